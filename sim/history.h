@@ -1,0 +1,55 @@
+// The history of client operations: every invoke and its completion (ok, fail or info), in the
+// order they happened. Checkers read it; they never steer a run.
+//
+// One event a line in history.jsonl:
+//   {"index":0,"time":1500000,"process":3,"type":"invoke","f":"write","key":"k1","value":7}
+//   {"index":9,"time":1730000,"process":3,"type":"ok","f":"write","key":"k1","value":7,"node":"n2"}
+// `time` is virtual nanoseconds. `info` means the outcome is unknown (a timeout): the operation
+// may or may not have taken effect. After an info the client continues as a new process.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "sim/time.h"
+#include "sim/value.h"
+
+namespace capsim {
+
+enum class OpType { kInvoke, kOk, kFail, kInfo };
+
+std::string_view op_type_name(OpType type);  // "invoke", "ok", "fail", "info"
+bool parse_op_type(std::string_view name, OpType& type);
+
+struct HistoryEvent {
+  std::uint64_t index = 0;    // position in the history, from 0
+  Time time{0};               // virtual time of the event
+  std::uint64_t process = 0;  // the logical client process
+  OpType type = OpType::kInvoke;
+  std::string f;              // "read", "write", "cas", "add", ...
+  std::optional<std::string> key;  // absent for single-register histories
+  Value value;                // invoke: the argument; ok: the result
+  std::string node;           // the node that answered or was asked ("" if none)
+  std::string error;          // why it failed or is unknown ("timeout", "not primary", ...)
+
+  // One JSON object, no newline.
+  std::string to_json() const;
+};
+
+class History {
+ public:
+  // Appends an event, assigning its index. Returns that index.
+  std::uint64_t add(HistoryEvent event);
+  const std::vector<HistoryEvent>& events() const { return events_; }
+  std::size_t size() const { return events_.size(); }
+  // The whole history as JSON Lines.
+  std::string to_jsonl() const;
+
+ private:
+  std::vector<HistoryEvent> events_;
+};
+
+}  // namespace capsim

@@ -1,0 +1,122 @@
+#include "sim/options.h"
+
+#include "sim/assert.h"
+#include "sim/units.h"
+
+namespace capsim {
+
+void Options::set(std::string name, OptionValue value, SourcePos pos) {
+  positions_.insert_or_assign(name, std::move(pos));
+  values_.insert_or_assign(std::move(name), std::move(value));
+}
+
+namespace {
+template <class T>
+const T& typed(const std::map<std::string, OptionValue, std::less<>>& values,
+               std::string_view name) {
+  auto it = values.find(name);
+  CAPSIM_ASSERT(it != values.end());
+  const T* value = std::get_if<T>(&it->second);
+  CAPSIM_ASSERT(value != nullptr);
+  return *value;
+}
+}  // namespace
+
+std::int64_t Options::integer(std::string_view name) const {
+  return typed<std::int64_t>(values_, name);
+}
+Duration Options::duration(std::string_view name) const { return typed<Duration>(values_, name); }
+bool Options::flag(std::string_view name) const { return typed<bool>(values_, name); }
+const std::string& Options::choice(std::string_view name) const {
+  return typed<std::string>(values_, name);
+}
+Probability Options::percent(std::string_view name) const {
+  return typed<Probability>(values_, name);
+}
+
+SourcePos Options::position(std::string_view name) const {
+  auto it = positions_.find(name);
+  return it == positions_.end() ? SourcePos{} : it->second;
+}
+
+std::string Options::describe() const {
+  std::string text;
+  for (const auto& [name, value] : values_) {
+    if (!text.empty()) text += " ";
+    text += name + "=" + format_option_value(value);
+  }
+  return text;
+}
+
+bool parse_option_value(const OptionSpec& spec, std::string_view text, OptionValue& out,
+                        std::string& error) {
+  switch (spec.type) {
+    case OptionType::kInteger: {
+      std::int64_t value = 0;
+      if (!parse_integer(text, spec.min, spec.max, value, error)) return false;
+      out = value;
+      return true;
+    }
+    case OptionType::kDuration: {
+      Duration value{0};
+      if (!parse_duration(text, value, error)) return false;
+      out = value;
+      return true;
+    }
+    case OptionType::kBool: {
+      bool value = false;
+      if (!parse_bool(text, value, error)) return false;
+      out = value;
+      return true;
+    }
+    case OptionType::kPercent: {
+      Probability value;
+      if (!parse_percent(text, value, error)) return false;
+      out = value;
+      return true;
+    }
+    case OptionType::kChoice: {
+      for (const auto& choice : spec.choices) {
+        if (choice == text) {
+          out = choice;
+          return true;
+        }
+      }
+      error = "expected one of " + join_choices(spec.choices) + ", got '" + std::string(text) + "'";
+      const std::string hint = closest_match(std::string(text), spec.choices);
+      if (!hint.empty()) error += " (did you mean '" + hint + "'?)";
+      return false;
+    }
+  }
+  error = "unsupported option type";
+  return false;
+}
+
+std::string format_option_value(const OptionValue& value) {
+  struct Formatter {
+    std::string operator()(std::int64_t v) const { return std::to_string(v); }
+    std::string operator()(Duration v) const { return format_duration(v); }
+    std::string operator()(bool v) const { return v ? "true" : "false"; }
+    std::string operator()(const std::string& v) const { return v; }
+    std::string operator()(Probability v) const { return v.to_string(); }
+  };
+  return std::visit(Formatter{}, value);
+}
+
+std::string describe_option_type(const OptionSpec& spec) {
+  switch (spec.type) {
+    case OptionType::kInteger:
+      return "integer " + std::to_string(spec.min) + ".." + std::to_string(spec.max);
+    case OptionType::kDuration: return "duration";
+    case OptionType::kBool: return "true | false";
+    case OptionType::kPercent: return "percentage";
+    case OptionType::kChoice: {
+      std::string text;
+      for (const auto& choice : spec.choices) text += (text.empty() ? "" : " | ") + choice;
+      return text;
+    }
+  }
+  return "";
+}
+
+}  // namespace capsim

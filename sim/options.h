@@ -1,0 +1,66 @@
+// Protocol options: each protocol declares the options it takes (name, type, default, limits,
+// help); the scenario loader checks `cluster.options` against that declaration, so typos and
+// wrong types are reported with their position, and `capsim list` can show every option.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <string_view>
+#include <variant>
+#include <vector>
+
+#include "sim/diagnostics.h"
+#include "sim/probability.h"
+#include "sim/time.h"
+
+namespace capsim {
+
+enum class OptionType { kInteger, kDuration, kBool, kChoice, kPercent };
+
+struct OptionSpec {
+  std::string name;
+  OptionType type = OptionType::kInteger;
+  std::string default_text;          // parsed like a scenario value: "2", "150ms", "async"
+  std::string help;                  // one line for `capsim list`
+  std::vector<std::string> choices;  // kChoice only
+  std::int64_t min = 0;              // kInteger only
+  std::int64_t max = 1'000'000;      // kInteger only
+};
+
+using OptionValue = std::variant<std::int64_t, Duration, bool, std::string, Probability>;
+
+// Typed option values after validation. Getters require the option to be declared with that
+// type (a mismatch is a bug in the protocol, caught by CAPSIM_ASSERT).
+class Options {
+ public:
+  void set(std::string name, OptionValue value, SourcePos pos = {});
+  bool has(std::string_view name) const { return values_.find(name) != values_.end(); }
+
+  std::int64_t integer(std::string_view name) const;
+  Duration duration(std::string_view name) const;
+  bool flag(std::string_view name) const;
+  const std::string& choice(std::string_view name) const;
+  Probability percent(std::string_view name) const;
+  // Where the value was written (line 0 for a default), for cross-option errors.
+  SourcePos position(std::string_view name) const;
+  // "n=3 r=2 w=2": every value in name order, for summaries and capsules.
+  std::string describe() const;
+  const std::map<std::string, OptionValue, std::less<>>& values() const { return values_; }
+
+ private:
+  std::map<std::string, OptionValue, std::less<>> values_;
+  std::map<std::string, SourcePos, std::less<>> positions_;
+};
+
+// Parses `text` as the value of `spec`. Returns false with `error` saying what was expected.
+bool parse_option_value(const OptionSpec& spec, std::string_view text, OptionValue& out,
+                        std::string& error);
+
+// The value as a scenario would write it: "150ms", "true", "2%".
+std::string format_option_value(const OptionValue& value);
+
+// "integer 1..9", "duration", "one of sync, async": for help texts.
+std::string describe_option_type(const OptionSpec& spec);
+
+}  // namespace capsim

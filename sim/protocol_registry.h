@@ -1,0 +1,52 @@
+// Protocols reach the engine by name. `sim/` never includes `nodes/`: the tools fill a registry
+// at startup (nodes/register_protocols.h) and hand it to the scenario loader and the simulator.
+#pragma once
+
+#include <functional>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "sim/diagnostics.h"
+#include "sim/node.h"
+#include "sim/options.h"
+
+namespace capsim {
+
+// What a protocol's factory gets to build one node.
+struct NodeSetup {
+  NodeId id = 0;
+  std::uint32_t cluster_size = 0;  // nodes n1..nN are ids 0..N-1
+  const Options* options = nullptr;
+};
+
+struct ProtocolInfo {
+  std::string name;                 // as written in `cluster.protocol`
+  std::string summary;              // one line for `capsim list`
+  std::vector<OptionSpec> options;  // every option it accepts, with defaults
+  // Checks relations between options and the cluster size (e.g. w <= n); reports problems at
+  // the options' positions. May be empty.
+  std::function<void(const Options&, std::uint32_t cluster_size, Diagnostics&)> validate;
+  // Builds a fresh node: at start, and again after every restart.
+  std::function<std::unique_ptr<Node>(const NodeSetup&)> make;
+};
+
+class ProtocolRegistry {
+ public:
+  // Requires: no protocol of that name yet.
+  void add(ProtocolInfo info);
+  // nullptr if unknown.
+  const ProtocolInfo* find(const std::string& name) const;
+  std::vector<std::string> names() const;
+  const std::map<std::string, ProtocolInfo>& all() const { return protocols_; }
+
+ private:
+  std::map<std::string, ProtocolInfo> protocols_;
+};
+
+// Options with every declared default filled in, then the given values applied. Used by the
+// loader and by tests that build nodes directly.
+Options default_options(const ProtocolInfo& info);
+
+}  // namespace capsim

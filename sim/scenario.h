@@ -1,0 +1,154 @@
+// A scenario after loading and validation: everything a run needs, with units resolved and
+// defaults filled in. The YAML format is documented in README.md ("Scenario format"); the loader
+// (scenario_loader.h) is the only code that reads YAML.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "sim/diagnostics.h"
+#include "sim/distribution.h"
+#include "sim/node.h"
+#include "sim/options.h"
+#include "sim/probability.h"
+#include "sim/time.h"
+
+namespace capsim {
+
+struct ClusterSpec {
+  std::uint32_t nodes = 3;  // n1..nN, ids 0..N-1
+  std::string protocol;     // a name in the ProtocolRegistry
+  Options options;          // validated against the protocol's declaration, defaults filled
+};
+
+enum class Route {
+  kAny,     // each operation goes to a node drawn at random
+  kLeader,  // to the node believed to lead; redirects are followed
+  kFixed,   // client i always talks to fixed_nodes[i % size]
+};
+
+struct WorkloadSpec {
+  std::string name = "kv";                  // kv: read / write / cas over `keys` keys
+  std::uint32_t clients = 1;                // c1..cM, ids N..N+M-1
+  std::uint64_t rate_milli_per_second = 10'000;  // all clients together, ops/s * 1000
+  std::uint32_t keys = 1;                   // k1..kK
+  // Operation weights by name ("read", "write", "cas"), in name order. Weights are integers.
+  std::vector<std::pair<std::string, std::uint32_t>> mix{{"read", 50}, {"write", 50}};
+  Duration timeout = std::chrono::milliseconds(500);
+  Route route = Route::kAny;
+  std::vector<NodeId> fixed_nodes;          // kFixed only; default: every node in order
+};
+
+// How one directed link behaves.
+struct LinkBehaviour {
+  DelayModel delay{DelayComponent{DelayShape::kConstant, std::chrono::milliseconds(1)}};
+  Probability loss;
+  Probability duplicate;
+  // Probability that a message skips the link's FIFO order and takes an extra delay of up to
+  // one more latency draw. Without it a link delivers in the order messages were sent.
+  Probability reorder;
+  friend bool operator==(const LinkBehaviour&, const LinkBehaviour&) = default;
+};
+
+// A `network.links` entry: overrides some fields of the default behaviour for the links and
+// message kinds it matches, optionally only within a time window. Later rules win.
+struct LinkRule {
+  std::vector<NodeId> from;          // empty: any sender (nodes and clients)
+  std::vector<NodeId> to;            // empty: any receiver
+  bool both_ways = false;            // also the reverse direction
+  std::string message_kind;          // "" for any; else a Message::kind() such as "pb.replicate"
+  std::optional<Time> window_start;  // rule applies from this time...
+  std::optional<Time> window_end;    // ...until this time (exclusive)
+  std::optional<DelayModel> delay;
+  std::optional<Probability> loss;
+  std::optional<Probability> duplicate;
+  std::optional<Probability> reorder;
+  SourcePos pos;
+};
+
+struct NetworkSpec {
+  LinkBehaviour defaults;
+  std::vector<LinkRule> links;
+};
+
+enum class FaultKind {
+  kPartition,  // cut the links between groups (both directions)
+  kCut,        // cut the links from `from` to `to` only (one way)
+  kHeal,       // restore every cut link
+  kCrash,      // stop the node; unsynced disk writes are lost
+  kRestart,    // start a crashed node again from its disk
+  kPause,      // freeze the node: it handles nothing until resumed (messages wait for it)
+  kResume,
+  kSkew,       // set the node's clock offset to `amount`
+  kJump,       // move the node's clock by `amount` (may be negative)
+};
+
+std::string_view fault_kind_name(FaultKind kind);  // "partition", "cut", ...
+const std::vector<std::string>& fault_kind_names();
+
+enum class PartitionShape {
+  kGroups,          // the explicit `groups`
+  kOne,             // one random node alone
+  kMajority,        // a random majority against the rest
+  kMajoritiesRing,  // every node sees a majority, no two the same (Jepsen's ring)
+  kMinorityThird,   // a random third (rounded down, at least 1) against the rest
+  kBridge,          // two halves that share one node, which sees both
+  kIsolateRole,     // the nodes holding `role` (e.g. leader) against the rest, at fire time
+};
+
+std::string_view partition_shape_name(PartitionShape shape);
+const std::vector<std::string>& partition_shape_names();  // shapes a scenario may name
+
+// Which node a crash, restart, pause, resume, skew or jump targets.
+struct NodeSelector {
+  enum class Kind { kNode, kRole, kRandom, kAll };
+  Kind kind = Kind::kNode;
+  NodeId node = 0;   // kNode
+  std::string role;  // kRole: "leader", resolved when the fault fires
+};
+
+struct FaultSpec {
+  Time at{0};
+  FaultKind kind = FaultKind::kHeal;
+  PartitionShape shape = PartitionShape::kGroups;  // kPartition
+  std::vector<std::vector<NodeId>> groups;         // kPartition with kGroups
+  std::string role;                                // kPartition with kIsolateRole
+  std::vector<NodeId> from;                        // kCut
+  std::vector<NodeId> to;                          // kCut
+  NodeSelector target;                             // crash, restart, pause, resume, skew, jump
+  Duration amount{0};                              // kSkew, kJump (signed)
+  std::optional<Duration> undo_after;  // restart_after (crash), resume_after (pause),
+                                       // heal_after (partition, cut)
+  bool from_nemesis = false;
+  SourcePos pos;
+};
+
+struct NemesisSpec {
+  std::vector<FaultKind> faults;   // kinds to draw from: partition, crash, pause, skew, ...
+  Duration interval = std::chrono::seconds(5);       // mean time between faults
+  Duration fault_duration = std::chrono::seconds(2); // how long each lasts before its undo
+  Time start = std::chrono::seconds(1);
+  std::optional<Time> stop;        // default: the scenario's duration minus one interval
+  SourcePos pos;
+};
+
+struct Scenario {
+  std::string path;         // the file it came from, as given
+  int version = 1;
+  std::string name;
+  std::string description;
+  std::uint64_t seed = 0;
+  Duration duration = std::chrono::seconds(10);
+  ClusterSpec cluster;
+  WorkloadSpec workload;
+  NetworkSpec network;
+  std::vector<FaultSpec> faults;  // in the order written
+  std::optional<NemesisSpec> nemesis;
+};
+
+// "n1".."nN" for nodes, "c1".."cM" for the clients after them.
+std::string actor_name(NodeId id, std::uint32_t cluster_size);
+
+}  // namespace capsim

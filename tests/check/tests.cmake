@@ -1,0 +1,3 @@
+# Tests of the history checkers.
+list(APPEND CAPSIM_TEST_SOURCES
+)

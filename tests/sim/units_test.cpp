@@ -1,0 +1,57 @@
+#include <doctest/doctest.h>
+
+#include "sim/units.h"
+
+using namespace capsim;
+
+TEST_CASE("units: durations need a unit and are exact") {
+  Duration d{0};
+  std::string error;
+  CHECK(parse_duration("250ms", d, error));
+  CHECK(d == std::chrono::milliseconds(250));
+  CHECK(parse_duration("1.5s", d, error));
+  CHECK(d == std::chrono::milliseconds(1500));
+  CHECK(parse_duration("2m", d, error));
+  CHECK(d == std::chrono::seconds(120));
+  CHECK(parse_duration("7ns", d, error));
+  CHECK(d == Duration{7});
+  CHECK_FALSE(parse_duration("5", d, error));
+  CHECK(error == "duration '5' has no unit; expected a duration with a unit, such as 250ms, 1.5s or 2m");
+  CHECK_FALSE(parse_duration("-5ms", d, error));
+  CHECK(error.find("cannot be negative") != std::string::npos);
+  CHECK_FALSE(parse_duration("fast", d, error));
+  CHECK_FALSE(parse_duration("1.5ns", d, error));
+}
+
+TEST_CASE("units: percentages are parts per million and at most 100%") {
+  Probability p;
+  std::string error;
+  CHECK(parse_percent("2%", p, error));
+  CHECK(p.ppm == 20000);
+  CHECK(parse_percent("0.05%", p, error));
+  CHECK(p.ppm == 500);
+  CHECK(p.to_string() == "0.05%");
+  CHECK_FALSE(parse_percent("101%", p, error));
+  CHECK(error == "percentage '101%' is over 100%");
+  CHECK_FALSE(parse_percent("5", p, error));
+  CHECK_FALSE(parse_percent("-1%", p, error));
+}
+
+TEST_CASE("units: rates and integers") {
+  std::uint64_t rate = 0;
+  std::string error;
+  CHECK(parse_rate("200/s", rate, error));
+  CHECK(rate == 200'000);
+  CHECK(parse_rate("5/ms", rate, error));
+  CHECK(rate == 5'000'000);
+  CHECK(parse_rate("30/m", rate, error));
+  CHECK(rate == 500);
+  CHECK_FALSE(parse_rate("200", rate, error));
+  CHECK_FALSE(parse_rate("200/day", rate, error));
+  std::int64_t n = 0;
+  CHECK(parse_integer("12", 1, 99, n, error));
+  CHECK(n == 12);
+  CHECK_FALSE(parse_integer("100", 1, 99, n, error));
+  CHECK(error == "expected a whole number from 1 to 99, got 100");
+  CHECK_FALSE(parse_integer("1.5", 1, 99, n, error));
+}
