@@ -1,0 +1,68 @@
+// A simulated client process running the kv workload.
+//
+// It keeps one operation in flight at a time: invoke, send the request to a node chosen by the
+// route, then record ok / fail on the reply or info when the timeout fires first (the outcome is
+// then unknown). After an info it continues as a new process id (old id + number of clients),
+// as Jepsen does, because the old process may still have an operation taking effect.
+// Operations start as a Poisson stream with mean gap clients / rate, but never before the
+// previous one completed.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <string>
+
+#include "sim/client/kv_workload.h"
+#include "sim/history.h"
+#include "sim/node.h"
+#include "sim/scenario.h"
+
+namespace capsim {
+
+// Where a client's history events go (the simulator records and traces them).
+class HistoryRecorder {
+ public:
+  virtual ~HistoryRecorder() = default;
+  virtual void record(NodeId client, HistoryEvent event) = 0;
+};
+
+class KvClient final : public Node {
+ public:
+  // Requires: workload, recorder outlive the client.
+  KvClient(std::uint32_t index, std::uint32_t cluster_size, const WorkloadSpec& spec,
+           KvWorkload& workload, HistoryRecorder& recorder);
+
+  void on_start(Context& ctx) override;
+  void on_message(Context& ctx, NodeId from, const Message& message) override;
+  void on_timer(Context& ctx, std::string_view name) override;
+
+ private:
+  struct InFlight {
+    std::uint64_t op_id = 0;
+    KvOperation op;
+    NodeId target = kNoNode;
+    int redirects = 0;
+  };
+
+  void schedule_next(Context& ctx);
+  void invoke(Context& ctx);
+  void complete(Context& ctx, OpType type, Value value, NodeId node, std::string error);
+  NodeId choose_target(Context& ctx);
+  void send_request(Context& ctx);
+  HistoryEvent event_for(Context& ctx, OpType type, Value value, NodeId node,
+                         std::string error) const;
+
+  std::uint32_t index_;
+  std::uint32_t cluster_size_;
+  const WorkloadSpec& spec_;
+  KvWorkload& workload_;
+  HistoryRecorder& recorder_;
+  std::uint64_t process_;
+  std::uint64_t next_op_id_ = 1;
+  std::optional<InFlight> in_flight_;
+  NodeId believed_leader_;
+  Time next_invoke_at_{0};
+  std::map<std::string, Value> observed_;  // last value seen per key
+};
+
+}  // namespace capsim

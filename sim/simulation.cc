@@ -1,0 +1,418 @@
+#include "sim/simulation.h"
+
+#include <algorithm>
+
+#include "sim/assert.h"
+#include "sim/client/kv_client.h"
+#include "sim/client/kv_workload.h"
+#include "sim/event_queue.h"
+#include "sim/fault_timeline.h"
+#include "sim/network.h"
+#include "sim/partition_shapes.h"
+#include "sim/sim_actor.h"
+#include "sim/trace_format.h"
+
+namespace capsim {
+
+std::uint64_t MessageStats::dropped_total() const {
+  std::uint64_t total = 0;
+  for (const auto& [cause, count] : dropped) total += count;
+  return total;
+}
+
+// The engine proper. It is its own Context: handlers run one at a time, so the context only
+// needs to know whose handler is running (current_).
+class Simulation::Engine final : public Context, public HistoryRecorder {
+ public:
+  Engine(const Scenario& scenario, const ProtocolRegistry& registry, TraceSink* sink)
+      : scenario_(scenario),
+        protocol_(registry.find(scenario_.cluster.protocol)),
+        nodes_(scenario_.cluster.nodes),
+        actor_count_(nodes_ + scenario_.workload.clients),
+        network_(scenario_.network, nodes_, actor_count_, rng_for(scenario_.seed, "net")),
+        fault_rng_(rng_for(scenario_.seed, "faults")),
+        trace_(sink),
+        workload_(scenario_.workload) {
+    CAPSIM_ASSERT(protocol_ != nullptr);
+    set_assert_context("run: " + scenario_.path + " seed " + std::to_string(scenario_.seed));
+    actors_.reserve(actor_count_);
+    for (NodeId id = 0; id < actor_count_; ++id) {
+      const std::string stream = id < nodes_ ? "node/" + std::to_string(id + 1)
+                                             : "client/" + std::to_string(id - nodes_ + 1);
+      actors_.emplace_back(rng_for(scenario_.seed, stream));
+    }
+    timeline_ = compile_timeline(scenario_, fault_rng_);
+  }
+
+  void disable_trace() { trace_.set_enabled(false); }
+
+  RunResult run() {
+    emit_run_start();
+    for (NodeId id = 0; id < actor_count_; ++id) {
+      actors_[id].node = build(id);
+      queue_.push(Time{0}, SimEvent::start(id, actors_[id].incarnation));
+    }
+    for (std::uint32_t i = 0; i < timeline_.size(); ++i) {
+      queue_.push(timeline_[i].at, SimEvent::fault(i));
+    }
+    const Time end = scenario_.duration;
+    while (!queue_.empty() && queue_.next_time() <= end) {
+      auto [time, event] = queue_.pop();
+      now_ = time;
+      ++result_.events;
+      dispatch(event);
+    }
+    now_ = end;
+    finish();
+    return std::move(result_);
+  }
+
+  // --- Context, for the actor whose handler is running -------------------------------------
+  NodeId self() const override { return current_; }
+  Time now() const override { return now_ + actors_[current_].clock_offset; }
+  Rng& rng() override { return actors_[current_].rng; }
+  Disk& disk() override { return actors_[current_].disk; }
+
+  void send(NodeId to, Message message) override {
+    CAPSIM_ASSERT(to < actor_count_);
+    const NodeId from = current_;
+    const std::uint64_t id = ++message_ids_;
+    ++result_.messages.sent;
+    const std::string_view kind = message.kind();
+    if (trace_.enabled()) trace_.emit(trace_send(now_, id, name(from), name(to), kind, message));
+    const Network::Fate fate = network_.send(from, to, kind, now_);
+    if (!fate.drop_cause.empty()) {
+      drop(id, from, to, kind, fate.drop_cause);
+      return;
+    }
+    if (fate.copies == 2) {
+      ++result_.messages.duplicated;
+      if (trace_.enabled()) trace_.emit(trace_duplicate(now_, id, name(from), name(to), kind));
+      queue_.push(fate.deliver_at[1], SimEvent::deliver(from, to, id, message));
+    }
+    queue_.push(fate.deliver_at[0], SimEvent::deliver(from, to, id, std::move(message)));
+  }
+
+  void set_timer(std::string_view timer, Duration after) override {
+    Actor& actor = actors_[current_];
+    const std::uint32_t timer_id = timer_names_.intern(timer);
+    const std::uint64_t generation = actor.arm_timer(timer_id);
+    queue_.push(now_ + std::max(after, Duration{0}),
+                SimEvent::timer(current_, actor.incarnation, timer_id, generation));
+  }
+
+  void cancel_timer(std::string_view timer) override {
+    actors_[current_].disarm_timer(timer_names_.intern(timer));
+  }
+
+  void note(std::string_view what) override {
+    if (trace_.enabled()) trace_.emit(trace_note(now_, name(current_), what));
+  }
+
+  // --- HistoryRecorder ------------------------------------------------------------------
+  void record(NodeId client, HistoryEvent event) override {
+    if (trace_.enabled()) trace_.emit(trace_op(now_, name(client), event));
+    result_.history.add(std::move(event));
+  }
+
+ private:
+  std::string name(NodeId id) const { return actor_name(id, nodes_); }
+
+  std::unique_ptr<Node> build(NodeId id) {
+    if (id < nodes_) {
+      return protocol_->make(NodeSetup{id, nodes_, &scenario_.cluster.options});
+    }
+    return std::make_unique<KvClient>(id - nodes_, nodes_, scenario_.workload, workload_, *this);
+  }
+
+  void dispatch(SimEvent& event) {
+    switch (event.kind) {
+      case SimEvent::Kind::kStart: return on_start_event(event);
+      case SimEvent::Kind::kDeliver: return on_deliver_event(event);
+      case SimEvent::Kind::kTimer: return on_timer_event(event);
+      case SimEvent::Kind::kFault: return apply_fault(timeline_[event.index]);
+    }
+  }
+
+  void on_start_event(const SimEvent& event) {
+    Actor& actor = actors_[event.to];
+    if (!actor.up || actor.incarnation != event.incarnation) return;
+    if (trace_.enabled()) trace_.emit(trace_actor_event(now_, "start", name(event.to)));
+    current_ = event.to;
+    actor.node->on_start(*this);
+  }
+
+  void on_deliver_event(SimEvent& event) {
+    Actor& actor = actors_[event.to];
+    const std::string_view kind = event.message.kind();
+    if (!actor.up) return drop(event.message_id, event.from, event.to, kind, "node-down");
+    if (event.from < nodes_ && event.to < nodes_ && network_.is_cut(event.from, event.to)) {
+      return drop(event.message_id, event.from, event.to, kind, "partition-in-flight");
+    }
+    // A paused process still receives into its socket buffer; it reads on resume.
+    if (actor.paused) return actor.deferred.push_back(std::move(event));
+    ++result_.messages.delivered;
+    if (trace_.enabled()) {
+      trace_.emit(trace_deliver(now_, event.message_id, name(event.from), name(event.to), kind));
+    }
+    current_ = event.to;
+    actor.node->on_message(*this, event.from, event.message);
+  }
+
+  void on_timer_event(SimEvent& event) {
+    Actor& actor = actors_[event.to];
+    if (!actor.up || actor.incarnation != event.incarnation) return;
+    if (!actor.timer_is_current(event.index, event.generation)) return;
+    if (actor.paused) return actor.deferred.push_back(std::move(event));
+    actor.disarm_timer(event.index);
+    const std::string& timer = timer_names_.name(event.index);
+    if (trace_.enabled()) trace_.emit(trace_timer(now_, name(event.to), timer));
+    current_ = event.to;
+    actor.node->on_timer(*this, timer);
+  }
+
+  void drop(std::uint64_t id, NodeId from, NodeId to, std::string_view kind,
+            std::string_view cause) {
+    ++result_.messages.dropped[std::string(cause)];
+    if (trace_.enabled()) trace_.emit(trace_drop(now_, id, name(from), name(to), kind, cause));
+  }
+
+  // --- Faults -----------------------------------------------------------------------------
+  void apply_fault(const FaultSpec& fault);
+  void apply_partition(const FaultSpec& fault);
+  void apply_cut(const FaultSpec& fault);
+  void heal();
+  std::vector<NodeId> resolve_targets(const NodeSelector& selector, bool want_up);
+  void crash(NodeId id);
+  void restart(NodeId id);
+  void pause(NodeId id);
+  void resume(NodeId id);
+  void open_window(std::vector<std::vector<NodeId>> sides, std::string description);
+  void close_window();
+
+  void emit_run_start();
+  void finish();
+
+  Scenario scenario_;
+  const ProtocolInfo* protocol_;
+  std::uint32_t nodes_;
+  std::uint32_t actor_count_;
+  Network network_;
+  Rng fault_rng_;
+  Trace trace_;
+  KvWorkload workload_;
+  std::vector<Actor> actors_;
+  EventQueue<SimEvent> queue_;
+  TimerNames timer_names_;
+  std::vector<FaultSpec> timeline_;
+  RunResult result_;
+  Time now_{0};
+  NodeId current_ = 0;
+  std::uint64_t message_ids_ = 0;
+};
+
+void Simulation::Engine::emit_run_start() {
+  if (!trace_.enabled()) return;
+  trace_.emit(trace_run_start(scenario_, timeline_));
+}
+
+void Simulation::Engine::apply_fault(const FaultSpec& fault) {
+  switch (fault.kind) {
+    case FaultKind::kPartition: return apply_partition(fault);
+    case FaultKind::kCut: return apply_cut(fault);
+    case FaultKind::kHeal: return heal();
+    case FaultKind::kCrash:
+      for (NodeId id : resolve_targets(fault.target, true)) crash(id);
+      return;
+    case FaultKind::kRestart:
+      for (NodeId id : resolve_targets(fault.target, false)) restart(id);
+      return;
+    case FaultKind::kPause:
+      for (NodeId id : resolve_targets(fault.target, true)) pause(id);
+      return;
+    case FaultKind::kResume:
+      for (NodeId id : resolve_targets(fault.target, true)) resume(id);
+      return;
+    case FaultKind::kSkew:
+    case FaultKind::kJump:
+      for (NodeId id : resolve_targets(fault.target, true)) {
+        Actor& actor = actors_[id];
+        actor.clock_offset = fault.kind == FaultKind::kSkew ? fault.amount
+                                                            : actor.clock_offset + fault.amount;
+        if (trace_.enabled()) {
+          trace_.emit(trace_clock(now_, fault_kind_name(fault.kind), name(id), fault.amount,
+                                  actor.clock_offset));
+        }
+      }
+      return;
+  }
+}
+
+std::vector<NodeId> Simulation::Engine::resolve_targets(const NodeSelector& selector,
+                                                        bool want_up) {
+  std::vector<NodeId> targets;
+  switch (selector.kind) {
+    case NodeSelector::Kind::kNode:
+      targets.push_back(selector.node);
+      break;
+    case NodeSelector::Kind::kAll:
+      for (NodeId id = 0; id < nodes_; ++id) targets.push_back(id);
+      break;
+    case NodeSelector::Kind::kRandom: {
+      // Draw among the nodes the fault can act on (a crash among the up nodes, a restart among
+      // the down ones), so a random fault is never a no-op when some node qualifies.
+      std::vector<NodeId> candidates;
+      for (NodeId id = 0; id < nodes_; ++id) {
+        if (actors_[id].up == want_up) candidates.push_back(id);
+      }
+      if (!candidates.empty()) targets.push_back(candidates[fault_rng_.below(candidates.size())]);
+      break;
+    }
+    case NodeSelector::Kind::kRole:
+      for (NodeId id = 0; id < nodes_; ++id) {
+        if (actors_[id].up && actors_[id].node->is_leader()) targets.push_back(id);
+      }
+      if (targets.empty() && trace_.enabled()) {
+        trace_.emit(trace_engine_note(now_, "no node holds the role '" + selector.role +
+                                                "': fault skipped"));
+      }
+      break;
+  }
+  return targets;
+}
+
+void Simulation::Engine::apply_partition(const FaultSpec& fault) {
+  Groups groups = fault.groups;
+  if (fault.shape == PartitionShape::kIsolateRole) {
+    std::vector<NodeId> isolated = resolve_targets(NodeSelector{NodeSelector::Kind::kRole, 0,
+                                                                fault.role}, true);
+    if (isolated.empty()) return;
+    groups = isolate_groups(isolated, nodes_);
+  } else if (fault.shape != PartitionShape::kGroups) {
+    groups = partition_groups(fault.shape, nodes_, fault_rng_);
+  }
+  // A new partition replaces the previous one: the network takes the new shape.
+  if (network_.has_cuts()) close_window();
+  network_.heal_all();
+  for (const auto& [from, to] : cut_links(groups, nodes_)) network_.cut(from, to);
+  const std::string description = describe_groups(groups, nodes_);
+  if (trace_.enabled()) trace_.emit(trace_partition(now_, description, groups, nodes_));
+  open_window(groups, description);
+}
+
+void Simulation::Engine::apply_cut(const FaultSpec& fault) {
+  for (NodeId from : fault.from) {
+    for (NodeId to : fault.to) {
+      if (from != to) network_.cut(from, to);
+    }
+  }
+  std::string description;
+  for (NodeId id : fault.from) description += (description.empty() ? "" : " ") + name(id);
+  description += " -/-> ";
+  for (std::size_t i = 0; i < fault.to.size(); ++i) description += (i ? " " : "") + name(fault.to[i]);
+  if (trace_.enabled()) trace_.emit(trace_cut(now_, description, fault.from, fault.to, nodes_));
+  // The cut-off side is the senders; everyone else still talks among themselves.
+  std::vector<NodeId> rest;
+  for (NodeId id = 0; id < nodes_; ++id) {
+    if (std::find(fault.from.begin(), fault.from.end(), id) == fault.from.end()) rest.push_back(id);
+  }
+  if (network_.has_cuts()) close_window();
+  open_window({fault.from, rest}, description);
+}
+
+void Simulation::Engine::heal() {
+  network_.heal_all();
+  close_window();
+  if (trace_.enabled()) trace_.emit(trace_actor_event(now_, "heal", ""));
+}
+
+void Simulation::Engine::open_window(std::vector<std::vector<NodeId>> sides,
+                                     std::string description) {
+  result_.partitions.push_back(PartitionWindow{now_, std::nullopt, std::move(sides),
+                                               std::move(description)});
+}
+
+void Simulation::Engine::close_window() {
+  if (!result_.partitions.empty() && !result_.partitions.back().end) {
+    result_.partitions.back().end = now_;
+  }
+}
+
+void Simulation::Engine::crash(NodeId id) {
+  Actor& actor = actors_[id];
+  if (!actor.up) return;
+  actor.up = false;
+  actor.paused = false;
+  ++actor.incarnation;  // every timer of the old incarnation becomes stale
+  actor.node.reset();
+  actor.deferred.clear();
+  const std::size_t lost = actor.disk.pending_count();
+  actor.disk.lose_unsynced();
+  if (trace_.enabled()) trace_.emit(trace_crash(now_, name(id), lost));
+}
+
+void Simulation::Engine::restart(NodeId id) {
+  Actor& actor = actors_[id];
+  if (actor.up) return;
+  actor.up = true;
+  actor.node = build(id);
+  actor.reset_timers();
+  if (trace_.enabled()) trace_.emit(trace_actor_event(now_, "restart", name(id)));
+  current_ = id;
+  actor.node->on_start(*this);
+}
+
+void Simulation::Engine::pause(NodeId id) {
+  Actor& actor = actors_[id];
+  if (!actor.up || actor.paused) return;
+  actor.paused = true;
+  if (trace_.enabled()) trace_.emit(trace_actor_event(now_, "pause", name(id)));
+}
+
+void Simulation::Engine::resume(NodeId id) {
+  Actor& actor = actors_[id];
+  if (!actor.up || !actor.paused) return;
+  actor.paused = false;
+  if (trace_.enabled()) trace_.emit(trace_actor_event(now_, "resume", name(id)));
+  // What arrived while paused is handled now, in the order it arrived.
+  std::vector<SimEvent> deferred = std::move(actor.deferred);
+  actor.deferred.clear();
+  for (SimEvent& event : deferred) queue_.push(now_, std::move(event));
+}
+
+void Simulation::Engine::finish() {
+  close_window();
+  // Copies still in flight never arrived.
+  std::uint64_t in_flight = 0;
+  queue_.for_each([&](const SimEvent& event) {
+    if (event.kind == SimEvent::Kind::kDeliver) ++in_flight;
+  });
+  for (const Actor& actor : actors_) {
+    for (const SimEvent& event : actor.deferred) {
+      if (event.kind == SimEvent::Kind::kDeliver) ++in_flight;
+    }
+  }
+  if (in_flight != 0) result_.messages.dropped["run-ended"] += in_flight;
+  result_.end_time = now_;
+  result_.timeline = timeline_;
+  for (NodeId id = 0; id < nodes_; ++id) {
+    const Actor& actor = actors_[id];
+    result_.up_at_end.push_back(actor.up);
+    result_.final_digests.push_back(actor.up ? actor.node->state_digest() : std::string{});
+  }
+  if (trace_.enabled()) trace_.emit(trace_run_end(now_, result_.events));
+  result_.trace_hash = trace_.hash();
+  result_.trace_lines = trace_.lines();
+}
+
+Simulation::Simulation(const Scenario& scenario, const ProtocolRegistry& registry,
+                       TraceSink* sink)
+    : engine_(std::make_unique<Engine>(scenario, registry, sink)) {}
+
+Simulation::~Simulation() = default;
+
+RunResult Simulation::run() { return engine_->run(); }
+
+void Simulation::disable_trace() { engine_->disable_trace(); }
+
+}  // namespace capsim

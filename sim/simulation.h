@@ -1,0 +1,75 @@
+// The simulator: runs one scenario with one seed to its end, deterministically.
+//
+// Everything that happens is an event in one queue ordered by (time, sequence). Nodes and
+// clients act through SimContext; the network decides each message's fate; the compiled fault
+// timeline fires at its times. The run is a pure function of (scenario, seed, capsim version).
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "sim/history.h"
+#include "sim/protocol_registry.h"
+#include "sim/scenario.h"
+#include "sim/trace.h"
+
+namespace capsim {
+
+struct MessageStats {
+  std::uint64_t sent = 0;        // send() calls, clients included
+  std::uint64_t delivered = 0;   // handed to a handler
+  std::uint64_t duplicated = 0;  // extra copies the network made
+  // Copies that never arrived, by cause: "loss", "partition" (link cut at send),
+  // "partition-in-flight" (cut while in flight), "node-down" (receiver crashed),
+  // "run-ended" (still in flight when the run ended).
+  std::map<std::string, std::uint64_t> dropped;
+  std::uint64_t dropped_total() const;
+};
+
+// A time interval during which links were cut, with the sides as they were then.
+struct PartitionWindow {
+  Time start{0};
+  std::optional<Time> end;                  // none: still cut when the run ended
+  std::vector<std::vector<NodeId>> sides;   // groups of nodes that could talk among themselves
+  std::string description;                  // "[n1 n2] | [n3 n4 n5]"
+};
+
+struct RunResult {
+  History history;
+  MessageStats messages;
+  std::vector<FaultSpec> timeline;          // every fault as compiled (roles unresolved)
+  std::vector<PartitionWindow> partitions;
+  std::uint64_t trace_hash = 0;
+  std::uint64_t trace_lines = 0;
+  std::uint64_t events = 0;                 // events taken from the queue
+  Time end_time{0};
+  std::vector<std::string> final_digests;   // per node; "" when down at the end
+  std::vector<bool> up_at_end;              // per node
+};
+
+class Simulation {
+ public:
+  // `sink` receives the trace lines; nullptr keeps only the hash.
+  // Requires: the scenario was validated against `registry` by the loader.
+  Simulation(const Scenario& scenario, const ProtocolRegistry& registry, TraceSink* sink);
+  ~Simulation();
+  Simulation(const Simulation&) = delete;
+  Simulation& operator=(const Simulation&) = delete;
+
+  // Runs to the scenario's duration and returns what happened. Call once.
+  RunResult run();
+
+  // For benchmarks: do not format trace lines at all (the hash then stays at its initial
+  // value). Call before run().
+  void disable_trace();
+
+ private:
+  class Engine;
+  std::unique_ptr<Engine> engine_;
+};
+
+}  // namespace capsim
