@@ -381,7 +381,7 @@ void Simulation::Engine::resume(NodeId id) {
 }
 
 void Simulation::Engine::finish() {
-  close_window();
+  // A window still open stays open (end == none): the partition outlived the run.
   // Copies still in flight never arrived.
   std::uint64_t in_flight = 0;
   queue_.for_each([&](const SimEvent& event) {
