@@ -14,12 +14,65 @@
 #pragma once
 
 #include <concepts>
+#include <cstddef>
 #include <memory>
+#include <new>
 #include <string>
 #include <string_view>
 #include <utility>
 
 namespace capsim {
+
+namespace detail {
+
+// A free list of equal-sized blocks. The simulator creates and frees millions of message
+// bodies; recycling them avoids most of the allocator's work. One list per thread (the live
+// runtime may run nodes on several threads), never shared between threads.
+template <std::size_t kSize>
+class BlockPool {
+ public:
+  static void* take() {
+    Link*& head = free_head();
+    if (head == nullptr) return ::operator new(kSize < sizeof(Link) ? sizeof(Link) : kSize);
+    Link* block = head;
+    head = block->next;
+    return block;
+  }
+  static void give(void* block) {
+    Link*& head = free_head();
+    auto* link = static_cast<Link*>(block);
+    link->next = head;
+    head = link;
+  }
+
+ private:
+  struct Link { Link* next; };
+  static Link*& free_head() {
+    thread_local Link* head = nullptr;
+    return head;
+  }
+};
+
+// An allocator for std::allocate_shared that draws single objects from a BlockPool.
+template <class U>
+struct PoolAllocator {
+  using value_type = U;
+  PoolAllocator() = default;
+  template <class V>
+  PoolAllocator(const PoolAllocator<V>&) {}  // NOLINT: rebinding must be implicit
+  U* allocate(std::size_t n) {
+    if (n != 1) return static_cast<U*>(::operator new(n * sizeof(U)));
+    return static_cast<U*>(BlockPool<sizeof(U)>::take());
+  }
+  void deallocate(U* p, std::size_t n) {
+    if (n != 1) return ::operator delete(p);
+    BlockPool<sizeof(U)>::give(p);
+  }
+  template <class V>
+  bool operator==(const PoolAllocator<V>&) const { return true; }
+};
+
+}  // namespace detail
 
 template <class T>
 concept MessageType = requires(const T& message) {
@@ -34,7 +87,8 @@ class Message {
   template <MessageType T>
   static Message of(T value) {
     Message message;
-    message.body_ = std::make_shared<const Body<T>>(std::move(value));
+    message.body_ = std::allocate_shared<const Body<T>>(detail::PoolAllocator<Body<T>>{},
+                                                        std::move(value));
     return message;
   }
 

@@ -1,12 +1,15 @@
 #include "sim/network.h"
 
 #include <algorithm>
+#include <optional>
 
 namespace capsim {
 
 Network::Network(const NetworkSpec& spec, std::uint32_t nodes, std::uint32_t actors, Rng rng)
-    : spec_(spec), nodes_(nodes), rng_(rng) {
-  (void)actors;
+    : spec_(spec), nodes_(nodes), rng_(rng), actors_(actors) {
+  if (actors_ <= kDenseActorsMax) {
+    last_delivery_dense_.assign(static_cast<std::size_t>(actors_) * actors_, Time{0});
+  }
 }
 
 bool Network::rule_matches(const LinkRule& rule, NodeId from, NodeId to, std::string_view kind,
@@ -36,10 +39,19 @@ LinkBehaviour Network::behaviour(NodeId from, NodeId to, std::string_view kind, 
 void Network::cut(NodeId from, NodeId to) { cuts_.insert(link_key(from, to)); }
 
 Time Network::fifo_delivery(NodeId from, NodeId to, Time at) {
-  Time& last = last_delivery_[link_key(from, to)];
+  Time& last = last_delivery_dense_.empty()
+                   ? last_delivery_[link_key(from, to)]
+                   : last_delivery_dense_[static_cast<std::size_t>(from) * actors_ + to];
   if (at < last) at = last;
   last = at;
   return at;
+}
+
+void Network::left_link(NodeId from, NodeId to, Time at) {
+  if (!last_delivery_dense_.empty() || last_delivery_.empty()) return;
+  // The last scheduled delivery has happened: later messages on this link need no clamp.
+  auto it = last_delivery_.find(link_key(from, to));
+  if (it != last_delivery_.end() && it->second <= at) last_delivery_.erase(it);
 }
 
 Network::Fate Network::send(NodeId from, NodeId to, std::string_view kind, Time now) {
@@ -49,11 +61,12 @@ Network::Fate Network::send(NodeId from, NodeId to, std::string_view kind, Time 
     return fate;
   }
   // Without rules every link behaves as the defaults: skip the copy.
+  // (A LinkBehaviour owns a vector: building one per message would cost an allocation.)
   const LinkBehaviour* link = &spec_.defaults;
-  LinkBehaviour resolved;
+  std::optional<LinkBehaviour> resolved;
   if (!spec_.links.empty()) {
     resolved = behaviour(from, to, kind, now);
-    link = &resolved;
+    link = &*resolved;
   }
   // The draws happen in a fixed order (loss, duplicate, then per copy: reorder, delay) so that
   // the same decisions consume the same randomness in every run.

@@ -39,6 +39,9 @@ class Network {
     return !cuts_.empty() && cuts_.count(link_key(from, to)) != 0;
   }
   void cut(NodeId from, NodeId to);
+  // Tells the network a message sent on (from, to) left the link at `at` (delivered or dropped
+  // there), so per-link FIFO bookkeeping can be forgotten once the link is empty.
+  void left_link(NodeId from, NodeId to, Time at);
   void heal_all() { cuts_.clear(); }
   bool has_cuts() const { return !cuts_.empty(); }
 
@@ -58,7 +61,13 @@ class Network {
   Rng rng_;
   // Lookups only (never iterated), so hash order cannot reach the results.
   std::unordered_set<std::uint64_t> cuts_;
-  std::unordered_map<std::uint64_t, Time> last_delivery_;  // per link, for FIFO order
+  // Per link, the latest delivery time scheduled, for FIFO order. Small clusters use a dense
+  // table; large ones a map holding only links with messages in flight, so an idle link costs
+  // nothing (a dense table for 1,000 nodes would cost 8 KB per node).
+  static constexpr std::uint32_t kDenseActorsMax = 128;
+  std::uint32_t actors_;
+  std::vector<Time> last_delivery_dense_;
+  std::unordered_map<std::uint64_t, Time> last_delivery_;
 };
 
 }  // namespace capsim

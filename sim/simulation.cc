@@ -145,6 +145,7 @@ class Simulation::Engine final : public Context, public HistoryRecorder {
   void on_deliver_event(SimEvent& event) {
     Actor& actor = actors_[event.to];
     const std::string_view kind = event.message.kind();
+    network_.left_link(event.from, event.to, now_);
     if (!actor.up) return drop(event.message_id, event.from, event.to, kind, "node-down");
     if (event.from < nodes_ && event.to < nodes_ && network_.is_cut(event.from, event.to)) {
       return drop(event.message_id, event.from, event.to, kind, "partition-in-flight");
