@@ -17,6 +17,9 @@ std::uint64_t splitmix64(std::uint64_t& x) {
 
 std::uint64_t rotl(std::uint64_t x, int k) { return (x << k) | (x >> (64 - k)); }
 
+// GCC and Clang provide 128-bit integers as an extension; __extension__ keeps -Wpedantic quiet.
+__extension__ typedef unsigned __int128 Uint128;
+
 constexpr double kTwoPi = 6.283185307179586476925286766559;
 
 }  // namespace
@@ -42,12 +45,12 @@ std::uint64_t Rng::below(std::uint64_t n) {
   CAPSIM_ASSERT(n > 0);
   // Lemire: take the high half of a 128-bit product; reject the few low values that would
   // make some results more likely than others.
-  unsigned __int128 product = static_cast<unsigned __int128>(next()) * n;
+  Uint128 product = static_cast<Uint128>(next()) * n;
   auto low = static_cast<std::uint64_t>(product);
   if (low < n) {
     const std::uint64_t threshold = (0 - n) % n;
     while (low < threshold) {
-      product = static_cast<unsigned __int128>(next()) * n;
+      product = static_cast<Uint128>(next()) * n;
       low = static_cast<std::uint64_t>(product);
     }
   }

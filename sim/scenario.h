@@ -122,6 +122,10 @@ struct FaultSpec {
   std::optional<Duration> undo_after;  // restart_after (crash), resume_after (pause),
                                        // heal_after (partition, cut)
   bool from_nemesis = false;
+  // A fault and the event that undoes it (restart after crash, resume after pause, skew back
+  // to zero) share a nonzero group, so the undo acts on exactly the nodes the fault hit, even
+  // when the fault named a role ("crash leader") that no longer resolves to the same node.
+  std::uint32_t undo_group = 0;
   SourcePos pos;
 };
 

@@ -184,6 +184,8 @@ class Simulation::Engine final : public Context, public HistoryRecorder {
   void apply_cut(const FaultSpec& fault);
   void heal();
   std::vector<NodeId> resolve_targets(const NodeSelector& selector, bool want_up);
+  std::vector<NodeId> targets_of(const FaultSpec& fault, bool want_up);
+  void skipped(std::string_view fault, NodeId id, std::string_view why);
   void crash(NodeId id);
   void restart(NodeId id);
   void pause(NodeId id);
@@ -206,6 +208,7 @@ class Simulation::Engine final : public Context, public HistoryRecorder {
   EventQueue<SimEvent> queue_;
   TimerNames timer_names_;
   std::vector<FaultSpec> timeline_;
+  std::map<std::uint32_t, std::vector<NodeId>> hit_by_group_;  // undo group -> nodes hit
   RunResult result_;
   Time now_{0};
   NodeId current_ = 0;
@@ -223,20 +226,20 @@ void Simulation::Engine::apply_fault(const FaultSpec& fault) {
     case FaultKind::kCut: return apply_cut(fault);
     case FaultKind::kHeal: return heal();
     case FaultKind::kCrash:
-      for (NodeId id : resolve_targets(fault.target, true)) crash(id);
+      for (NodeId id : targets_of(fault, true)) crash(id);
       return;
     case FaultKind::kRestart:
-      for (NodeId id : resolve_targets(fault.target, false)) restart(id);
+      for (NodeId id : targets_of(fault, false)) restart(id);
       return;
     case FaultKind::kPause:
-      for (NodeId id : resolve_targets(fault.target, true)) pause(id);
+      for (NodeId id : targets_of(fault, true)) pause(id);
       return;
     case FaultKind::kResume:
-      for (NodeId id : resolve_targets(fault.target, true)) resume(id);
+      for (NodeId id : targets_of(fault, true)) resume(id);
       return;
     case FaultKind::kSkew:
     case FaultKind::kJump:
-      for (NodeId id : resolve_targets(fault.target, true)) {
+      for (NodeId id : targets_of(fault, true)) {
         Actor& actor = actors_[id];
         actor.clock_offset = fault.kind == FaultKind::kSkew ? fault.amount
                                                             : actor.clock_offset + fault.amount;
@@ -247,6 +250,15 @@ void Simulation::Engine::apply_fault(const FaultSpec& fault) {
       }
       return;
   }
+}
+
+std::vector<NodeId> Simulation::Engine::targets_of(const FaultSpec& fault, bool want_up) {
+  if (fault.undo_group == 0) return resolve_targets(fault.target, want_up);
+  // The first event of a group is the fault: remember whom it hit. The later one is its undo:
+  // it acts on those same nodes.
+  auto [it, first] = hit_by_group_.try_emplace(fault.undo_group);
+  if (first) it->second = resolve_targets(fault.target, want_up);
+  return it->second;
 }
 
 std::vector<NodeId> Simulation::Engine::resolve_targets(const NodeSelector& selector,
@@ -339,9 +351,15 @@ void Simulation::Engine::close_window() {
   }
 }
 
+void Simulation::Engine::skipped(std::string_view fault, NodeId id, std::string_view why) {
+  if (!trace_.enabled()) return;
+  trace_.emit(trace_engine_note(now_, std::string(fault) + " of " + name(id) + " skipped: " +
+                                          std::string(why)));
+}
+
 void Simulation::Engine::crash(NodeId id) {
   Actor& actor = actors_[id];
-  if (!actor.up) return;
+  if (!actor.up) return skipped("crash", id, "it is already down");
   actor.up = false;
   actor.paused = false;
   ++actor.incarnation;  // every timer of the old incarnation becomes stale
@@ -354,7 +372,7 @@ void Simulation::Engine::crash(NodeId id) {
 
 void Simulation::Engine::restart(NodeId id) {
   Actor& actor = actors_[id];
-  if (actor.up) return;
+  if (actor.up) return skipped("restart", id, "it is up");
   actor.up = true;
   actor.node = build(id);
   actor.reset_timers();

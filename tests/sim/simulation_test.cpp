@@ -257,3 +257,17 @@ TEST_CASE("simulation: a crashed node's clients time out and continue as new pro
   CHECK(infos >= 2);
   CHECK(max_process >= 2);  // a client continued as process id + 2
 }
+
+TEST_CASE("simulation: the undo of a fault on a role acts on the node the fault hit") {
+  // "crash leader, restart_after 200ms": when the restart fires no node leads (the leader is
+  // down), yet the crashed leader must come back.
+  Scenario s = pinger_scenario(1);
+  FaultSpec crash = fault_at(250ms, FaultKind::kCrash);
+  crash.target = NodeSelector{NodeSelector::Kind::kRole, 0, "leader"};
+  crash.undo_after = 200ms;
+  s.faults = {crash};
+  const Run r = run(s);
+  CHECK(count_lines_with(r.trace, "\"ev\":\"crash\",\"node\":\"n1\"") == 1);
+  CHECK(count_lines_with(r.trace, "\"ev\":\"restart\",\"node\":\"n1\"") == 1);
+  CHECK(r.result.up_at_end[0]);
+}

@@ -1,0 +1,188 @@
+#include "nodes/kv/primary_backup/primary_backup_node.h"
+
+#include <algorithm>
+#include <charconv>
+#include <optional>
+
+#include "sim/assert.h"
+
+namespace capsim::pb {
+
+namespace {
+
+constexpr std::string_view kEpochKey = "epoch";
+constexpr std::string_view kVoteKey = "vote";
+constexpr std::string_view kBootsKey = "boots";
+
+std::optional<std::uint64_t> read_number(const Disk& disk, std::string_view key) {
+  const std::optional<std::string> text = disk.get(key);
+  if (!text) return std::nullopt;
+  std::uint64_t value = 0;
+  const auto [end, error] = std::from_chars(text->data(), text->data() + text->size(), value);
+  if (error != std::errc() || end != text->data() + text->size()) return std::nullopt;
+  return value;
+}
+
+ClientReply fail_reply(std::uint64_t op_id, std::string error) {
+  ClientReply reply;
+  reply.op_id = op_id;
+  reply.outcome = ClientReply::Outcome::kFail;
+  reply.error = std::move(error);
+  return reply;
+}
+
+}  // namespace
+
+PrimaryBackupNode::PrimaryBackupNode(NodeId self, Config config)
+    : self_(self), config_(config) {
+  CAPSIM_ASSERT(config_.cluster_size >= 1 && self_ < config_.cluster_size);
+  CAPSIM_ASSERT(config_.required_acks() <= config_.cluster_size - 1);
+}
+
+void PrimaryBackupNode::on_start(Context& ctx) {
+  CAPSIM_ASSERT(ctx.self() == self_);
+  Disk& disk = ctx.disk();
+  // The boot count is synced even with sync_disk=false: it is what lets n1 under
+  // failover=none open an epoch no earlier incarnation used, even after losing its log. At start
+  // nothing else is pending (a crash dropped it), so this sync makes nothing else durable.
+  const std::uint64_t boots = read_number(disk, kBootsKey).value_or(0) + 1;
+  disk.put(kBootsKey, std::to_string(boots));
+  disk.sync();
+
+  epoch_ = read_number(disk, kEpochKey).value_or(1);
+  const std::optional<std::uint64_t> vote = read_number(disk, kVoteKey);
+  voted_for_ = vote ? static_cast<NodeId>(*vote) : kNoNode;
+  log_ = Log::load(disk);
+  rebuild_state();
+  const bool first_boot = boots == 1;
+
+  if (!uses_failover()) {
+    if (self_ == 0) {
+      // A later incarnation of the fixed primary starts a fresh epoch with a no-op, so backups
+      // drop whatever the earlier incarnation sent that this one no longer has.
+      if (!first_boot) epoch_ = std::max<Epoch>(epoch_ + 1, boots);
+      become_primary(ctx, /*append_noop=*/!first_boot);
+    } else {
+      become_backup(ctx, 0);
+    }
+    return;
+  }
+  if (self_ == 0 && first_boot) {
+    become_primary(ctx, /*append_noop=*/false);
+    return;
+  }
+  // A restarted replica does not know who leads now; the next Replicate tells it.
+  become_backup(ctx, first_boot ? 0 : kNoNode);
+}
+
+void PrimaryBackupNode::on_message(Context& ctx, NodeId from, const Message& message) {
+  if (const auto* m = message.as<ClientRequest>()) return on_client_request(ctx, from, *m);
+  if (const auto* m = message.as<Replicate>()) return on_replicate(ctx, from, *m);
+  if (const auto* m = message.as<ReplicateAck>()) return on_replicate_ack(ctx, from, *m);
+  if (const auto* m = message.as<RequestVote>()) return on_request_vote(ctx, from, *m);
+  if (const auto* m = message.as<Vote>()) return on_vote(ctx, from, *m);
+  ctx.note("pb: ignored a message of kind " + std::string(message.kind()));
+}
+
+void PrimaryBackupNode::on_timer(Context& ctx, std::string_view name) {
+  if (name == kHeartbeatTimer) return on_heartbeat_timer(ctx);
+  if (name == kFailoverTimer) return on_failover_timer(ctx);
+  ctx.note("pb: ignored unknown timer " + std::string(name));
+}
+
+std::string PrimaryBackupNode::state_digest() const {
+  std::string digest;
+  for (const auto& [key, value] : state_) {
+    if (!digest.empty()) digest += ';';
+    digest += key + "=" + value.to_text();
+  }
+  return digest;
+}
+
+Value PrimaryBackupNode::value_of(const std::string& key) const {
+  auto it = state_.find(key);
+  return it == state_.end() ? Value() : it->second;
+}
+
+void PrimaryBackupNode::on_client_request(Context& ctx, NodeId from,
+                                          const ClientRequest& request) {
+  if (role_ != Role::kPrimary) {
+    if (primary_ == kNoNode || primary_ == self_) {
+      return reply(ctx, from, fail_reply(request.op_id, "no primary known"));
+    }
+    ClientReply redirect;
+    redirect.op_id = request.op_id;
+    redirect.outcome = ClientReply::Outcome::kRedirect;
+    redirect.leader_hint = primary_;
+    return reply(ctx, from, std::move(redirect));
+  }
+  if (request.key.empty()) return reply(ctx, from, fail_reply(request.op_id, "empty key"));
+  if (request.f == "read") {
+    // Served from local state without asking anyone: a primary that has been deposed without
+    // knowing it answers with stale data.
+    ClientReply ok;
+    ok.op_id = request.op_id;
+    ok.value = value_of(request.key);
+    return reply(ctx, from, std::move(ok));
+  }
+  if (request.f == "write") return append_client_entry(ctx, from, request, request.value);
+  if (request.f == "cas") {
+    const Value& arguments = request.value;
+    if (!arguments.is_list() || arguments.list().size() != 2) {
+      return reply(ctx, from, fail_reply(request.op_id, "cas needs [expected new]"));
+    }
+    if (value_of(request.key) != arguments.list()[0]) {
+      return reply(ctx, from, fail_reply(request.op_id, "cas mismatch"));
+    }
+    return append_client_entry(ctx, from, request, arguments.list()[1]);
+  }
+  reply(ctx, from, fail_reply(request.op_id, "unknown operation '" + request.f + "'"));
+}
+
+void PrimaryBackupNode::append_client_entry(Context& ctx, NodeId from,
+                                            const ClientRequest& request, Value value) {
+  const bool sync = config_.mode == Mode::kSync;
+  if (sync && pending_.size() >= kMaxPending) {
+    return reply(ctx, from, fail_reply(request.op_id, "overloaded"));
+  }
+  Entry entry{epoch_, log_.last_index() + 1, request.key, std::move(value)};
+  log_.append(ctx.disk(), entry);
+  persist(ctx);
+  apply(entry);
+  if (sync) {
+    pending_.emplace(entry.index, PendingReply{from, request.op_id});
+    advance_commit(ctx);
+  } else {
+    ClientReply ok;
+    ok.op_id = request.op_id;
+    reply(ctx, from, std::move(ok));
+  }
+  // Every backup gets what it has not been sent yet: just this entry when it keeps up.
+  replicate_to_all(ctx);
+}
+
+void PrimaryBackupNode::reply(Context& ctx, NodeId to, ClientReply reply) const {
+  ctx.send(to, Message::of(std::move(reply)));
+}
+
+void PrimaryBackupNode::persist_epoch_and_vote(Context& ctx) const {
+  ctx.disk().put(kEpochKey, std::to_string(epoch_));
+  ctx.disk().put(kVoteKey, voted_for_ == kNoNode ? "none" : std::to_string(voted_for_));
+  persist(ctx);
+}
+
+void PrimaryBackupNode::persist(Context& ctx) const {
+  if (config_.sync_disk) ctx.disk().sync();
+}
+
+void PrimaryBackupNode::apply(const Entry& entry) {
+  if (entry.is_noop()) return;
+  state_.insert_or_assign(entry.key, entry.value);
+}
+
+void PrimaryBackupNode::rebuild_state() {
+  state_.clear();
+  for (const Entry& entry : log_.entries()) apply(entry);
+}
+
+}  // namespace capsim::pb

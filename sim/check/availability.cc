@@ -1,0 +1,144 @@
+#include "sim/check/availability.h"
+
+#include <algorithm>
+#include <optional>
+#include <set>
+
+#include <nlohmann/json.hpp>
+
+#include "sim/assert.h"
+#include "sim/run_summary.h"
+
+namespace capsim {
+namespace {
+
+constexpr std::int64_t kMaxWindows = 10'000;
+
+nlohmann::json fraction_json(std::uint64_t ok, std::uint64_t invoked) {
+  const std::optional<double> fraction = availability(ok, invoked);
+  return fraction ? nlohmann::json(*fraction) : nlohmann::json(nullptr);
+}
+
+nlohmann::json latency_json(const LatencySummary& latency) {
+  const auto ns = [&](Duration d) {
+    return latency.count > 0 ? nlohmann::json(d.count()) : nlohmann::json(nullptr);
+  };
+  return {{"count", latency.count},
+          {"p50_ns", ns(latency.p50)},
+          {"p99_ns", ns(latency.p99)},
+          {"max_ns", ns(latency.max)}};
+}
+
+// The end of the series: the run's end, or just past the last invoke if that came later.
+Time series_end(const History& history, Time end_time) {
+  Time end = end_time;
+  for (const HistoryEvent& event : history.events()) {
+    if (event.type == OpType::kInvoke) end = std::max(end, event.time + kNanosecond);
+  }
+  return end;
+}
+
+// The window width to use: `window`, widened when the series would be too long to keep.
+Duration series_width(Time end, Duration window) {
+  if (end.count() <= kMaxWindows * window.count()) return window;
+  return Duration{(end.count() + kMaxWindows - 1) / kMaxWindows};
+}
+
+// The lowest availability of a side of each role, over the partitions seen so far.
+struct LowestBySide {
+  std::optional<double> majority;
+  std::optional<double> minority;
+
+  void add(bool is_majority, std::optional<double> fraction) {
+    if (!fraction) return;
+    std::optional<double>& lowest = is_majority ? majority : minority;
+    lowest = lowest ? std::min(*lowest, *fraction) : *fraction;
+  }
+};
+
+nlohmann::json partition_json(const History& history, const PartitionWindow& partition,
+                              LowestBySide& lowest) {
+  // actor_name() names a node id the same way for any cluster size above it, so the largest
+  // id on a side bounds the cluster well enough to name the sides' nodes.
+  std::set<NodeId> nodes;
+  for (const auto& side : partition.sides) nodes.insert(side.begin(), side.end());
+  const std::uint32_t cluster_size = nodes.empty() ? 0 : *nodes.rbegin() + 1;
+  const WindowAvailability sides = partition_availability(history, partition, cluster_size);
+
+  nlohmann::json sides_json = nlohmann::json::array();
+  for (std::size_t i = 0; i < sides.sides.size(); ++i) {
+    const SideAvailability& side = sides.sides[i];
+    std::set<NodeId> members(partition.sides[i].begin(), partition.sides[i].end());
+    const bool is_majority = 2 * members.size() > nodes.size();
+    lowest.add(is_majority, availability(side.ok, side.invoked));
+    sides_json.push_back({{"nodes", side.nodes},
+                          {"role", is_majority ? "majority" : "minority"},
+                          {"invoked", side.invoked},
+                          {"ok", side.ok},
+                          {"availability", fraction_json(side.ok, side.invoked)}});
+  }
+  return {{"start_ns", partition.start.count()},
+          {"end_ns", partition.end ? nlohmann::json(partition.end->count()) : nlohmann::json()},
+          {"description", partition.description},
+          {"sides", std::move(sides_json)},
+          {"latency", latency_json(latency_between(history, partition.start, partition.end))}};
+}
+
+}  // namespace
+
+CheckResult check_availability(const History& history,
+                               const std::vector<PartitionWindow>& partitions, Time end_time,
+                               Duration window) {
+  CAPSIM_ASSERT(window > Duration{0});
+  CheckResult result;
+  result.check = "availability";
+
+  const Time end = series_end(history, end_time);
+  const Duration width = series_width(end, window);
+  OpCounts total;
+  nlohmann::json windows = nlohmann::json::array();
+  const std::vector<OpCounts> series = operations_per_window(history, width, end);
+  for (std::size_t i = 0; i < series.size(); ++i) {
+    const OpCounts& counts = series[i];
+    total.invoked += counts.invoked;
+    total.ok += counts.ok;
+    windows.push_back({{"start_ns", static_cast<std::int64_t>(i) * width.count()},
+                       {"invoked", counts.invoked},
+                       {"ok", counts.ok},
+                       {"fail", counts.fail},
+                       {"info", counts.info},
+                       {"pending", counts.pending},
+                       {"availability", fraction_json(counts.ok, counts.invoked)}});
+  }
+
+  LowestBySide lowest;
+  nlohmann::json partitions_json = nlohmann::json::array();
+  for (const PartitionWindow& partition : partitions) {
+    partitions_json.push_back(partition_json(history, partition, lowest));
+  }
+  const LatencySummary latency = latency_between(history, Time::min(), std::nullopt);
+  const nlohmann::json details = {{"window_ns", width.count()},
+                                  {"windows", std::move(windows)},
+                                  {"partitions", std::move(partitions_json)},
+                                  {"latency", latency_json(latency)}};
+  result.details_json = details.dump();
+
+  result.metrics["operations"] = static_cast<double>(total.invoked);
+  result.metrics["ok"] = static_cast<double>(total.ok);
+  if (total.invoked == 0) {
+    result.verdict = CheckVerdict::kNotApplicable;
+    return result;
+  }
+  result.verdict = CheckVerdict::kPass;
+  result.metrics["availability"] = *availability(total.ok, total.invoked);
+  if (latency.count > 0) {
+    result.metrics["latency_p50_ns"] = static_cast<double>(latency.p50.count());
+    result.metrics["latency_p99_ns"] = static_cast<double>(latency.p99.count());
+    result.metrics["latency_max_ns"] = static_cast<double>(latency.max.count());
+  }
+  if (lowest.majority) result.metrics["availability_majority"] = *lowest.majority;
+  if (lowest.minority) result.metrics["availability_minority"] = *lowest.minority;
+  return result;
+}
+
+}  // namespace capsim

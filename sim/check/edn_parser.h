@@ -1,0 +1,50 @@
+// A small parser for EDN (Clojure's data notation), enough for Jepsen's history files: nil,
+// true/false, integers, floats (kept as text), strings with escapes, characters, keywords,
+// symbols, lists, vectors, maps, sets, tagged forms (#inst "...", #jepsen.history.Op{...}: the
+// tag is kept, the form is read), `;` comments, `#_` discards, and commas as whitespace.
+//
+// Limits protect the caller: the input may hold at most kMaxEdnBytes, and collections may nest
+// at most kMaxEdnDepth deep. The first syntax error stops parsing and is reported as
+// FILE:LINE:COL (1-based).
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "sim/diagnostics.h"
+
+namespace capsim {
+
+constexpr std::size_t kMaxEdnBytes = std::size_t{256} * 1024 * 1024;
+constexpr int kMaxEdnDepth = 64;
+
+struct EdnNode {
+  enum class Kind {
+    kNil, kBoolean, kInteger, kFloat, kString, kCharacter, kKeyword, kSymbol,
+    kList, kVector, kMap, kSet,
+  };
+  Kind kind = Kind::kNil;
+  int line = 0;  // where the form starts, 1-based
+  int column = 0;
+  bool boolean = false;
+  std::int64_t integer = 0;
+  // A string's or character's contents; a keyword's or symbol's name (a keyword without its
+  // colon); a float's literal text.
+  std::string text;
+  std::string tag;             // the tag of a tagged form, without '#'
+  std::vector<EdnNode> items;  // a collection's elements; a map's keys and values alternate
+
+  bool is_collection() const {
+    return kind == Kind::kList || kind == Kind::kVector || kind == Kind::kMap || kind == Kind::kSet;
+  }
+  // "a map", "the keyword :ok", "the integer 7": for messages.
+  std::string describe() const;
+};
+
+// Parses every top-level form of `text`. On a syntax error reports it and returns nullopt.
+std::optional<std::vector<EdnNode>> parse_edn(std::string_view text, Diagnostics& diagnostics);
+
+}  // namespace capsim

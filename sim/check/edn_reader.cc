@@ -1,0 +1,198 @@
+#include "sim/check/edn_reader.h"
+
+#include <set>
+
+#include "sim/check/edn_parser.h"
+
+namespace capsim {
+namespace {
+
+using Kind = EdnNode::Kind;
+
+SourcePos pos_of(const EdnNode& node) { return SourcePos{node.line, node.column, ""}; }
+
+bool is_name(const EdnNode& node) {
+  return node.kind == Kind::kKeyword || node.kind == Kind::kSymbol || node.kind == Kind::kString;
+}
+
+// Converts a form into a Value. Reports and returns false for forms a Value cannot hold.
+bool to_value(const EdnNode& node, Value& value, Diagnostics& diagnostics) {
+  switch (node.kind) {
+    case Kind::kNil: value = Value(); return true;
+    case Kind::kBoolean: value = Value(node.boolean ? "true" : "false"); return true;
+    case Kind::kInteger: value = Value(node.integer); return true;
+    case Kind::kString:
+    case Kind::kCharacter:
+    case Kind::kKeyword:
+    case Kind::kSymbol: value = Value(node.text); return true;
+    case Kind::kFloat:
+      diagnostics.error(pos_of(node), "floating-point values such as " + node.text +
+                                          " are not supported");
+      return false;
+    case Kind::kList:
+    case Kind::kVector:
+    case Kind::kSet: {
+      Value::List items;
+      items.reserve(node.items.size());
+      for (const EdnNode& item : node.items) {
+        Value converted;
+        if (!to_value(item, converted, diagnostics)) return false;
+        items.push_back(std::move(converted));
+      }
+      value = Value(std::move(items));
+      return true;
+    }
+    case Kind::kMap: {
+      Value::List pairs;
+      for (std::size_t i = 0; i + 1 < node.items.size(); i += 2) {
+        Value key;
+        Value item;
+        if (!to_value(node.items[i], key, diagnostics)) return false;
+        if (!to_value(node.items[i + 1], item, diagnostics)) return false;
+        pairs.push_back(Value(Value::List{std::move(key), std::move(item)}));
+      }
+      value = Value(std::move(pairs));
+      return true;
+    }
+  }
+  return false;
+}
+
+// Fills `event` from one operation map. Returns false (having reported why) when the map is
+// not a valid operation; sets `skip` for events of non-client processes.
+bool to_event(const EdnNode& map, HistoryEvent& event, bool& skip, Diagnostics& diagnostics) {
+  skip = false;
+  const EdnNode* type = nullptr;
+  const EdnNode* process = nullptr;
+  const EdnNode* f = nullptr;
+  std::set<std::string> seen;
+  for (std::size_t i = 0; i + 1 < map.items.size(); i += 2) {
+    if (map.items[i].kind != Kind::kKeyword) continue;
+    const std::string& name = map.items[i].text;
+    if (!seen.insert(name).second) {
+      diagnostics.error(pos_of(map.items[i]), "duplicate key :" + name + " in an operation");
+      return false;
+    }
+    if (name == "type") type = &map.items[i + 1];
+    if (name == "process") process = &map.items[i + 1];
+    if (name == "f") f = &map.items[i + 1];
+  }
+  const SourcePos where = pos_of(map);
+  if (process == nullptr) {
+    diagnostics.error(where, "operation has no :process");
+    return false;
+  }
+  if (process->kind != Kind::kInteger && is_name(*process)) {
+    skip = true;  // the nemesis, or another non-client actor: its fields are its own business
+    return true;
+  }
+  bool ok = true;
+  for (std::size_t i = 0; i + 1 < map.items.size(); i += 2) {
+    const EdnNode& key = map.items[i];
+    const EdnNode& value = map.items[i + 1];
+    if (key.kind != Kind::kKeyword) continue;
+    const std::string& name = key.text;
+    if (name == "value") {
+      ok = to_value(value, event.value, diagnostics) && ok;
+    } else if (name == "key") {
+      if (value.kind == Kind::kInteger) {
+        event.key = std::to_string(value.integer);
+      } else if (is_name(value)) {
+        event.key = value.text;
+      } else {
+        diagnostics.error(pos_of(value), ":key must be a string, keyword, symbol or integer, got " +
+                                             value.describe());
+        ok = false;
+      }
+    } else if (name == "time") {
+      if (value.kind != Kind::kInteger || value.integer < 0) {
+        diagnostics.error(pos_of(value), ":time must be a non-negative integer (nanoseconds), got " +
+                                             value.describe());
+        ok = false;
+      } else {
+        event.time = Time{value.integer};
+      }
+    } else if (name == "node") {
+      if (!is_name(value)) {
+        diagnostics.error(pos_of(value), ":node must be a string, keyword or symbol, got " +
+                                             value.describe());
+        ok = false;
+      } else {
+        event.node = value.text;
+      }
+    } else if (name == "error") {
+      Value error;
+      if (to_value(value, error, diagnostics)) {
+        event.error = error.is_string() ? error.string() : error.to_text();
+      } else {
+        ok = false;
+      }
+    }
+  }
+  if (process->kind != Kind::kInteger) {
+    diagnostics.error(pos_of(*process), ":process must be an integer, got " + process->describe());
+    return false;
+  }
+  if (process->integer < 0) {
+    diagnostics.error(pos_of(*process), ":process must not be negative, got " +
+                                            std::to_string(process->integer));
+    return false;
+  }
+  event.process = static_cast<std::uint64_t>(process->integer);
+  if (type == nullptr) {
+    diagnostics.error(where, "operation has no :type");
+    return false;
+  }
+  if (type->kind != Kind::kKeyword || !parse_op_type(type->text, event.type)) {
+    diagnostics.error(pos_of(*type), ":type must be :invoke, :ok, :fail or :info, got " +
+                                         type->describe());
+    return false;
+  }
+  if (f == nullptr) {
+    diagnostics.error(where, "operation has no :f");
+    return false;
+  }
+  if (!is_name(*f)) {
+    diagnostics.error(pos_of(*f), ":f must be a keyword, symbol or string, got " + f->describe());
+    return false;
+  }
+  event.f = f->text;
+  return ok;
+}
+
+}  // namespace
+
+std::optional<History> read_edn_history(std::string_view text, Diagnostics& diagnostics,
+                                        HistoryReadStats* stats) {
+  std::optional<std::vector<EdnNode>> forms = parse_edn(text, diagnostics);
+  if (!forms) return std::nullopt;
+  // One vector (or list) of maps, or maps one after another.
+  const std::vector<EdnNode>* maps = &*forms;
+  if (forms->size() == 1 &&
+      ((*forms)[0].kind == Kind::kVector || (*forms)[0].kind == Kind::kList)) {
+    maps = &(*forms)[0].items;
+  }
+  History history;
+  HistoryReadStats counts;
+  const std::size_t errors_before = diagnostics.size();
+  for (const EdnNode& map : *maps) {
+    if (map.kind != Kind::kMap) {
+      diagnostics.error(pos_of(map), "expected an operation map, got " + map.describe());
+      continue;
+    }
+    HistoryEvent event;
+    bool skip = false;
+    if (!to_event(map, event, skip, diagnostics)) continue;
+    if (skip) {
+      ++counts.skipped;
+      continue;
+    }
+    ++counts.events;
+    history.add(std::move(event));
+  }
+  if (diagnostics.size() != errors_before) return std::nullopt;
+  if (stats != nullptr) *stats = counts;
+  return history;
+}
+
+}  // namespace capsim

@@ -1,0 +1,24 @@
+// Reading history files from disk, in either format: Jepsen's EDN or our history.jsonl.
+#pragma once
+
+#include <cstddef>
+#include <optional>
+#include <string>
+
+#include "sim/check/edn_reader.h"
+#include "sim/diagnostics.h"
+#include "sim/history.h"
+
+namespace capsim {
+
+// Reads the whole file at `path` into `text`. Reports "FILE: error: cannot read the file" or
+// "FILE: error: the file is larger than N MiB" and returns false on failure.
+bool read_text_file(const std::string& path, std::size_t max_bytes, std::string& text,
+                    Diagnostics& diagnostics);
+
+// Reads the history at `path`: EDN when the name ends in ".edn", history.jsonl otherwise.
+// `diagnostics` should name `path`.
+std::optional<History> read_history_file(const std::string& path, Diagnostics& diagnostics,
+                                         HistoryReadStats* stats = nullptr);
+
+}  // namespace capsim

@@ -1,0 +1,203 @@
+#include "sim/check/jsonl_reader.h"
+
+#include <algorithm>
+#include <cstdint>
+#include <limits>
+#include <nlohmann/json.hpp>
+
+namespace capsim {
+namespace {
+
+using Json = nlohmann::json;
+
+const std::vector<std::string> kFields = {"index", "time", "process", "type", "f",
+                                          "key",   "value", "node",   "error"};
+
+std::string json_kind(const Json& json) {
+  switch (json.type()) {
+    case Json::value_t::null: return "null";
+    case Json::value_t::boolean: return "a boolean";
+    case Json::value_t::number_float: return "a floating-point number";
+    case Json::value_t::number_integer:
+    case Json::value_t::number_unsigned: return "an integer";
+    case Json::value_t::string: return "a string";
+    case Json::value_t::array: return "an array";
+    case Json::value_t::object: return "an object";
+    default: return "an unsupported value";
+  }
+}
+
+// The deepest nesting of brackets outside strings: checked before parsing, because the parser
+// recurses once per level.
+int nesting_depth(std::string_view line) {
+  int depth = 0;
+  int deepest = 0;
+  bool in_string = false;
+  for (std::size_t i = 0; i < line.size(); ++i) {
+    const char c = line[i];
+    if (in_string) {
+      if (c == '\\') ++i;
+      else if (c == '"') in_string = false;
+    } else if (c == '"') {
+      in_string = true;
+    } else if (c == '[' || c == '{') {
+      deepest = std::max(deepest, ++depth);
+    } else if (c == ']' || c == '}') {
+      --depth;
+    }
+  }
+  return deepest;
+}
+
+bool to_value(const Json& json, Value& value, std::string& error) {
+  switch (json.type()) {
+    case Json::value_t::null: value = Value(); return true;
+    case Json::value_t::number_integer: value = Value(json.get<std::int64_t>()); return true;
+    case Json::value_t::number_unsigned:
+      if (json.get<std::uint64_t>() > static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max())) {
+        error = "'value' holds an integer that does not fit in 64 bits";
+        return false;
+      }
+      value = Value(json.get<std::int64_t>());
+      return true;
+    case Json::value_t::string: value = Value(json.get<std::string>()); return true;
+    case Json::value_t::array: {
+      Value::List items;
+      for (const Json& item : json) {
+        Value converted;
+        if (!to_value(item, converted, error)) return false;
+        items.push_back(std::move(converted));
+      }
+      value = Value(std::move(items));
+      return true;
+    }
+    default:
+      error = "'value' may hold only null, integers, strings and arrays, got " + json_kind(json);
+      return false;
+  }
+}
+
+bool get_unsigned(const Json& object, const char* field, bool required, std::uint64_t& out,
+                  std::string& error) {
+  auto it = object.find(field);
+  if (it == object.end()) {
+    if (required) error = std::string("missing field '") + field + "'";
+    return !required;
+  }
+  if (!it->is_number_unsigned() &&
+      !(it->is_number_integer() && it->get<std::int64_t>() >= 0)) {
+    error = std::string("'") + field + "' must be a non-negative integer, got " + json_kind(*it);
+    return false;
+  }
+  out = it->get<std::uint64_t>();
+  return true;
+}
+
+bool get_string(const Json& object, const char* field, bool required,
+                std::optional<std::string>& out, std::string& error) {
+  auto it = object.find(field);
+  if (it == object.end() || (!required && it->is_null())) {
+    if (required) error = std::string("missing field '") + field + "'";
+    return !required;
+  }
+  if (!it->is_string()) {
+    error = std::string("'") + field + "' must be a string, got " + json_kind(*it);
+    return false;
+  }
+  out = it->get<std::string>();
+  return true;
+}
+
+// Fills `event` from one parsed line, or sets `error`.
+bool to_event(const Json& object, HistoryEvent& event, std::string& error) {
+  if (!object.is_object()) {
+    error = "expected a JSON object, got " + json_kind(object);
+    return false;
+  }
+  for (const auto& [name, value] : object.items()) {
+    if (std::find(kFields.begin(), kFields.end(), name) != kFields.end()) continue;
+    error = "unknown field '" + name + "'";
+    if (std::string hint = closest_match(name, kFields); !hint.empty()) {
+      error += " (did you mean '" + hint + "'?)";
+    }
+    return false;
+  }
+  std::uint64_t index = 0;
+  std::uint64_t time = 0;
+  std::optional<std::string> type;
+  std::optional<std::string> f;
+  std::optional<std::string> node;
+  std::optional<std::string> why;
+  if (!get_unsigned(object, "index", false, index, error)) return false;
+  if (!get_unsigned(object, "time", true, time, error)) return false;
+  if (time > static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max())) {
+    error = "'time' does not fit in 64-bit nanoseconds";
+    return false;
+  }
+  if (!get_unsigned(object, "process", true, event.process, error)) return false;
+  if (!get_string(object, "type", true, type, error)) return false;
+  if (!parse_op_type(*type, event.type)) {
+    error = "'type' must be \"invoke\", \"ok\", \"fail\" or \"info\", got \"" + *type + "\"";
+    return false;
+  }
+  if (!get_string(object, "f", true, f, error)) return false;
+  if (!get_string(object, "key", false, event.key, error)) return false;
+  if (!get_string(object, "node", false, node, error)) return false;
+  if (!get_string(object, "error", false, why, error)) return false;
+  if (auto it = object.find("value"); it != object.end()) {
+    if (!to_value(*it, event.value, error)) return false;
+  }
+  event.time = Time{static_cast<std::int64_t>(time)};
+  event.f = *f;
+  event.node = node.value_or("");
+  event.error = why.value_or("");
+  return true;
+}
+
+}  // namespace
+
+std::optional<History> read_jsonl_history(std::string_view text, Diagnostics& diagnostics,
+                                          HistoryReadStats* stats) {
+  if (text.size() > kMaxJsonlBytes) {
+    diagnostics.error(SourcePos{}, "the input is larger than " +
+                                       std::to_string(kMaxJsonlBytes / (1024 * 1024)) + " MiB");
+    return std::nullopt;
+  }
+  History history;
+  const std::size_t errors_before = diagnostics.size();
+  int line_number = 0;
+  std::size_t start = 0;
+  while (start < text.size()) {
+    std::size_t end = text.find('\n', start);
+    if (end == std::string_view::npos) end = text.size();
+    const std::string_view line = text.substr(start, end - start);
+    start = end + 1;
+    ++line_number;
+    if (line.find_first_not_of(" \t\r") == std::string_view::npos) continue;
+    if (nesting_depth(line) > kMaxJsonlDepth) {
+      diagnostics.error(SourcePos{line_number, 0, ""},
+                        "values nest deeper than " + std::to_string(kMaxJsonlDepth) + " levels");
+      continue;
+    }
+    Json object;
+    try {
+      object = Json::parse(line.begin(), line.end());
+    } catch (const Json::parse_error& e) {
+      diagnostics.error(SourcePos{line_number, static_cast<int>(e.byte), ""},
+                        "invalid JSON");
+      continue;
+    }
+    HistoryEvent event;
+    std::string error;
+    if (!to_event(object, event, error)) {
+      diagnostics.error(SourcePos{line_number, 0, ""}, error);
+      continue;
+    }
+    history.add(std::move(event));
+  }
+  if (diagnostics.size() != errors_before) return std::nullopt;
+  if (stats != nullptr) *stats = HistoryReadStats{history.size(), 0};
+  return history;
+}
+
+}  // namespace capsim

@@ -1,0 +1,30 @@
+// Reads our history.jsonl (see sim/history.h) into a History: one JSON object a line,
+//   {"index":0,"time":1500000,"process":3,"type":"invoke","f":"write","key":"k1","value":7}
+// with fields index (optional, informational), time (required, integer nanoseconds), process
+// (required, non-negative integer), type (required: "invoke", "ok", "fail" or "info"), f
+// (required string), key (optional string), value (optional: null, integers, strings and arrays
+// of them), node and error (optional strings). Blank lines are skipped. Events keep the file's
+// order and are indexed from 0 in that order.
+//
+// Problems are reported as FILE:LINE: error: TEXT (FILE:LINE:COL for JSON syntax errors), every
+// bad line at once. Lines may nest arrays at most kMaxJsonlDepth deep.
+#pragma once
+
+#include <cstddef>
+#include <optional>
+#include <string_view>
+
+#include "sim/check/edn_reader.h"
+#include "sim/diagnostics.h"
+#include "sim/history.h"
+
+namespace capsim {
+
+constexpr std::size_t kMaxJsonlBytes = std::size_t{1024} * 1024 * 1024;
+constexpr int kMaxJsonlDepth = 64;
+
+// Parses `text`; diagnostics name the file given to `diagnostics`. Returns nullopt on any error.
+std::optional<History> read_jsonl_history(std::string_view text, Diagnostics& diagnostics,
+                                          HistoryReadStats* stats = nullptr);
+
+}  // namespace capsim

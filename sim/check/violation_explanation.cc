@@ -1,0 +1,114 @@
+#include "sim/check/violation_explanation.h"
+
+#include <algorithm>
+#include <cctype>
+
+#include "sim/assert.h"
+
+namespace capsim {
+namespace {
+
+// How many operations running alongside the unplaceable one are worth showing.
+constexpr std::size_t kConcurrentShown = 8;
+
+std::string instant(bool has_times, std::uint64_t index, Time time) {
+  return has_times ? format_seconds(time) : "event " + std::to_string(index);
+}
+
+std::string completion_text(const Operation& op, bool has_times) {
+  if (!op.complete_index) return "never completed";
+  const std::string when = instant(has_times, *op.complete_index, *op.complete_time);
+  if (!op.is_known()) return "timed out at " + when + " with an unknown outcome";
+  return "completed at " + when;
+}
+
+std::string capitalized(std::string text) {
+  if (!text.empty()) text[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(text[0])));
+  return text;
+}
+
+// The last operation in the prefix whose step changed the state, or kNone.
+constexpr std::uint32_t kNone = 0xffffffffU;
+std::uint32_t last_state_change(ModelMachine& machine, const std::vector<std::uint32_t>& prefix) {
+  ModelState state = machine.initial_state();
+  std::uint32_t last = kNone;
+  for (std::uint32_t op : prefix) {
+    ModelState next = state;
+    const bool legal = machine.step(state, op, next);
+    CAPSIM_ASSERT(legal);
+    if (next != state) last = op;
+    state = next;
+  }
+  return last;
+}
+
+}  // namespace
+
+std::string describe_operation(const Operation& op, bool show_input) {
+  std::string text = op.f;
+  if (show_input && !op.input.is_nil()) text += " " + op.input.to_text();
+  if (op.key) text += " on key " + *op.key;
+  return text + " by process " + std::to_string(op.process);
+}
+
+void describe_violation(std::span<const Operation> ops, ModelMachine& machine,
+                        const SearchOutcome& outcome, const std::optional<std::string>& key,
+                        bool has_times, LinearizabilityResult& result) {
+  const Operation& stuck = ops[outcome.stuck];
+  result.key = key;
+  result.unplaceable = stuck;
+  result.state_after_prefix = machine.describe_state(outcome.best_state);
+  result.linearized_prefix.clear();
+  for (std::uint32_t op : outcome.best_prefix) result.linearized_prefix.push_back(ops[op].invoke_index);
+
+  const std::uint32_t changer = last_state_change(machine, outcome.best_prefix);
+  std::string text = describe_operation(stuck, !machine.is_read_only(outcome.stuck)) +
+                     " (invoked at " +
+                     instant(has_times, stuck.invoke_index, stuck.invoke_time) + ", " +
+                     completion_text(stuck, has_times) + ") cannot be linearized. ";
+  const std::size_t placed = outcome.best_prefix.size();
+  if (placed == 0) {
+    text += "No operation can take effect before it, and at the start " + result.state_after_prefix;
+  } else {
+    text += "The longest order that obeys the model and real time places " +
+            std::to_string(placed) + (placed == 1 ? " operation" : " operations") +
+            "; after it " + result.state_after_prefix;
+    if (changer != kNone) {
+      text += ", last changed by " + describe_operation(ops[changer]) + ", which " +
+              completion_text(ops[changer], has_times);
+    }
+  }
+  text += ". It cannot take effect next: " +
+          machine.describe_mismatch(outcome.best_state, outcome.stuck) + ".";
+  if (std::string cause = machine.describe_missing_cause(outcome.stuck); !cause.empty()) {
+    text += " " + capitalized(cause) + ".";
+  }
+  result.explanation = text;
+
+  // The operations to show: the stuck one, the last change, and those overlapping the stuck
+  // one in time (the nearest first), in invoke order.
+  std::vector<std::uint32_t> shown{outcome.stuck};
+  if (changer != kNone) shown.push_back(changer);
+  const std::uint64_t end = stuck.complete_index.value_or(UINT64_MAX);
+  std::vector<std::uint32_t> overlapping;
+  for (std::uint32_t i = 0; i < ops.size(); ++i) {
+    const std::uint64_t other_end = ops[i].is_known() ? *ops[i].complete_index : UINT64_MAX;
+    if (i != outcome.stuck && ops[i].invoke_index < end && other_end > stuck.invoke_index) {
+      overlapping.push_back(i);
+    }
+  }
+  auto distance = [&](std::uint32_t i) {
+    const std::uint64_t a = ops[i].invoke_index;
+    return a > stuck.invoke_index ? a - stuck.invoke_index : stuck.invoke_index - a;
+  };
+  std::stable_sort(overlapping.begin(), overlapping.end(),
+                   [&](std::uint32_t a, std::uint32_t b) { return distance(a) < distance(b); });
+  if (overlapping.size() > kConcurrentShown) overlapping.resize(kConcurrentShown);
+  shown.insert(shown.end(), overlapping.begin(), overlapping.end());
+  std::sort(shown.begin(), shown.end());
+  shown.erase(std::unique(shown.begin(), shown.end()), shown.end());
+  result.operations.clear();
+  for (std::uint32_t i : shown) result.operations.push_back(ops[i]);
+}
+
+}  // namespace capsim

@@ -1,0 +1,199 @@
+#include "sim/run_summary.h"
+
+#include <algorithm>
+
+#include "sim/assert.h"
+
+namespace capsim {
+namespace {
+
+enum class Outcome { kPending, kOk, kFail, kInfo };
+
+// One client operation: its invoke joined with its completion, if any.
+struct Operation {
+  std::string f;
+  std::string node;  // the node the invoke was sent to
+  Time invoked{0};
+  Time completed{0};
+  Outcome outcome = Outcome::kPending;
+};
+
+std::vector<Operation> pair_operations(const History& history) {
+  std::vector<Operation> operations;
+  std::map<std::uint64_t, std::size_t> open;  // process -> index in `operations`
+  for (const HistoryEvent& event : history.events()) {
+    if (event.type == OpType::kInvoke) {
+      // A second invoke on a process that still has one open would break the history's
+      // contract; the older one then stays pending rather than being matched twice.
+      open[event.process] = operations.size();
+      operations.push_back(Operation{event.f, event.node, event.time, Time{0}, Outcome::kPending});
+      continue;
+    }
+    auto found = open.find(event.process);
+    if (found == open.end()) continue;
+    Operation& operation = operations[found->second];
+    operation.completed = event.time;
+    operation.outcome = event.type == OpType::kOk     ? Outcome::kOk
+                        : event.type == OpType::kFail ? Outcome::kFail
+                                                      : Outcome::kInfo;
+    open.erase(found);
+  }
+  return operations;
+}
+
+void count(OpCounts& counts, Outcome outcome) {
+  ++counts.invoked;
+  switch (outcome) {
+    case Outcome::kPending: ++counts.pending; break;
+    case Outcome::kOk: ++counts.ok; break;
+    case Outcome::kFail: ++counts.fail; break;
+    case Outcome::kInfo: ++counts.info; break;
+  }
+}
+
+bool in_window(const PartitionWindow& window, Time t) {
+  return t >= window.start && (!window.end || t < *window.end);
+}
+
+WindowAvailability window_availability(const PartitionWindow& window,
+                                       const std::vector<Operation>& operations,
+                                       std::uint32_t cluster_size) {
+  WindowAvailability result{window.start, window.end, window.description, {}};
+  for (const auto& side : window.sides) {
+    SideAvailability side_result;
+    for (NodeId id : side) side_result.nodes.push_back(actor_name(id, cluster_size));
+    for (const Operation& operation : operations) {
+      if (!in_window(window, operation.invoked)) continue;
+      if (std::find(side_result.nodes.begin(), side_result.nodes.end(), operation.node) ==
+          side_result.nodes.end()) {
+        continue;
+      }
+      ++side_result.invoked;
+      if (operation.outcome == Outcome::kOk) ++side_result.ok;
+    }
+    result.sides.push_back(std::move(side_result));
+  }
+  return result;
+}
+
+LatencySummary latency_of(const std::vector<Operation>& operations) {
+  std::vector<Duration> latencies;
+  for (const Operation& operation : operations) {
+    if (operation.outcome == Outcome::kOk) latencies.push_back(operation.completed - operation.invoked);
+  }
+  LatencySummary result;
+  result.count = latencies.size();
+  if (latencies.empty()) return result;
+  std::sort(latencies.begin(), latencies.end());
+  result.p50 = nearest_rank(latencies, 50);
+  result.p99 = nearest_rank(latencies, 99);
+  result.max = latencies.back();
+  return result;
+}
+
+bool is_shell_safe(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+         std::string_view("_-./=:,+%@").find(c) != std::string_view::npos;
+}
+
+}  // namespace
+
+std::optional<double> availability(std::uint64_t ok, std::uint64_t invoked) {
+  if (invoked == 0) return std::nullopt;
+  return static_cast<double>(ok) / static_cast<double>(invoked);
+}
+
+Duration nearest_rank(const std::vector<Duration>& sorted, unsigned percent) {
+  CAPSIM_ASSERT(!sorted.empty() && percent > 0 && percent <= 100);
+  const std::uint64_t n = sorted.size();
+  const std::uint64_t rank = (percent * n + 99) / 100;  // ceil(percent * n / 100), at least 1
+  return sorted[std::max<std::uint64_t>(rank, 1) - 1];
+}
+
+std::size_t nearest_rank_position(std::size_t n, unsigned permille) {
+  CAPSIM_ASSERT(n > 0 && permille > 0 && permille <= 1000);
+  const std::uint64_t rank = (std::uint64_t{permille} * n + 999) / 1000;  // at least 1
+  return static_cast<std::size_t>(rank - 1);
+}
+
+WindowAvailability partition_availability(const History& history, const PartitionWindow& window,
+                                          std::uint32_t cluster_size) {
+  return window_availability(window, pair_operations(history), cluster_size);
+}
+
+LatencySummary latency_between(const History& history, Time from, std::optional<Time> to) {
+  std::vector<Operation> in_range;
+  for (Operation& operation : pair_operations(history)) {
+    if (operation.invoked >= from && (!to || operation.invoked < *to)) {
+      in_range.push_back(std::move(operation));
+    }
+  }
+  return latency_of(in_range);
+}
+
+std::vector<OpCounts> operations_per_window(const History& history, Duration width, Time end) {
+  CAPSIM_ASSERT(width > Duration{0});
+  const std::size_t covering =
+      end > Time{0} ? static_cast<std::size_t>((end - Time{1}) / width) + 1 : 0;
+  std::vector<OpCounts> windows(covering);
+  for (const Operation& operation : pair_operations(history)) {
+    if (operation.invoked < Time{0}) continue;
+    const auto slot = static_cast<std::size_t>(operation.invoked / width);
+    if (slot >= windows.size()) windows.resize(slot + 1);
+    count(windows[slot], operation.outcome);
+  }
+  return windows;
+}
+
+std::string shell_quote(const std::string& word) {
+  if (!word.empty() && std::all_of(word.begin(), word.end(), is_shell_safe)) return word;
+  std::string quoted = "'";
+  for (char c : word) {
+    if (c == '\'') {
+      quoted += "'\\''";
+    } else {
+      quoted.push_back(c);
+    }
+  }
+  return quoted + "'";
+}
+
+std::string reproduce_command(const std::string& path, std::uint64_t seed,
+                              const std::vector<std::string>& sets) {
+  std::string command = "capsim run " + shell_quote(path) + " --seed " + std::to_string(seed);
+  for (const std::string& set : sets) command += " --set " + shell_quote(set);
+  return command;
+}
+
+RunSummary summarize_run(const Scenario& scenario, const RunResult& result,
+                         const std::vector<std::string>& sets) {
+  RunSummary summary;
+  summary.scenario_name = scenario.name;
+  summary.scenario_path = scenario.path;
+  summary.seed = scenario.seed;
+  summary.duration = scenario.duration;
+  summary.protocol = scenario.cluster.protocol;
+  summary.options = scenario.cluster.options.describe();
+  summary.nodes = scenario.cluster.nodes;
+  summary.clients = scenario.workload.clients;
+
+  const std::vector<Operation> operations = pair_operations(result.history);
+  for (const Operation& operation : operations) {
+    count(summary.operations, operation.outcome);
+    count(summary.operations_by_f[operation.f], operation.outcome);
+  }
+  for (const PartitionWindow& window : result.partitions) {
+    summary.partitions.push_back(window_availability(window, operations, scenario.cluster.nodes));
+  }
+  summary.latency = latency_of(operations);
+
+  summary.messages = result.messages;
+  summary.trace_hash = result.trace_hash;
+  summary.trace_lines = result.trace_lines;
+  summary.events = result.events;
+  summary.end_time = result.end_time;
+  summary.reproduce = reproduce_command(scenario.path, scenario.seed, sets);
+  return summary;
+}
+
+}  // namespace capsim

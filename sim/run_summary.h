@@ -1,0 +1,129 @@
+// The summary of one run: what the clients saw (operations, availability overall and on each
+// side of each partition, latency), what the network did (messages by fate) and the run's
+// fingerprint (trace hash), with the command that repeats it. Computed from the scenario and
+// the RunResult alone, so a summary is as deterministic as the run itself.
+//
+// It has two renderings: a compact text for the terminal and summary.json for programs.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "sim/scenario.h"
+#include "sim/simulation.h"
+
+namespace capsim {
+
+// How many client operations ended each way. `invoked == ok + fail + info + pending`.
+struct OpCounts {
+  std::uint64_t invoked = 0;
+  std::uint64_t ok = 0;
+  std::uint64_t fail = 0;
+  std::uint64_t info = 0;     // outcome unknown (timeout)
+  std::uint64_t pending = 0;  // no completion by the end of the run
+  friend bool operator==(const OpCounts&, const OpCounts&) = default;
+};
+
+// ok / invoked as a fraction in [0, 1]; none when nothing was invoked.
+std::optional<double> availability(std::uint64_t ok, std::uint64_t invoked);
+
+// One side of a partition window: the operations invoked during the window that were sent to
+// a node on this side, and how many of them completed ok (whenever they completed).
+struct SideAvailability {
+  std::vector<std::string> nodes;  // "n1", "n2"
+  std::uint64_t invoked = 0;
+  std::uint64_t ok = 0;
+};
+
+struct WindowAvailability {
+  Time start{0};
+  std::optional<Time> end;  // none: still cut when the run ended
+  std::string description;  // "[n1 n2] | [n3 n4 n5]"
+  std::vector<SideAvailability> sides;
+};
+
+// Latency of the operations that completed ok, invoke to ok. Percentiles are nearest-rank:
+// the p-th percentile of n sorted values is the value at rank ceil(p * n / 100).
+struct LatencySummary {
+  std::uint64_t count = 0;  // zero: the durations below are meaningless
+  Duration p50{0};
+  Duration p99{0};
+  Duration max{0};
+};
+
+struct RunSummary {
+  std::string scenario_name;
+  std::string scenario_path;
+  std::uint64_t seed = 0;
+  Duration duration{0};
+  std::string protocol;
+  std::string options;  // Options::describe(): "mode=async ..."
+  std::uint32_t nodes = 0;
+  std::uint32_t clients = 0;
+
+  OpCounts operations;
+  std::map<std::string, OpCounts> operations_by_f;  // "read", "write", "cas", ...
+  std::vector<WindowAvailability> partitions;
+  LatencySummary latency;
+
+  MessageStats messages;
+  std::uint64_t trace_hash = 0;
+  std::uint64_t trace_lines = 0;
+  std::uint64_t events = 0;
+  Time end_time{0};
+
+  std::string reproduce;  // "capsim run scenarios/cap/x.yaml --seed 42 --set a=b"
+};
+
+// Nearest-rank percentile of `sorted` (ascending). Requires: sorted is not empty and
+// 0 < percent <= 100.
+Duration nearest_rank(const std::vector<Duration>& sorted, unsigned percent);
+
+// The 0-based position of the nearest-rank quantile permille/1000 among n sorted values (of any
+// type): rank ceil(permille * n / 1000), minus one. Requires: n > 0 and 0 < permille <= 1000.
+std::size_t nearest_rank_position(std::size_t n, unsigned permille);
+
+// Pieces of summarize_run for checkers that break the same numbers down further. Each pairs the
+// operations of `history` as summarize_run does.
+// Availability on each side of `window`; node ids are named by actor_name(id, cluster_size).
+WindowAvailability partition_availability(const History& history, const PartitionWindow& window,
+                                          std::uint32_t cluster_size);
+// Latency of the operations invoked in [from, to) (to absent: no end) that completed ok.
+LatencySummary latency_between(const History& history, Time from, std::optional<Time> to);
+// Operations counted by invoke time in consecutive windows of `width`, the first starting at 0:
+// enough windows to cover [0, end) and every later invoke. Operations invoked before 0 are left
+// out. Requires: width > 0.
+std::vector<OpCounts> operations_per_window(const History& history, Duration width, Time end);
+
+// Computes the summary. `sets` are the --set overrides of the run, as given ("path=value"),
+// repeated in the reproduce command. Completions are matched to invokes by process: a process
+// has at most one operation outstanding, as in Jepsen. A completion without an open invoke is
+// ignored.
+RunSummary summarize_run(const Scenario& scenario, const RunResult& result,
+                         const std::vector<std::string>& sets);
+
+// `capsim run PATH --seed SEED [--set X]...`, with shell quoting where a word needs it.
+std::string reproduce_command(const std::string& path, std::uint64_t seed,
+                              const std::vector<std::string>& sets);
+
+// The word as a POSIX shell would need it: unchanged when it holds only safe characters,
+// otherwise in single quotes.
+std::string shell_quote(const std::string& word);
+
+// The terminal rendering: a few aligned blocks, ending with the trace hash. The reproduce line
+// is not included: the caller prints it last.
+std::string format_summary_text(const RunSummary& summary);
+
+// One line: "primary-backup-async seed 42: 1200 operations, 95.8% ok, p99 12.3ms".
+std::string format_verdict_line(const RunSummary& summary);
+
+// summary.json: one JSON object, keys sorted, two-space indentation, ending with a newline.
+std::string format_summary_json(const RunSummary& summary);
+
+// "95.8%" (one decimal); "-" when there is nothing to divide.
+std::string format_percent(std::optional<double> fraction);
+
+}  // namespace capsim

@@ -1,0 +1,203 @@
+// The two renderings of a RunSummary: aligned text for the terminal and summary.json.
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+
+#include <nlohmann/json.hpp>
+
+#include "sim/run_summary.h"
+
+namespace capsim {
+
+namespace {
+
+// Rows of cells printed with every column padded to its widest cell: the first column
+// left-aligned (labels), the others right-aligned (numbers).
+std::string format_table(const std::vector<std::vector<std::string>>& rows, const std::string& indent) {
+  std::vector<std::size_t> widths;
+  for (const auto& row : rows) {
+    if (widths.size() < row.size()) widths.resize(row.size(), 0);
+    for (std::size_t i = 0; i < row.size(); ++i) widths[i] = std::max(widths[i], row[i].size());
+  }
+  std::string out;
+  for (const auto& row : rows) {
+    std::string line = indent;
+    for (std::size_t i = 0; i < row.size(); ++i) {
+      const std::string padding(widths[i] - row[i].size(), ' ');
+      line += i == 0 ? row[i] + padding : "  " + padding + row[i];
+    }
+    while (!line.empty() && line.back() == ' ') line.pop_back();
+    out += line + "\n";
+  }
+  return out;
+}
+
+std::vector<std::string> counts_row(const std::string& label, const OpCounts& counts) {
+  return {label,
+          std::to_string(counts.invoked),
+          std::to_string(counts.ok),
+          std::to_string(counts.fail),
+          std::to_string(counts.info),
+          std::to_string(counts.pending),
+          format_percent(availability(counts.ok, counts.invoked))};
+}
+
+// Latencies are exact to the nanosecond; a person reads them better to the microsecond.
+std::string readable_latency(Duration d) {
+  const std::int64_t us = (d.count() + 500) / 1000;
+  return format_duration(Duration{us * 1000});
+}
+
+std::string plural(std::uint64_t n, const std::string& noun) {
+  return std::to_string(n) + " " + noun + (n == 1 ? "" : "s");
+}
+
+std::string window_span(const WindowAvailability& window) {
+  return format_seconds(window.start) + ".." + (window.end ? format_seconds(*window.end) : "end");
+}
+
+std::string side_label(const SideAvailability& side) {
+  std::string label = "[";
+  for (std::size_t i = 0; i < side.nodes.size(); ++i) label += (i ? " " : "") + side.nodes[i];
+  return label + "]";
+}
+
+std::string messages_line(const MessageStats& messages) {
+  std::string line = "sent " + std::to_string(messages.sent) + "  delivered " +
+                     std::to_string(messages.delivered) + "  duplicated " +
+                     std::to_string(messages.duplicated) + "  dropped " +
+                     std::to_string(messages.dropped_total());
+  std::string causes;
+  for (const auto& [cause, n] : messages.dropped) {
+    if (n == 0) continue;
+    causes += (causes.empty() ? "" : ", ") + cause + " " + std::to_string(n);
+  }
+  if (!causes.empty()) line += " (" + causes + ")";
+  return line;
+}
+
+}  // namespace
+
+std::string format_summary_text(const RunSummary& summary) {
+  std::string out = summary.scenario_name + "  seed " + std::to_string(summary.seed) + "  " +
+                    format_duration(summary.duration) + " virtual  " + summary.protocol;
+  if (!summary.options.empty()) out += " (" + summary.options + ")";
+  out += " on " + plural(summary.nodes, "node") + ", " + plural(summary.clients, "client") + "\n\n";
+
+  std::vector<std::vector<std::string>> rows{
+      {"operations", "invoked", "ok", "fail", "info", "pending", "available"},
+      counts_row("  all", summary.operations)};
+  for (const auto& [f, counts] : summary.operations_by_f) rows.push_back(counts_row("  " + f, counts));
+  out += format_table(rows, "");
+
+  for (const WindowAvailability& window : summary.partitions) {
+    out += "\npartition " + window_span(window) + "  " + window.description + "\n";
+    std::vector<std::vector<std::string>> side_rows{{"side", "invoked", "ok", "available"}};
+    for (const SideAvailability& side : window.sides) {
+      side_rows.push_back({side_label(side), std::to_string(side.invoked), std::to_string(side.ok),
+                           format_percent(availability(side.ok, side.invoked))});
+    }
+    out += format_table(side_rows, "  ");
+  }
+
+  std::vector<std::vector<std::string>> facts;
+  if (summary.latency.count > 0) {
+    facts.push_back({"latency", "p50 " + readable_latency(summary.latency.p50) + "  p99 " +
+                                    readable_latency(summary.latency.p99) + "  max " +
+                                    readable_latency(summary.latency.max) + "  (" +
+                                    std::to_string(summary.latency.count) + " ok)"});
+  } else {
+    facts.push_back({"latency", "no operation completed ok"});
+  }
+  facts.push_back({"messages", messages_line(summary.messages)});
+  facts.push_back({"trace", format_hash(summary.trace_hash) + "  " +
+                                std::to_string(summary.trace_lines) + " lines  " +
+                                std::to_string(summary.events) + " events  ended at " +
+                                format_seconds(summary.end_time)});
+  out += "\n";
+  for (const auto& fact : facts) {
+    out += fact[0] + std::string(10 - fact[0].size(), ' ') + fact[1] + "\n";
+  }
+  return out;
+}
+
+std::string format_percent(std::optional<double> fraction) {
+  if (!fraction) return "-";
+  char buffer[32];
+  std::snprintf(buffer, sizeof buffer, "%.1f%%", *fraction * 100.0);
+  return buffer;
+}
+
+std::string format_verdict_line(const RunSummary& summary) {
+  std::string line = summary.scenario_name + " seed " + std::to_string(summary.seed) + ": " +
+                     std::to_string(summary.operations.invoked) + " operations, " +
+                     format_percent(availability(summary.operations.ok, summary.operations.invoked)) +
+                     " ok";
+  if (summary.latency.count > 0) line += ", p99 " + readable_latency(summary.latency.p99);
+  return line;
+}
+
+namespace {
+
+// Availability as a JSON number rounded to six decimals, or null: rounding keeps the file
+// short and identical wherever the same counts are divided.
+nlohmann::json json_fraction(std::uint64_t ok, std::uint64_t invoked) {
+  const std::optional<double> fraction = availability(ok, invoked);
+  if (!fraction) return nullptr;
+  return std::round(*fraction * 1e6) / 1e6;
+}
+
+nlohmann::json json_counts(const OpCounts& counts) {
+  return {{"invoked", counts.invoked}, {"ok", counts.ok},     {"fail", counts.fail},
+          {"info", counts.info},       {"pending", counts.pending},
+          {"availability", json_fraction(counts.ok, counts.invoked)}};
+}
+
+}  // namespace
+
+std::string format_summary_json(const RunSummary& summary) {
+  nlohmann::json json;
+  json["capsim_version"] = CAPSIM_VERSION;
+  json["scenario"] = {{"name", summary.scenario_name},
+                      {"path", summary.scenario_path},
+                      {"protocol", summary.protocol},
+                      {"options", summary.options},
+                      {"nodes", summary.nodes},
+                      {"clients", summary.clients},
+                      {"duration_ns", summary.duration.count()}};
+  json["seed"] = summary.seed;
+  json["operations"] = json_counts(summary.operations);
+  json["operations_by_f"] = nlohmann::json::object();
+  for (const auto& [f, counts] : summary.operations_by_f) json["operations_by_f"][f] = json_counts(counts);
+  json["partitions"] = nlohmann::json::array();
+  for (const WindowAvailability& window : summary.partitions) {
+    nlohmann::json sides = nlohmann::json::array();
+    for (const SideAvailability& side : window.sides) {
+      sides.push_back({{"nodes", side.nodes},
+                       {"invoked", side.invoked},
+                       {"ok", side.ok},
+                       {"availability", json_fraction(side.ok, side.invoked)}});
+    }
+    json["partitions"].push_back(
+        {{"start_ns", window.start.count()},
+         {"end_ns", window.end ? nlohmann::json(window.end->count()) : nlohmann::json(nullptr)},
+         {"description", window.description},
+         {"sides", sides}});
+  }
+  json["latency_ns"] = {{"count", summary.latency.count},
+                        {"p50", summary.latency.p50.count()},
+                        {"p99", summary.latency.p99.count()},
+                        {"max", summary.latency.max.count()}};
+  json["messages"] = {{"sent", summary.messages.sent},
+                      {"delivered", summary.messages.delivered},
+                      {"duplicated", summary.messages.duplicated},
+                      {"dropped", summary.messages.dropped},
+                      {"dropped_total", summary.messages.dropped_total()}};
+  json["trace"] = {{"hash", format_hash(summary.trace_hash)}, {"lines", summary.trace_lines}};
+  json["events"] = summary.events;
+  json["end_time_ns"] = summary.end_time.count();
+  json["reproduce"] = summary.reproduce;
+  return json.dump(2) + "\n";
+}
+
+}  // namespace capsim

@@ -1,0 +1,386 @@
+#include "sim/scenario_loader.h"
+
+#include <algorithm>
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <exception>
+#include <limits>
+#include <map>
+#include <tuple>
+
+#include "sim/yaml_actors.h"
+#include "sim/yaml_override.h"
+#include "sim/yaml_reader.h"
+#include "sim/yaml_sections.h"
+#include "sim/yaml_tree.h"
+
+namespace capsim {
+namespace {
+
+const std::vector<std::string> kTopKeys = {"version", "name",     "description", "seed",
+                                           "duration", "cluster", "workload",    "network",
+                                           "faults",   "nemesis"};
+constexpr std::int64_t kMaxNodes = 10'000;
+constexpr std::int64_t kMaxClients = 10'000;
+constexpr std::int64_t kMaxKeys = 100'000;
+constexpr std::int64_t kMaxWeight = 1'000'000;
+constexpr std::size_t kMaxNameLength = 64;
+constexpr Duration kMaxDuration = std::chrono::hours(24);
+
+bool is_name_char(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+         c == '-' || c == '_';
+}
+
+// The name becomes a folder under out/, so it must be safe as one on every system.
+void read_name(YamlReader& reader, const YamlNode& node, std::string& out) {
+  std::string name;
+  if (!reader.read_scalar(node, "a name", name)) return;
+  if (name.empty()) {
+    reader.error(node.pos, "name cannot be empty");
+  } else if (!std::all_of(name.begin(), name.end(), is_name_char)) {
+    reader.error(node.pos, "name '" + name + "' may only contain letters, digits, '-' and '_'");
+  } else if (name.size() > kMaxNameLength) {
+    reader.error(node.pos, "name is longer than " + std::to_string(kMaxNameLength) +
+                               " characters");
+  } else {
+    out = name;
+  }
+}
+
+void read_description(YamlReader& reader, const YamlNode& node, std::string& out) {
+  std::string text;
+  if (!reader.read_scalar(node, "text", text)) return;
+  if (text.find_first_not_of(" \t\r\n") == std::string::npos) {
+    reader.error(node.pos, "description cannot be empty: say what the scenario teaches");
+    return;
+  }
+  out = text;
+}
+
+// version, name, description, seed and duration.
+void read_header(YamlReader& reader, const YamlNode& root, Scenario& scenario) {
+  if (const YamlNode* version = root.find("version")) {
+    std::int64_t value = 0;
+    if (reader.read_integer(*version, std::numeric_limits<std::int64_t>::min(),
+                            std::numeric_limits<std::int64_t>::max(), value) && value != 1) {
+      reader.error(version->pos, "unsupported version " + version->text +
+                                     " (this capsim reads version 1)");
+    }
+  }
+  if (const YamlNode* name = reader.require(root, "name")) read_name(reader, *name, scenario.name);
+  if (const YamlNode* description = reader.require(root, "description")) {
+    read_description(reader, *description, scenario.description);
+  }
+  scenario.seed = 1;
+  if (const YamlNode* seed = root.find("seed")) reader.read_seed(*seed, scenario.seed);
+}
+
+std::optional<Duration> read_run_duration(YamlReader& reader, const YamlNode& root) {
+  const YamlNode* node = reader.require(root, "duration");
+  Duration duration{0};
+  if (node == nullptr || !reader.read_positive_duration(*node, "duration", duration)) {
+    return std::nullopt;
+  }
+  if (duration > kMaxDuration) {
+    reader.error(node->pos, "duration must be at most 24h, got " + node->text);
+    return std::nullopt;
+  }
+  return duration;
+}
+
+// Starts from the protocol's defaults and applies each written option. Returns false when
+// any option was wrong, so that cross-option checks do not run on half-read values.
+bool read_options(YamlReader& reader, const YamlNode& node, const ProtocolInfo& info,
+                  Options& out) {
+  if (!reader.expect_map(node)) return false;
+  std::vector<std::string> names;
+  for (const auto& spec : info.options) names.push_back(spec.name);
+  bool ok = true;
+  for (const auto& entry : node.entries) {
+    const auto spec = std::find_if(info.options.begin(), info.options.end(),
+                                   [&](const OptionSpec& s) { return s.name == entry.key; });
+    if (spec == info.options.end()) {
+      reader.error(entry.key_pos,
+                   names.empty() ? "protocol '" + info.name + "' takes no options"
+                                 : unknown_word_message(info.name + " option", entry.key, names));
+      ok = false;
+      continue;
+    }
+    std::string text;
+    OptionValue value;
+    std::string message;
+    if (!reader.read_scalar(entry.value, describe_option_type(*spec), text)) {
+      ok = false;
+    } else if (!parse_option_value(*spec, text, value, message)) {
+      reader.error(entry.value.pos, message);
+      ok = false;
+    } else {
+      out.set(spec->name, std::move(value), entry.value.pos);
+    }
+  }
+  return ok;
+}
+
+// `cluster`; returns the node count when it is valid.
+std::optional<std::uint32_t> read_cluster(YamlReader& reader, const YamlNode& node,
+                                          const ProtocolRegistry& registry, ClusterSpec& out) {
+  if (!reader.expect_map(node)) return std::nullopt;
+  reader.check_keys(node, {"nodes", "protocol", "options"});
+  std::optional<std::uint32_t> nodes;
+  if (const YamlNode* count = reader.require(node, "nodes")) {
+    std::int64_t value = 0;
+    if (reader.read_integer(*count, 1, kMaxNodes, value)) {
+      nodes = static_cast<std::uint32_t>(value);
+      out.nodes = *nodes;
+    }
+  }
+  const ProtocolInfo* info = nullptr;
+  if (const YamlNode* protocol = reader.require(node, "protocol")) {
+    std::string name;
+    if (reader.read_scalar(*protocol, "a protocol name", name)) {
+      info = registry.find(name);
+      if (info == nullptr) {
+        reader.error(protocol->pos, unknown_word_message("protocol", name, registry.names()));
+      } else {
+        out.protocol = name;
+      }
+    }
+  }
+  const YamlNode* options = node.find("options");
+  if (info == nullptr) {
+    // Without the protocol's declaration the options cannot be checked; their shape can.
+    if (options != nullptr) reader.expect_map(*options);
+    return nodes;
+  }
+  out.options = default_options(*info);
+  const bool options_ok = options == nullptr || read_options(reader, *options, *info, out.options);
+  if (options_ok && nodes && info->validate) {
+    info->validate(out.options, *nodes, reader.diagnostics());
+  }
+  return nodes;
+}
+
+void read_mix(YamlReader& reader, const YamlNode& node, const WorkloadInfo* workload,
+              WorkloadSpec& out) {
+  if (!reader.expect_map(node)) return;
+  if (node.entries.empty()) {
+    reader.error(node.pos, "mix needs at least one operation");
+    return;
+  }
+  std::map<std::string, std::uint32_t> weights;  // name order, as WorkloadSpec promises
+  std::uint64_t total = 0;
+  bool ok = true;
+  for (const auto& entry : node.entries) {
+    if (workload != nullptr) {
+      const auto& ops = workload->operations;
+      if (std::find(ops.begin(), ops.end(), entry.key) == ops.end()) {
+        reader.error(entry.key_pos,
+                     unknown_word_message(workload->name + " operation", entry.key, ops));
+        ok = false;
+        continue;
+      }
+    }
+    std::int64_t weight = 0;
+    if (!reader.read_integer(entry.value, 0, kMaxWeight, weight)) {
+      ok = false;
+      continue;
+    }
+    weights[entry.key] = static_cast<std::uint32_t>(weight);
+    total += static_cast<std::uint64_t>(weight);
+  }
+  if (!ok) return;
+  if (total == 0) {
+    reader.error(node.pos, "mix weights cannot all be 0");
+    return;
+  }
+  out.mix.assign(weights.begin(), weights.end());
+}
+
+void read_route(YamlReader& reader, const YamlNode& node, const ActorCounts& counts,
+                WorkloadSpec& out) {
+  const std::vector<std::string> routes = {"any", "leader", "fixed"};
+  if (node.is_map()) {
+    reader.check_keys(node, {"fixed"});
+    const YamlNode* fixed = reader.require(node, "fixed");
+    ActorReader actors(reader, counts);
+    if (fixed != nullptr && actors.read_nodes(*fixed, out.fixed_nodes)) out.route = Route::kFixed;
+    return;
+  }
+  std::string name;
+  if (!reader.read_scalar(node, "any, leader, fixed or a map {fixed: [NODES]}", name)) return;
+  if (name == "any") {
+    out.route = Route::kAny;
+  } else if (name == "leader") {
+    out.route = Route::kLeader;
+  } else if (name == "fixed") {
+    out.route = Route::kFixed;
+    // Every node in order, written out so that a capsule states it.
+    out.fixed_nodes.clear();
+    for (NodeId id = 0; id < counts.nodes.value_or(0); ++id) out.fixed_nodes.push_back(id);
+  } else {
+    reader.error(node.pos, unknown_word_message("route", name, routes));
+  }
+}
+
+// `workload`; `counts.nodes` must be final. Sets counts.clients when the count is valid.
+void read_workload(YamlReader& reader, const YamlNode& node, ActorCounts& counts,
+                   WorkloadSpec& out) {
+  if (!reader.expect_map(node)) return;
+  reader.check_keys(node, {"name", "clients", "rate", "keys", "mix", "timeout", "route"});
+  const WorkloadInfo* workload = &known_workloads().front();
+  if (const YamlNode* name = node.find("name")) {
+    std::string text;
+    workload = nullptr;
+    if (reader.read_scalar(*name, "a workload name such as kv", text)) {
+      std::vector<std::string> names;
+      for (const auto& info : known_workloads()) {
+        names.push_back(info.name);
+        if (info.name == text) workload = &info;
+      }
+      if (workload == nullptr) reader.error(name->pos, unknown_word_message("workload", text, names));
+    }
+  }
+  if (workload != nullptr) out.name = workload->name;
+  counts.clients = out.clients;
+  if (const YamlNode* clients = node.find("clients")) {
+    std::int64_t value = 0;
+    counts.clients.reset();
+    if (reader.read_integer(*clients, 0, kMaxClients, value)) {
+      out.clients = static_cast<std::uint32_t>(value);
+      counts.clients = out.clients;
+    }
+  }
+  if (const YamlNode* rate = node.find("rate")) {
+    if (reader.read_rate(*rate, out.rate_milli_per_second) && out.rate_milli_per_second == 0 &&
+        counts.clients.value_or(0) > 0) {
+      reader.error(rate->pos, "rate must be greater than 0 when there are clients");
+    }
+  }
+  if (const YamlNode* keys = node.find("keys")) {
+    std::int64_t value = 0;
+    if (reader.read_integer(*keys, 1, kMaxKeys, value)) out.keys = static_cast<std::uint32_t>(value);
+  }
+  if (const YamlNode* mix = node.find("mix")) read_mix(reader, *mix, workload, out);
+  if (const YamlNode* timeout = node.find("timeout")) {
+    reader.read_positive_duration(*timeout, "timeout", out.timeout);
+  }
+  if (const YamlNode* route = node.find("route")) read_route(reader, *route, counts, out);
+}
+
+void build_scenario(const YamlNode& root, const ProtocolRegistry& registry, YamlReader& reader,
+                    Scenario& scenario) {
+  reader.check_keys(root, kTopKeys);
+  read_header(reader, root, scenario);
+  SectionContext context{reader, {}, read_run_duration(reader, root)};
+  if (context.duration) scenario.duration = *context.duration;
+  if (const YamlNode* cluster = reader.require(root, "cluster")) {
+    context.counts.nodes = read_cluster(reader, *cluster, registry, scenario.cluster);
+  }
+  if (const YamlNode* workload = root.find("workload")) {
+    read_workload(reader, *workload, context.counts, scenario.workload);
+  } else {
+    scenario.workload.clients = 0;
+    context.counts.clients = 0;
+  }
+  if (const YamlNode* network = root.find("network")) {
+    read_network(*network, context, scenario.network);
+  }
+  if (const YamlNode* faults = root.find("faults")) read_faults(*faults, context, scenario.faults);
+  if (const YamlNode* nemesis = root.find("nemesis")) {
+    NemesisSpec spec;
+    read_nemesis(*nemesis, context, spec);
+    scenario.nemesis = std::move(spec);
+  }
+}
+
+// Whole-file problems first, then file positions in order, then --set origins as given.
+void copy_sorted(const Diagnostics& from, Diagnostics& to) {
+  std::vector<Diagnostic> errors = from.errors();
+  const auto rank = [](const Diagnostic& d) {
+    const int group = !d.pos.origin.empty() ? 2 : (d.pos.line == 0 ? 0 : 1);
+    return std::tuple(group, group == 1 ? d.pos.line : 0, group == 1 ? d.pos.column : 0);
+  };
+  std::stable_sort(errors.begin(), errors.end(),
+                   [&](const Diagnostic& a, const Diagnostic& b) { return rank(a) < rank(b); });
+  for (auto& error : errors) to.error(error.pos, std::move(error.message));
+}
+
+void load_into(std::string_view text, const std::string& display_path,
+               const ProtocolRegistry& registry, const std::vector<std::string>& overrides,
+               Diagnostics& diagnostics, std::optional<Scenario>& result) {
+  if (!check_yaml_bytes(text, diagnostics)) return;
+  std::optional<YamlNode> root = parse_yaml_tree(text, diagnostics);
+  if (!root) return;
+  if (root->is_null()) {
+    diagnostics.error({}, "the scenario is empty");
+    return;
+  }
+  if (!root->is_map()) {
+    diagnostics.error(root->pos, "expected a map of keys such as name, duration and cluster at "
+                                 "the top level, got " + describe_yaml(*root));
+    return;
+  }
+  for (const auto& text_override : overrides) {
+    apply_yaml_override(*root, text_override, diagnostics);
+  }
+  YamlReader reader(diagnostics);
+  Scenario scenario;
+  scenario.path = display_path;
+  build_scenario(*root, registry, reader, scenario);
+  if (diagnostics.empty()) result = std::move(scenario);
+}
+
+}  // namespace
+
+const std::vector<WorkloadInfo>& known_workloads() {
+  static const std::vector<WorkloadInfo> workloads = {{"kv", {"read", "write", "cas"}}};
+  return workloads;
+}
+
+LoadResult load_scenario_text(std::string_view text, const std::string& display_path,
+                              const ProtocolRegistry& registry,
+                              const std::vector<std::string>& overrides) {
+  LoadResult result;
+  result.diagnostics = Diagnostics(display_path);
+  Diagnostics found(display_path);
+  try {
+    load_into(text, display_path, registry, overrides, found, result.scenario);
+  } catch (const std::exception& e) {
+    // Nothing below should throw; if something does (memory), it is still one message.
+    found.error({}, std::string("cannot load the scenario: ") + e.what());
+  }
+  if (!found.empty()) result.scenario.reset();
+  copy_sorted(found, result.diagnostics);
+  return result;
+}
+
+LoadResult load_scenario_file(const std::string& path, const ProtocolRegistry& registry,
+                              const std::vector<std::string>& overrides) {
+  std::string text;
+  std::string problem;
+  errno = 0;
+  if (std::FILE* file = std::fopen(path.c_str(), "rb")) {
+    char buffer[64 * 1024];
+    std::size_t count = 0;
+    // One byte past the limit is enough to know the file is too large.
+    while (text.size() <= YamlLimits::kMaxBytes &&
+           (count = std::fread(buffer, 1, sizeof buffer, file)) > 0) {
+      text.append(buffer, count);
+    }
+    if (std::ferror(file)) problem = std::strerror(errno);
+    std::fclose(file);
+  } else {
+    problem = std::strerror(errno);
+  }
+  if (!problem.empty()) {
+    LoadResult result;
+    result.diagnostics = Diagnostics(path);
+    result.diagnostics.error({}, "cannot read " + path + ": " + problem);
+    return result;
+  }
+  return load_scenario_text(text, path, registry, overrides);
+}
+
+}  // namespace capsim

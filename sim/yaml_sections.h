@@ -1,0 +1,35 @@
+// The readers of a scenario's network, faults and nemesis sections, split out of
+// scenario_loader.cc to keep each file to one job. Only the loader includes this header.
+#pragma once
+
+#include <optional>
+#include <vector>
+
+#include "sim/scenario.h"
+#include "sim/yaml_actors.h"
+#include "sim/yaml_reader.h"
+#include "sim/yaml_tree.h"
+
+namespace capsim {
+
+// What the later sections need from the earlier ones. An item that failed validation is
+// nullopt, and the checks that depend on it are skipped rather than reported twice.
+struct SectionContext {
+  YamlReader& reader;
+  ActorCounts counts;
+  std::optional<Duration> duration;  // the scenario's
+
+  // "at 40s is after the end of the scenario (30s)" unless `time` fits in [0, duration].
+  bool check_within_run(const YamlNode& node, std::string_view key, Time time);
+};
+
+// `network`: default link behaviour and per-link rules. Requires: `node` is the section.
+void read_network(const YamlNode& node, SectionContext& context, NetworkSpec& out);
+
+// `faults`: the scheduled faults, in the order written.
+void read_faults(const YamlNode& node, SectionContext& context, std::vector<FaultSpec>& out);
+
+// `nemesis`: the random fault generator's settings.
+void read_nemesis(const YamlNode& node, SectionContext& context, NemesisSpec& out);
+
+}  // namespace capsim

@@ -1,0 +1,234 @@
+#include "sim/yaml_tree.h"
+
+#include <yaml-cpp/depthguard.h>
+#include <yaml-cpp/yaml.h>
+
+#include <exception>
+
+namespace capsim {
+
+const YamlNode* YamlNode::find(std::string_view key) const {
+  for (const auto& entry : entries) {
+    if (entry.key == key) return &entry.value;
+  }
+  return nullptr;
+}
+
+YamlNode* YamlNode::find(std::string_view key) {
+  for (auto& entry : entries) {
+    if (entry.key == key) return &entry.value;
+  }
+  return nullptr;
+}
+
+const YamlEntry* YamlNode::entry(std::string_view key) const {
+  for (const auto& candidate : entries) {
+    if (candidate.key == key) return &candidate;
+  }
+  return nullptr;
+}
+
+namespace {
+
+std::string hex_byte(unsigned char byte) {
+  static constexpr char kDigits[] = "0123456789abcdef";
+  return std::string("0x") + kDigits[byte >> 4] + kDigits[byte & 0xf];
+}
+
+// The length of the UTF-8 sequence starting at text[i], or 0 when it is not valid UTF-8
+// (overlong forms, surrogates and code points past U+10FFFF included).
+std::size_t utf8_sequence_length(std::string_view text, std::size_t i) {
+  const auto byte = [&](std::size_t k) { return static_cast<unsigned char>(text[k]); };
+  const unsigned char lead = byte(i);
+  if (lead < 0x80) return 1;
+  std::size_t length = 0;
+  unsigned char low = 0x80;
+  unsigned char high = 0xbf;
+  if (lead >= 0xc2 && lead <= 0xdf) {
+    length = 2;
+  } else if (lead >= 0xe0 && lead <= 0xef) {
+    length = 3;
+    if (lead == 0xe0) low = 0xa0;   // overlong
+    if (lead == 0xed) high = 0x9f;  // surrogates
+  } else if (lead >= 0xf0 && lead <= 0xf4) {
+    length = 4;
+    if (lead == 0xf0) low = 0x90;   // overlong
+    if (lead == 0xf4) high = 0x8f;  // past U+10FFFF
+  } else {
+    return 0;
+  }
+  if (i + length > text.size()) return 0;
+  // Only the first continuation byte has the narrowed range.
+  if (byte(i + 1) < low || byte(i + 1) > high) return 0;
+  for (std::size_t k = 2; k < length; ++k) {
+    if (byte(i + k) < 0x80 || byte(i + k) > 0xbf) return 0;
+  }
+  return length;
+}
+
+class TreeBuilder {
+ public:
+  TreeBuilder(Diagnostics& diagnostics, const std::string& origin)
+      : diagnostics_(diagnostics), origin_(origin) {}
+
+  // Returns false after reporting a problem that makes the rest of the tree meaningless.
+  bool build(const YAML::Node& in, int depth, YamlNode& out) {
+    out.pos = position(in.Mark());
+    if (depth > YamlLimits::kMaxDepth) {
+      diagnostics_.error(out.pos, "nesting is deeper than " +
+                                      std::to_string(YamlLimits::kMaxDepth) + " levels");
+      return false;
+    }
+    if (++values_ > YamlLimits::kMaxValues) {
+      diagnostics_.error(out.pos, "the scenario has more than " +
+                                      std::to_string(YamlLimits::kMaxValues) +
+                                      " values (aliases counted as copies)");
+      return false;
+    }
+    switch (in.Type()) {
+      case YAML::NodeType::Scalar:
+        out.kind = YamlNode::Kind::kScalar;
+        out.text = in.Scalar();
+        return true;
+      case YAML::NodeType::Sequence:
+        out.kind = YamlNode::Kind::kList;
+        for (const auto& item : in) {
+          out.items.emplace_back();
+          if (!build(item, depth + 1, out.items.back())) return false;
+        }
+        return true;
+      case YAML::NodeType::Map:
+        out.kind = YamlNode::Kind::kMap;
+        return build_map(in, depth, out);
+      case YAML::NodeType::Null:
+      case YAML::NodeType::Undefined:
+        out.kind = YamlNode::Kind::kNull;
+        return true;
+    }
+    return true;
+  }
+
+ private:
+  bool build_map(const YAML::Node& in, int depth, YamlNode& out) {
+    for (auto it = in.begin(); it != in.end(); ++it) {
+      const SourcePos key_pos = position(it->first.Mark());
+      if (!it->first.IsScalar()) {
+        diagnostics_.error(key_pos, "a key must be plain text, such as a name");
+        continue;
+      }
+      const std::string key = it->first.Scalar();
+      if (const YamlEntry* first = find_entry(out, key)) {
+        // yaml-cpp keeps both pairs and lookups see only the first: a later one would be
+        // silently ignored, so it is an error.
+        std::string message = "duplicate key '" + key + "'";
+        if (first->key_pos.line > 0) {
+          message += " (first given at line " + std::to_string(first->key_pos.line) + ")";
+        }
+        diagnostics_.error(key_pos, message);
+        continue;
+      }
+      out.entries.push_back(YamlEntry{key, key_pos, YamlNode{}});
+      YamlNode& value = out.entries.back().value;
+      if (!build(it->second, depth + 1, value)) return false;
+      // yaml-cpp marks an empty value at the next token, often the next line: the key is
+      // where the reader should look.
+      if (value.is_null()) value.pos = key_pos;
+    }
+    return true;
+  }
+
+  static const YamlEntry* find_entry(const YamlNode& map, const std::string& key) {
+    for (const auto& entry : map.entries) {
+      if (entry.key == key) return &entry;
+    }
+    return nullptr;
+  }
+
+  SourcePos position(const YAML::Mark& mark) const {
+    if (!origin_.empty() || mark.is_null()) return SourcePos{0, 0, origin_};
+    return SourcePos{mark.line + 1, mark.column + 1, {}};
+  }
+
+  Diagnostics& diagnostics_;
+  const std::string& origin_;
+  std::size_t values_ = 0;
+};
+
+}  // namespace
+
+bool check_yaml_bytes(std::string_view text, Diagnostics& diagnostics) {
+  if (text.size() > YamlLimits::kMaxBytes) {
+    diagnostics.error({}, "the file is larger than 1 MiB");
+    return false;
+  }
+  std::size_t i = 0;
+  while (i < text.size()) {
+    if (text[i] == '\0') {
+      diagnostics.error({}, "the file is not text: a NUL byte at offset " + std::to_string(i));
+      return false;
+    }
+    const std::size_t length = utf8_sequence_length(text, i);
+    if (length == 0) {
+      diagnostics.error({}, "the file is not valid UTF-8: byte " +
+                                hex_byte(static_cast<unsigned char>(text[i])) + " at offset " +
+                                std::to_string(i));
+      return false;
+    }
+    i += length;
+  }
+  return true;
+}
+
+std::optional<YamlNode> parse_yaml_tree(std::string_view text, Diagnostics& diagnostics,
+                                        const std::string& origin, int base_depth) {
+  const auto where = [&](const YAML::Mark& mark) {
+    if (!origin.empty() || mark.is_null()) return SourcePos{0, 0, origin};
+    return SourcePos{mark.line + 1, mark.column + 1, {}};
+  };
+  try {
+    const std::vector<YAML::Node> documents = YAML::LoadAll(std::string(text));
+    if (documents.empty()) return YamlNode{};
+    if (documents.size() > 1) {
+      diagnostics.error(where(documents[1].Mark()),
+                        "a second YAML document ('---'): a scenario is a single document");
+      return std::nullopt;
+    }
+    YamlNode root;
+    TreeBuilder builder(diagnostics, origin);
+    if (!builder.build(documents[0], base_depth + 1, root)) return std::nullopt;
+    return root;
+  } catch (const YAML::DeepRecursion&) {
+    // yaml-cpp's own guard trips far deeper than ours, and its mark and text say nothing
+    // useful ("bad file"); the fact itself is what matters.
+    diagnostics.error(SourcePos{0, 0, origin}, "nesting is deeper than " +
+                                                   std::to_string(YamlLimits::kMaxDepth) +
+                                                   " levels");
+  } catch (const YAML::Exception& e) {
+    std::string message = "invalid YAML: " + e.msg;
+    // A bare * starts an alias in YAML; in a scenario it almost always meant "any actor".
+    if (e.msg.find("alias not found") != std::string::npos) {
+      message += " (to mean any sender or receiver, quote it: '*')";
+    }
+    diagnostics.error(where(e.mark), message);
+  } catch (const std::exception& e) {
+    diagnostics.error(SourcePos{0, 0, origin}, std::string("cannot parse YAML: ") + e.what());
+  }
+  return std::nullopt;
+}
+
+std::string describe_yaml(const YamlNode& node) {
+  switch (node.kind) {
+    case YamlNode::Kind::kNull: return "nothing";
+    case YamlNode::Kind::kList: return "a list";
+    case YamlNode::Kind::kMap: return "a map";
+    case YamlNode::Kind::kScalar: break;
+  }
+  constexpr std::size_t kShown = 40;
+  if (node.text.size() <= kShown) return "'" + node.text + "'";
+  // Cut at a character boundary, never inside a UTF-8 sequence.
+  std::size_t cut = kShown;
+  while (cut > 0 && (static_cast<unsigned char>(node.text[cut]) & 0xc0) == 0x80) --cut;
+  return "'" + node.text.substr(0, cut) + "...'";
+}
+
+}  // namespace capsim

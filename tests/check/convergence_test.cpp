@@ -1,0 +1,83 @@
+#include <doctest/doctest.h>
+
+#include <nlohmann/json.hpp>
+
+#include "sim/check/convergence.h"
+
+using namespace capsim;
+
+TEST_CASE("convergence: live replicas with equal digests converge") {
+  // Three replicas end with the same state.
+  const CheckResult result =
+      check_convergence({"k1=3;k2=7", "k1=3;k2=7", "k1=3;k2=7"}, {true, true, true}, 3);
+  CHECK(result.check == "convergence");
+  CHECK(result.verdict == CheckVerdict::kPass);
+  CHECK(result.explanation.empty());
+  CHECK(result.metrics.at("divergent_nodes") == 0);
+  CHECK(result.metrics.at("live_nodes") == 3);
+}
+
+TEST_CASE("convergence: a replica with another value is named with the first differing key") {
+  // n3 holds 5 where the other two hold 7.
+  const CheckResult result =
+      check_convergence({"k1=3;k2=7", "k1=3;k2=7", "k1=3;k2=5"}, {true, true, true}, 3);
+  CHECK(result.verdict == CheckVerdict::kFail);
+  CHECK(result.metrics.at("divergent_nodes") == 1);
+  CHECK(result.metrics.at("distinct_states") == 2);
+  REQUIRE(result.explanation.size() == 2);
+  CHECK(result.explanation[0] ==
+        "1 of 3 live replicas did not converge: n3 ended with a state different from n1's (held "
+        "by 2 of 3).");
+  CHECK(result.explanation[1] == "n3 differs from n1 on k2: n1 has k2=7, n3 has k2=5.");
+  const auto details = nlohmann::json::parse(result.details_json);
+  CHECK(details["divergent"][0]["node"] == "n3");
+  CHECK(details["divergent"][0]["key"] == "k2");
+  CHECK(details["divergent"][0]["reference_value"] == "7");
+  CHECK(details["divergent"][0]["value"] == "5");
+}
+
+TEST_CASE("convergence: the most common state is the reference; a missing key differs") {
+  // n2 and n3 agree; n1 lacks k3 and n4 has an extra k0.
+  const CheckResult result = check_convergence({"k1=3", "k1=3;k3=2", "k1=3;k3=2", "k0=1;k1=3;k3=2"},
+                                               {true, true, true, true}, 4);
+  CHECK(result.verdict == CheckVerdict::kFail);
+  CHECK(result.metrics.at("divergent_nodes") == 2);
+  REQUIRE(result.explanation.size() == 3);
+  CHECK(result.explanation[0] ==
+        "2 of 4 live replicas did not converge: n1 and n4 ended with a state different from "
+        "n2's (held by 2 of 4).");
+  CHECK(result.explanation[1] == "n1 differs from n2 on k3: n2 has k3=2, n1 has no k3.");
+  CHECK(result.explanation[2] == "n4 differs from n2 on k0: n2 has no k0, n4 has k0=1.");
+}
+
+TEST_CASE("convergence: replicas down at the end are not compared") {
+  // n3 crashed and reports nothing; the live two agree.
+  const CheckResult result = check_convergence({"k1=3", "k1=3", ""}, {true, true, false}, 3);
+  CHECK(result.verdict == CheckVerdict::kPass);
+  CHECK(result.metrics.at("live_nodes") == 2);
+  const auto details = nlohmann::json::parse(result.details_json);
+  CHECK(details["down"] == nlohmann::json({"n3"}));
+}
+
+TEST_CASE("convergence: fewer than two live replicas cannot disagree") {
+  // One live replica, and entries missing from the vectors count as down.
+  CHECK(check_convergence({"k1=3", "k1=4"}, {true, false}, 2).verdict ==
+        CheckVerdict::kNotApplicable);
+  CHECK(check_convergence({"k1=3"}, {true, true, true}, 3).verdict == CheckVerdict::kNotApplicable);
+}
+
+TEST_CASE("convergence: a digest that is not key=value pairs is quoted whole") {
+  // An opaque digest cannot be split into keys.
+  const CheckResult result = check_convergence({"abc", "k1=1"}, {true, true}, 2);
+  CHECK(result.verdict == CheckVerdict::kFail);
+  REQUIRE(result.explanation.size() == 2);
+  CHECK(result.explanation[1] == "n2's state \"k1=1\" differs from n1's \"abc\".");
+}
+
+TEST_CASE("convergence: verdict names") {
+  // The words summary.json uses for verdicts.
+  CHECK(check_verdict_name(CheckVerdict::kPass) == "pass");
+  CHECK(check_verdict_name(CheckVerdict::kFail) == "fail");
+  CHECK(check_verdict_name(CheckVerdict::kUnknown) == "unknown");
+  CHECK(check_verdict_name(CheckVerdict::kNotApplicable) == "n/a");
+}

@@ -1,0 +1,206 @@
+#include <doctest/doctest.h>
+
+#include <nlohmann/json.hpp>
+
+#include "sim/run_summary.h"
+
+using namespace capsim;
+
+namespace {
+
+HistoryEvent event(Time t, std::uint64_t process, OpType type, std::string f, std::string node) {
+  HistoryEvent e;
+  e.time = t;
+  e.process = process;
+  e.type = type;
+  e.f = std::move(f);
+  e.key = "k1";
+  e.node = std::move(node);
+  return e;
+}
+
+Scenario five_node_scenario() {
+  Scenario scenario;
+  scenario.path = "scenarios/cap/x.yaml";
+  scenario.name = "x";
+  scenario.seed = 42;
+  scenario.duration = 30s;
+  scenario.cluster.nodes = 5;
+  scenario.cluster.protocol = "primary-backup";
+  scenario.workload.clients = 2;
+  return scenario;
+}
+
+}  // namespace
+
+TEST_CASE("summary: nearest-rank percentiles pick an observed value") {
+  // Nearest rank takes the value at rank ceil(p * n / 100): never an interpolation.
+  std::vector<Duration> ten;
+  for (int i = 1; i <= 10; ++i) ten.push_back(Duration{i * 100});
+  CHECK(nearest_rank(ten, 50) == Duration{500});
+  CHECK(nearest_rank(ten, 99) == Duration{1000});
+  CHECK(nearest_rank(ten, 100) == Duration{1000});
+  CHECK(nearest_rank(ten, 1) == Duration{100});
+  const std::vector<Duration> one{Duration{7}};
+  CHECK(nearest_rank(one, 50) == Duration{7});
+  CHECK(nearest_rank(one, 99) == Duration{7});
+  std::vector<Duration> hundred;
+  for (int i = 1; i <= 100; ++i) hundred.push_back(Duration{i});
+  CHECK(nearest_rank(hundred, 99) == Duration{99});
+  CHECK(nearest_rank(hundred, 50) == Duration{50});
+}
+
+TEST_CASE("summary: operations are counted by outcome, pending ones included") {
+  // Three processes: one ok, one that times out (info) and then invokes again as a new
+  // process without an answer, one fail. Counts per f and overall must add up.
+  RunResult result;
+  result.history.add(event(1ms, 1, OpType::kInvoke, "write", "n1"));
+  result.history.add(event(2ms, 2, OpType::kInvoke, "read", "n2"));
+  result.history.add(event(3ms, 1, OpType::kOk, "write", "n1"));
+  result.history.add(event(4ms, 3, OpType::kInvoke, "read", "n3"));
+  result.history.add(event(5ms, 3, OpType::kFail, "read", "n3"));
+  result.history.add(event(502ms, 2, OpType::kInfo, "read", ""));
+  result.history.add(event(503ms, 4, OpType::kInvoke, "write", "n4"));
+  const RunSummary summary = summarize_run(five_node_scenario(), result, {});
+  CHECK(summary.operations == OpCounts{4, 1, 1, 1, 1});
+  CHECK(summary.operations_by_f.at("write") == OpCounts{2, 1, 0, 0, 1});
+  CHECK(summary.operations_by_f.at("read") == OpCounts{2, 0, 1, 1, 0});
+  CHECK(summary.latency.count == 1);
+  CHECK(summary.latency.max == 2ms);
+  CHECK(availability(summary.operations.ok, summary.operations.invoked) == 0.25);
+}
+
+TEST_CASE("summary: a completion without an open invoke is ignored") {
+  // A stray completion must not be counted as an operation or matched to a later invoke.
+  RunResult result;
+  result.history.add(event(1ms, 9, OpType::kOk, "read", "n1"));
+  result.history.add(event(2ms, 9, OpType::kInvoke, "read", "n1"));
+  const RunSummary summary = summarize_run(five_node_scenario(), result, {});
+  CHECK(summary.operations == OpCounts{1, 0, 0, 0, 1});
+  CHECK(summary.latency.count == 0);
+}
+
+TEST_CASE("summary: latency percentiles cover ok operations only") {
+  // 100 operations with latencies 1ms..100ms, plus one slow fail that must not count.
+  RunResult result;
+  for (int i = 1; i <= 100; ++i) {
+    result.history.add(event(Time{i * 1s}, i, OpType::kInvoke, "read", "n1"));
+    result.history.add(event(Time{i * 1s + i * 1ms}, i, OpType::kOk, "read", "n1"));
+  }
+  result.history.add(event(200s, 500, OpType::kInvoke, "read", "n1"));
+  result.history.add(event(210s, 500, OpType::kFail, "read", "n1"));
+  const RunSummary summary = summarize_run(five_node_scenario(), result, {});
+  CHECK(summary.latency.count == 100);
+  CHECK(summary.latency.p50 == 50ms);
+  CHECK(summary.latency.p99 == 99ms);
+  CHECK(summary.latency.max == 100ms);
+}
+
+TEST_CASE("summary: availability is split by the side of the node that was asked") {
+  // A window [10s, 20s) with sides {n1 n2} and {n3 n4 n5}. Operations sent to n1 during the
+  // window time out; those sent to n3 succeed even when the answer comes after the window.
+  // Operations invoked outside the window do not count for it.
+  RunResult result;
+  result.partitions.push_back(PartitionWindow{10s, 20s, {{0, 1}, {2, 3, 4}}, "[n1 n2] | [n3 n4 n5]"});
+  result.history.add(event(5s, 1, OpType::kInvoke, "write", "n1"));      // before the window
+  result.history.add(event(5s + 1ms, 1, OpType::kOk, "write", "n1"));
+  result.history.add(event(11s, 2, OpType::kInvoke, "write", "n1"));     // minority side
+  result.history.add(event(11s + 500ms, 2, OpType::kInfo, "write", ""));
+  result.history.add(event(12s, 3, OpType::kInvoke, "read", "n2"));      // minority side
+  result.history.add(event(12s + 1ms, 3, OpType::kFail, "read", "n2"));
+  result.history.add(event(13s, 4, OpType::kInvoke, "read", "n3"));      // majority side
+  result.history.add(event(13s + 1ms, 4, OpType::kOk, "read", "n3"));
+  result.history.add(event(19s + 999ms, 5, OpType::kInvoke, "read", "n5"));  // answered later
+  result.history.add(event(20s + 5ms, 5, OpType::kOk, "read", "n5"));
+  result.history.add(event(20s, 6, OpType::kInvoke, "read", "n5"));      // window has ended
+  const RunSummary summary = summarize_run(five_node_scenario(), result, {});
+  REQUIRE(summary.partitions.size() == 1);
+  const WindowAvailability& window = summary.partitions[0];
+  REQUIRE(window.sides.size() == 2);
+  CHECK(window.sides[0].nodes == std::vector<std::string>{"n1", "n2"});
+  CHECK(window.sides[0].invoked == 2);
+  CHECK(window.sides[0].ok == 0);
+  CHECK(window.sides[1].nodes == std::vector<std::string>{"n3", "n4", "n5"});
+  CHECK(window.sides[1].invoked == 2);
+  CHECK(window.sides[1].ok == 2);
+  CHECK(format_percent(availability(window.sides[0].ok, window.sides[0].invoked)) == "0.0%");
+  CHECK(format_percent(availability(window.sides[1].ok, window.sides[1].invoked)) == "100.0%");
+}
+
+TEST_CASE("summary: a window still open at the end takes every later operation") {
+  // With no end, every operation invoked from the window's start belongs to it.
+  RunResult result;
+  result.partitions.push_back(PartitionWindow{10s, std::nullopt, {{0}, {1, 2, 3, 4}}, "[n1] | [n2 n3 n4 n5]"});
+  result.history.add(event(25s, 1, OpType::kInvoke, "read", "n1"));
+  result.history.add(event(29s, 2, OpType::kInvoke, "read", "n2"));
+  result.history.add(event(29s + 1ms, 2, OpType::kOk, "read", "n2"));
+  const RunSummary summary = summarize_run(five_node_scenario(), result, {});
+  REQUIRE(summary.partitions.size() == 1);
+  CHECK(summary.partitions[0].sides[0].invoked == 1);
+  CHECK(summary.partitions[0].sides[0].ok == 0);
+  CHECK(summary.partitions[0].sides[1].invoked == 1);
+  CHECK(summary.partitions[0].sides[1].ok == 1);
+}
+
+TEST_CASE("summary: the reproduce command repeats the seed and every --set, quoted") {
+  // Overrides are repeated in order; a word with shell-special characters is single-quoted.
+  CHECK(reproduce_command("scenarios/cap/x.yaml", 42, {}) == "capsim run scenarios/cap/x.yaml --seed 42");
+  CHECK(reproduce_command("my dir/x.yaml", 7, {"cluster.nodes=5", "workload.mix={read: 1}"}) ==
+        "capsim run 'my dir/x.yaml' --seed 7 --set cluster.nodes=5 --set 'workload.mix={read: 1}'");
+  CHECK(shell_quote("it's") == "'it'\\''s'");
+  CHECK(shell_quote("") == "''");
+  const RunSummary summary = summarize_run(five_node_scenario(), RunResult{}, {"duration=5s"});
+  CHECK(summary.reproduce == "capsim run scenarios/cap/x.yaml --seed 42 --set duration=5s");
+}
+
+TEST_CASE("summary: percentages show one decimal, and nothing to divide shows a dash") {
+  // 2 of 3 is 66.7%; zero invoked operations have no availability at all.
+  CHECK(format_percent(availability(2, 3)) == "66.7%");
+  CHECK(format_percent(availability(0, 0)) == "-");
+  CHECK_FALSE(availability(5, 0).has_value());
+}
+
+TEST_CASE("summary: the text shows counts, sides, latency, messages and the hash") {
+  // The terminal rendering carries every figure a reader needs, in aligned rows.
+  RunResult result;
+  result.partitions.push_back(PartitionWindow{10s, 20s, {{0, 1}, {2, 3, 4}}, "[n1 n2] | [n3 n4 n5]"});
+  result.history.add(event(11s, 1, OpType::kInvoke, "write", "n3"));
+  result.history.add(event(11s + 1234567ns, 1, OpType::kOk, "write", "n3"));
+  result.messages.sent = 10;
+  result.messages.delivered = 7;
+  result.messages.dropped["partition"] = 3;
+  result.trace_hash = 0xabcdef;
+  result.trace_lines = 20;
+  result.events = 30;
+  const std::string text = format_summary_text(summarize_run(five_node_scenario(), result, {}));
+  CHECK(text.find("operations  invoked  ok  fail  info  pending  available\n") != std::string::npos);
+  CHECK(text.find("  all             1   1     0     0        0     100.0%\n") != std::string::npos);
+  CHECK(text.find("partition 10.000s..20.000s  [n1 n2] | [n3 n4 n5]\n") != std::string::npos);
+  CHECK(text.find("  [n1 n2]           0   0          -\n") != std::string::npos);
+  CHECK(text.find("  [n3 n4 n5]        1   1     100.0%\n") != std::string::npos);
+  CHECK(text.find("latency   p50 1235us  p99 1235us  max 1235us  (1 ok)\n") != std::string::npos);
+  CHECK(text.find("dropped 3 (partition 3)") != std::string::npos);
+  CHECK(text.find("0x0000000000abcdef  20 lines  30 events") != std::string::npos);
+}
+
+TEST_CASE("summary: summary.json holds exact figures under sorted keys") {
+  // Programs read summary.json: latencies in whole nanoseconds, the hash as text, null for
+  // an availability with nothing invoked and for a window that never ended.
+  RunResult result;
+  result.partitions.push_back(PartitionWindow{10s, std::nullopt, {{0}, {1, 2, 3, 4}}, "[n1] | [n2 n3 n4 n5]"});
+  result.history.add(event(1s, 1, OpType::kInvoke, "read", "n2"));
+  result.history.add(event(1s + 1234567ns, 1, OpType::kOk, "read", "n2"));
+  result.trace_hash = 0x1f2e3d4c5b6a7988ULL;
+  const std::string text = format_summary_json(summarize_run(five_node_scenario(), result, {"seed=1"}));
+  CHECK(text.back() == '\n');
+  const nlohmann::json json = nlohmann::json::parse(text);
+  CHECK(json["seed"] == 42);
+  CHECK(json["latency_ns"]["p50"] == 1234567);
+  CHECK(json["operations"]["availability"] == 1.0);
+  CHECK(json["operations_by_f"]["read"]["ok"] == 1);
+  CHECK(json["partitions"][0]["end_ns"].is_null());
+  CHECK(json["partitions"][0]["sides"][0]["availability"].is_null());
+  CHECK(json["trace"]["hash"] == "0x1f2e3d4c5b6a7988");
+  CHECK(json["reproduce"] == "capsim run scenarios/cap/x.yaml --seed 42 --set seed=1");
+  CHECK(text.find("\"capsim_version\"") < text.find("\"events\""));  // sorted keys
+}

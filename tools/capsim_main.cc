@@ -1,0 +1,113 @@
+// The capsim command. This is the one file that includes CLI11 (a heavy header): it declares
+// every subcommand and its flags, then hands plain option structs to tools/commands/.
+#include <CLI/CLI.hpp>
+
+#include <iostream>
+#include <string>
+
+#include "tools/commands/bench.h"
+#include "tools/commands/list.h"
+#include "tools/commands/run.h"
+#include "tools/seed.h"
+
+namespace {
+
+using namespace capsim::tools;
+
+constexpr const char* kDescription =
+    "capsim: a deterministic simulator of distributed systems under network partitions, "
+    "crashes and clock faults. A run is a pure function of (scenario, seed, capsim version).";
+
+constexpr const char* kFooter =
+    "Exit status: 0 on success, 2 on bad input or when an output cannot be written.\n"
+    "Run `capsim COMMAND --help` for the flags of one command.";
+
+void add_run(CLI::App& app, RunOptions& options, std::string& seed_text) {
+  CLI::App* run = app.add_subcommand(
+      "run", "Run one scenario, print its summary, write out/<name>/<seed>/ "
+             "(summary.json, history.jsonl, trace.jsonl).");
+  run->add_option("file", options.path, "The scenario file (YAML).")->required()->type_name("FILE");
+  run->add_option("--seed", seed_text,
+                  "Seed of the run, replacing the file's `seed`: decimal (42) or hexadecimal "
+                  "(0x2a).")
+      ->type_name("N");
+  run->add_option("--set", options.sets,
+                  "Override one scenario field before validation, e.g. --set cluster.nodes=5 or "
+                  "--set 'faults=[]'. PATH is dot-separated keys and list indexes; VALUE is YAML. "
+                  "Repeatable.")
+      ->type_name("PATH=VALUE")
+      ->allow_extra_args(false);
+  run->add_option("--out", options.out_dir,
+                  "Folder for the outputs; the run writes into DIR/<name>/<seed>/.")
+      ->type_name("DIR")
+      ->capture_default_str();
+  run->add_flag("--quiet,-q", options.quiet,
+                "Print only the one-line verdict, the output folder and the reproduce line.");
+}
+
+void add_list(CLI::App& app, ListOptions& options) {
+  CLI::App* list = app.add_subcommand(
+      "list", "List the scenarios, protocols (with every option), workloads, fault kinds, "
+              "partition shapes and latency distributions.");
+  list->add_option("--dir", options.dir,
+                   "Folder searched (recursively) for scenario files; default: the scenarios/ "
+                   "folder of the source tree, " + default_scenarios_dir() + ".")
+      ->type_name("DIR");
+}
+
+void add_bench(CLI::App& app, BenchOptions& options, std::string& seed_text) {
+  CLI::App* bench = app.add_subcommand(
+      "bench", "Measure the engine alone: events and messages per second with a forwarding "
+               "protocol, peak memory, and memory per idle node.");
+  bench->add_option("--nodes", options.nodes,
+                    "Comma-separated cluster sizes; one run for each (default: 5,1000).")
+      ->type_name("N,N,...")
+      ->delimiter(',');
+  bench->add_option("--messages", options.messages, "Messages each run sends in all.")
+      ->type_name("M")
+      ->capture_default_str();
+  bench->add_option("--seed", seed_text, "Seed of the runs: decimal or 0x hexadecimal.")
+      ->type_name("N")
+      ->capture_default_str();
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{kDescription, "capsim"};
+  app.footer(kFooter);
+  app.set_version_flag("--version", std::string("capsim ") + CAPSIM_VERSION,
+                       "Print the version and exit.");
+  app.require_subcommand(1);
+
+  RunOptions run_options;
+  std::string run_seed;
+  add_run(app, run_options, run_seed);
+  ListOptions list_options;
+  add_list(app, list_options);
+  BenchOptions bench_options;
+  std::string bench_seed = std::to_string(bench_options.seed);
+  add_bench(app, bench_options, bench_seed);
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    // Help and version exit 0; every other parse problem is bad input.
+    return app.exit(e) == 0 ? 0 : 2;
+  }
+
+  if (app.got_subcommand("run")) {
+    if (app.get_subcommand("run")->count("--seed") > 0) run_options.seed = run_seed;
+    return run_command(run_options, std::cout, std::cerr);
+  }
+  if (app.got_subcommand("list")) return list_command(list_options, std::cout, std::cerr);
+  if (app.got_subcommand("bench")) {
+    std::string error;
+    if (!parse_seed(bench_seed, bench_options.seed, error)) {
+      std::cerr << "capsim bench: error: --seed: " << error << "\n";
+      return 2;
+    }
+    return bench_command(bench_options, std::cout, std::cerr);
+  }
+  return 2;
+}

@@ -1,0 +1,98 @@
+#include "tools/commands/run.h"
+
+#include <filesystem>
+#include <ostream>
+#include <system_error>
+
+#include "nodes/register_protocols.h"
+#include "sim/run_summary.h"
+#include "sim/scenario_loader.h"
+#include "sim/simulation.h"
+#include "tools/output_files.h"
+#include "tools/seed.h"
+
+namespace capsim::tools {
+namespace {
+
+namespace fs = std::filesystem;
+
+// The folder name for a scenario: its name, unless that could escape the output folder.
+std::string folder_name(const Scenario& scenario) {
+  const std::string& name = scenario.name;
+  if (name.empty() || name == "." || name == ".." || name.find('/') != std::string::npos) {
+    return fs::path(scenario.path).stem().string();
+  }
+  return name;
+}
+
+// The output folder as the user will type it: "out/x/42/".
+std::string display_folder(const fs::path& folder) {
+  std::string text = folder.string();
+  if (!text.empty() && text.back() != '/') text.push_back('/');
+  return text;
+}
+
+}  // namespace
+
+int run_command(const RunOptions& options, std::ostream& out, std::ostream& err) {
+  std::uint64_t seed = 0;
+  if (options.seed) {
+    std::string error;
+    if (!parse_seed(*options.seed, seed, error)) {
+      err << "capsim run: error: --seed: " << error << "\n";
+      return 2;
+    }
+  }
+
+  ProtocolRegistry registry;
+  register_protocols(registry);
+  LoadResult loaded = load_scenario_file(options.path, registry, options.sets);
+  if (!loaded.scenario || !loaded.diagnostics.empty()) {
+    err << loaded.diagnostics.format();
+    return 2;
+  }
+  Scenario scenario = std::move(*loaded.scenario);
+  if (options.seed) scenario.seed = seed;
+
+  const fs::path folder = fs::path(options.out_dir) / folder_name(scenario) /
+                          std::to_string(scenario.seed);
+  std::error_code ec;
+  fs::create_directories(folder, ec);
+  if (ec) {
+    err << "capsim run: error: cannot write " << display_folder(folder) << ": " << ec.message()
+        << "\n";
+    return 2;
+  }
+
+  std::string error;
+  AtomicFile trace_file;
+  if (!trace_file.open(folder / "trace.jsonl", error)) {
+    err << "capsim run: error: " << error << "\n";
+    return 2;
+  }
+  FileTraceSink sink(trace_file);
+  RunResult result;
+  {
+    Simulation simulation(scenario, registry, &sink);
+    result = simulation.run();
+  }
+  const RunSummary summary = summarize_run(scenario, result, options.sets);
+  const bool written = trace_file.commit(error) &&
+                       write_file_atomically(folder / "history.jsonl", result.history.to_jsonl(), error) &&
+                       write_file_atomically(folder / "summary.json", format_summary_json(summary), error);
+  if (!written) {
+    err << "capsim run: error: " << error << "\n";
+    return 2;
+  }
+
+  if (options.quiet) {
+    out << format_verdict_line(summary) << "\n";
+  } else {
+    out << format_summary_text(summary) << "\n";
+  }
+  out << "output:    " << display_folder(folder) << "\n";
+  out << "reproduce: " << summary.reproduce << "\n";
+  return 0;
+}
+
+}  // namespace capsim::tools

@@ -1,0 +1,25 @@
+// `capsim run FILE`: load a scenario, run it once, write its outputs and print its summary.
+#pragma once
+
+#include <iosfwd>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace capsim::tools {
+
+struct RunOptions {
+  std::string path;                 // the scenario file, as the user wrote it
+  std::optional<std::string> seed;  // --seed, replacing the file's seed: "42" or "0x2a"
+  std::vector<std::string> sets;    // --set path=value, in order
+  std::string out_dir = "out";      // outputs go to <out_dir>/<name>/<seed>/
+  bool quiet = false;               // only the verdict line, the folder and the reproduce line
+};
+
+// Runs the command, printing the summary to `out` and problems to `err`. Writes summary.json,
+// history.jsonl and trace.jsonl into <out_dir>/<name>/<seed>/, each whole or not at all.
+// Returns the exit status: 0 when the run completed, 2 on bad input (every diagnostic of the
+// scenario is printed) or when an output cannot be written ("cannot write FILE: reason").
+int run_command(const RunOptions& options, std::ostream& out, std::ostream& err);
+
+}  // namespace capsim::tools
