@@ -38,6 +38,9 @@ struct WorkloadSpec {
   std::vector<std::pair<std::string, std::uint32_t>> mix{{"read", 50}, {"write", 50}};
   Duration timeout = std::chrono::milliseconds(500);
   Route route = Route::kAny;
+  // No new operations start in the last `quiet` of the run, so replicas can settle before the
+  // end (convergence is judged on the final state). Operations under way still complete.
+  Duration quiet{0};
   std::vector<NodeId> fixed_nodes;          // kFixed only; default: every node in order
 };
 

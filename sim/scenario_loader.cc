@@ -228,7 +228,8 @@ void read_route(YamlReader& reader, const YamlNode& node, const ActorCounts& cou
 void read_workload(YamlReader& reader, const YamlNode& node, ActorCounts& counts,
                    WorkloadSpec& out) {
   if (!reader.expect_map(node)) return;
-  reader.check_keys(node, {"name", "clients", "rate", "keys", "mix", "timeout", "route"});
+  reader.check_keys(node,
+                    {"name", "clients", "rate", "keys", "mix", "timeout", "route", "quiet"});
   const WorkloadInfo* workload = &known_workloads().front();
   if (const YamlNode* name = node.find("name")) {
     std::string text;
@@ -267,6 +268,17 @@ void read_workload(YamlReader& reader, const YamlNode& node, ActorCounts& counts
     reader.read_positive_duration(*timeout, "timeout", out.timeout);
   }
   if (const YamlNode* route = node.find("route")) read_route(reader, *route, counts, out);
+  if (const YamlNode* quiet = node.find("quiet")) reader.read_duration(*quiet, out.quiet);
+}
+
+// `workload.quiet` must leave some of the run for operations.
+void check_quiet(YamlReader& reader, const YamlNode& workload, Duration duration,
+                 const WorkloadSpec& spec) {
+  const YamlNode* quiet = workload.find("quiet");
+  if (quiet == nullptr || spec.quiet < duration) return;
+  reader.error(quiet->pos, "quiet " + format_duration(spec.quiet) +
+                               " leaves no time for operations: the scenario lasts " +
+                               format_duration(duration));
 }
 
 void build_scenario(const YamlNode& root, const ProtocolRegistry& registry, YamlReader& reader,
@@ -280,6 +292,7 @@ void build_scenario(const YamlNode& root, const ProtocolRegistry& registry, Yaml
   }
   if (const YamlNode* workload = root.find("workload")) {
     read_workload(reader, *workload, context.counts, scenario.workload);
+    if (context.duration) check_quiet(reader, *workload, *context.duration, scenario.workload);
   } else {
     scenario.workload.clients = 0;
     context.counts.clients = 0;

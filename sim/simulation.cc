@@ -122,7 +122,9 @@ class Simulation::Engine final : public Context, public HistoryRecorder {
     if (id < nodes_) {
       return protocol_->make(NodeSetup{id, nodes_, &scenario_.cluster.options});
     }
-    return std::make_unique<KvClient>(id - nodes_, nodes_, scenario_.workload, workload_, *this);
+    return std::make_unique<KvClient>(id - nodes_, nodes_, scenario_.workload,
+                                      scenario_.duration - scenario_.workload.quiet, workload_,
+                                      *this);
   }
 
   void dispatch(SimEvent& event) {

@@ -11,12 +11,13 @@ constexpr std::string_view kTimeoutTimer = "timeout";
 }  // namespace
 
 KvClient::KvClient(std::uint32_t index, std::uint32_t cluster_size, const WorkloadSpec& spec,
-                   KvWorkload& workload, HistoryRecorder& recorder)
+                   Time stop_invoking_at, KvWorkload& workload, HistoryRecorder& recorder)
     : index_(index),
       cluster_size_(cluster_size),
       spec_(spec),
       workload_(workload),
       recorder_(recorder),
+      stop_invoking_at_(stop_invoking_at),
       process_(index),
       believed_leader_(0) {}
 
@@ -34,8 +35,9 @@ void KvClient::schedule_next(Context& ctx) {
   // operation does not lower the rate more than it must.
   const auto gap = Duration{std::llround(mean_ns * ctx.rng().standard_exponential())};
   next_invoke_at_ += gap;
-  const Duration wait = next_invoke_at_ > ctx.now() ? next_invoke_at_ - ctx.now() : Duration{0};
   if (next_invoke_at_ < ctx.now()) next_invoke_at_ = ctx.now();
+  if (next_invoke_at_ >= stop_invoking_at_) return;  // the quiet period: no more operations
+  const Duration wait = next_invoke_at_ - ctx.now();
   ctx.set_timer(kNextTimer, wait);
 }
 

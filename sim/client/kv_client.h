@@ -28,9 +28,10 @@ class HistoryRecorder {
 
 class KvClient final : public Node {
  public:
-  // Requires: workload, recorder outlive the client.
+  // Requires: workload, recorder outlive the client. No operation starts at or after
+  // `stop_invoking_at` (the start of the workload's quiet period).
   KvClient(std::uint32_t index, std::uint32_t cluster_size, const WorkloadSpec& spec,
-           KvWorkload& workload, HistoryRecorder& recorder);
+           Time stop_invoking_at, KvWorkload& workload, HistoryRecorder& recorder);
 
   void on_start(Context& ctx) override;
   void on_message(Context& ctx, NodeId from, const Message& message) override;
@@ -57,6 +58,7 @@ class KvClient final : public Node {
   const WorkloadSpec& spec_;
   KvWorkload& workload_;
   HistoryRecorder& recorder_;
+  Time stop_invoking_at_;
   std::uint64_t process_;
   std::uint64_t next_op_id_ = 1;
   std::optional<InFlight> in_flight_;

@@ -245,7 +245,7 @@ TEST_CASE("scenario loader: unknown keys get a hint or the list of valid keys") 
   CHECK(errors(kBase + "sed: 4\n") == "test.yaml:5:1: error: unknown key 'sed' (did you mean 'seed'?)\n");
   CHECK(errors(kBase + "workload: {clients: 1, banana: 2}\n") ==
         "test.yaml:5:24: error: unknown key 'banana' (expected one of: name, clients, rate, "
-        "keys, mix, timeout, route)\n");
+        "keys, mix, timeout, route, quiet)\n");
   CHECK(errors(kBase + "faults:\n  - {at: 1s, crash: n1, restart_afterr: 1s}\n") ==
         "test.yaml:6:25: error: unknown key 'restart_afterr' (did you mean 'restart_after'?)\n");
 }
@@ -538,4 +538,18 @@ TEST_CASE("scenario loader: nemesis settings are checked") {
         "test.yaml:5:45: error: stop 2s is before start 5s\n");
   CHECK(errors(kBase + "nemesis: {interval: 1s}\n") ==
         "test.yaml:5:10: error: missing required key 'faults'\n");
+}
+
+TEST_CASE("scenario loader: the workload's quiet period must leave time for operations") {
+  // quiet is a non-negative duration shorter than the run.
+  const std::string text = "name: q\ndescription: d\nduration: 10s\ncluster: {nodes: 2, protocol: echo}\n"
+                           "workload: {clients: 1, quiet: 10s}\n";
+  const LoadResult result = load_scenario_text(text, "q.yaml", test_registry());
+  CHECK(result.diagnostics.format() ==
+        "q.yaml:5:31: error: quiet 10s leaves no time for operations: the scenario lasts 10s\n");
+  const LoadResult ok = load_scenario_text(
+      "name: q\ndescription: d\nduration: 10s\ncluster: {nodes: 2, protocol: echo}\n"
+      "workload: {clients: 1, quiet: 2s}\n", "q.yaml", test_registry());
+  REQUIRE(ok.scenario.has_value());
+  CHECK(ok.scenario->workload.quiet == 2s);
 }

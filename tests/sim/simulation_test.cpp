@@ -271,3 +271,25 @@ TEST_CASE("simulation: the undo of a fault on a role acts on the node the fault 
   CHECK(count_lines_with(r.trace, "\"ev\":\"restart\",\"node\":\"n1\"") == 1);
   CHECK(r.result.up_at_end[0]);
 }
+
+TEST_CASE("simulation: clients start no operation in the workload's quiet period") {
+  // With quiet 2s in a 5s run, every invoke happens before 3s; operations under way finish.
+  Scenario s;
+  s.path = "register.yaml";
+  s.name = "register";
+  s.seed = 2;
+  s.duration = 5s;
+  s.cluster.nodes = 1;
+  s.cluster.protocol = "register";
+  s.workload.clients = 3;
+  s.workload.rate_milli_per_second = 300'000;
+  s.workload.quiet = 2s;
+  const Run r = run(s);
+  Time last_invoke{0};
+  for (const auto& event : r.result.history.events()) {
+    if (event.type == OpType::kInvoke) last_invoke = std::max(last_invoke, event.time);
+  }
+  CHECK(last_invoke < 3s);
+  CHECK(last_invoke > 2900ms);
+  CHECK(r.result.history.size() % 2 == 0);  // every invoke completed
+}
