@@ -79,7 +79,8 @@ WindowAvailability window_availability(const PartitionWindow& window,
 LatencySummary latency_of(const std::vector<Operation>& operations) {
   std::vector<Duration> latencies;
   for (const Operation& operation : operations) {
-    if (operation.outcome == Outcome::kOk) latencies.push_back(operation.completed - operation.invoked);
+    if (operation.outcome == Outcome::kOk)
+      latencies.push_back(operation.completed - operation.invoked);
   }
   LatencySummary result;
   result.count = latencies.size();

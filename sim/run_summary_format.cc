@@ -13,7 +13,8 @@ namespace {
 
 // Rows of cells printed with every column padded to its widest cell: the first column
 // left-aligned (labels), the others right-aligned (numbers).
-std::string format_table(const std::vector<std::vector<std::string>>& rows, const std::string& indent) {
+std::string format_table(const std::vector<std::vector<std::string>>& rows,
+                         const std::string& indent) {
   std::vector<std::size_t> widths;
   for (const auto& row : rows) {
     if (widths.size() < row.size()) widths.resize(row.size(), 0);
@@ -87,7 +88,8 @@ std::string format_summary_text(const RunSummary& summary) {
   std::vector<std::vector<std::string>> rows{
       {"operations", "invoked", "ok", "fail", "info", "pending", "available"},
       counts_row("  all", summary.operations)};
-  for (const auto& [f, counts] : summary.operations_by_f) rows.push_back(counts_row("  " + f, counts));
+  for (const auto& [f, counts] : summary.operations_by_f)
+    rows.push_back(counts_row("  " + f, counts));
   out += format_table(rows, "");
 
   for (const WindowAvailability& window : summary.partitions) {
@@ -129,10 +131,10 @@ std::string format_percent(std::optional<double> fraction) {
 }
 
 std::string format_verdict_line(const RunSummary& summary) {
-  std::string line = summary.scenario_name + " seed " + std::to_string(summary.seed) + ": " +
-                     std::to_string(summary.operations.invoked) + " operations, " +
-                     format_percent(availability(summary.operations.ok, summary.operations.invoked)) +
-                     " ok";
+  std::string line =
+      summary.scenario_name + " seed " + std::to_string(summary.seed) + ": " +
+      std::to_string(summary.operations.invoked) + " operations, " +
+      format_percent(availability(summary.operations.ok, summary.operations.invoked)) + " ok";
   if (summary.latency.count > 0) line += ", p99 " + readable_latency(summary.latency.p99);
   return line;
 }
@@ -148,9 +150,9 @@ nlohmann::json json_fraction(std::uint64_t ok, std::uint64_t invoked) {
 }
 
 nlohmann::json json_counts(const OpCounts& counts) {
-  return {{"invoked", counts.invoked}, {"ok", counts.ok},     {"fail", counts.fail},
-          {"info", counts.info},       {"pending", counts.pending},
-          {"availability", json_fraction(counts.ok, counts.invoked)}};
+  return {{"invoked", counts.invoked}, {"ok", counts.ok},
+          {"fail", counts.fail},       {"info", counts.info},
+          {"pending", counts.pending}, {"availability", json_fraction(counts.ok, counts.invoked)}};
 }
 
 }  // namespace
@@ -168,7 +170,8 @@ std::string format_summary_json(const RunSummary& summary) {
   json["seed"] = summary.seed;
   json["operations"] = json_counts(summary.operations);
   json["operations_by_f"] = nlohmann::json::object();
-  for (const auto& [f, counts] : summary.operations_by_f) json["operations_by_f"][f] = json_counts(counts);
+  for (const auto& [f, counts] : summary.operations_by_f)
+    json["operations_by_f"][f] = json_counts(counts);
   json["partitions"] = nlohmann::json::array();
   for (const WindowAvailability& window : summary.partitions) {
     nlohmann::json sides = nlohmann::json::array();

@@ -88,7 +88,8 @@ bool AtomicFile::commit(std::string& error) {
   if (first_errno_ == 0 && ::fsync(fd_) != 0) first_errno_ = errno;
   if (::close(fd_) != 0 && first_errno_ == 0) first_errno_ = errno;
   fd_ = -1;
-  if (first_errno_ == 0 && std::rename(temporary_.c_str(), path_.c_str()) != 0) first_errno_ = errno;
+  if (first_errno_ == 0 && std::rename(temporary_.c_str(), path_.c_str()) != 0)
+    first_errno_ = errno;
   if (first_errno_ != 0) {
     error = cannot_write(path_, first_errno_);
     discard();

@@ -12,7 +12,8 @@ bool parse_seed(std::string_view text, std::uint64_t& seed, std::string& error) 
     base = 16;
   }
   std::uint64_t value = 0;
-  const auto [end, code] = std::from_chars(digits.data(), digits.data() + digits.size(), value, base);
+  const auto [end, code] =
+      std::from_chars(digits.data(), digits.data() + digits.size(), value, base);
   if (digits.empty() || code != std::errc{} || end != digits.data() + digits.size()) {
     error = "seed '" + std::string(text) +
             "' is not valid; expected a whole number from 0 to 18446744073709551615, in decimal "

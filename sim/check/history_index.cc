@@ -8,12 +8,17 @@ bool is_read(const Operation& op) { return op.f == "read"; }
 
 bool is_write(const Operation& op) { return op.f == "write" || op.f == "cas"; }
 
-std::optional<Value> written_value(const Operation& op) {
-  if (op.f == "write") return op.input;
+const Value* written_value(const Operation& op) {
+  if (op.f == "write") return &op.input;
   if (op.f == "cas" && op.input.is_list() && op.input.list().size() == 2) {
-    return op.input.list()[1];
+    return &op.input.list()[1];
   }
-  return std::nullopt;
+  return nullptr;
+}
+
+std::string written_text(const Operation& op) {
+  const Value* value = written_value(op);
+  return value ? value->to_text() : "nil";
 }
 
 bool precedes(const Operation& a, const Operation& b) {
@@ -34,7 +39,8 @@ nlohmann::json operation_json(const Operation& op) {
   out["process"] = op.process;
   out["f"] = op.f;
   out["key"] = op.key ? nlohmann::json(*op.key) : nlohmann::json(nullptr);
-  const Value value = is_read(op) ? op.output : written_value(op).value_or(op.input);
+  const Value* written = written_value(op);
+  const Value& value = is_read(op) ? op.output : (written ? *written : op.input);
   out["value"] = nlohmann::json::parse(value.to_json());
   out["outcome"] = op.outcome == OpType::kOk ? "ok" : "unknown";
   out["invoke_ns"] = op.invoke_time.count();
@@ -58,7 +64,7 @@ bool HistoryIndex::build(const History& history, std::string& error) {
     if (is_read(op) && op.outcome == OpType::kOk) reads_[key].push_back(i);
     if (!is_write(op)) continue;
     writes_[key].push_back(i);
-    const std::optional<Value> value = written_value(op);
+    const Value* value = written_value(op);
     if (!value) continue;
     // A second write of the same value makes every read of it ambiguous.
     auto [it, inserted] = writer_[key].emplace(*value, i);

@@ -24,7 +24,6 @@
 #include <cstddef>
 #include <cstdint>
 #include <map>
-#include <optional>
 #include <string>
 #include <vector>
 
@@ -38,8 +37,12 @@ namespace capsim {
 bool is_read(const Operation& op);   // f == "read"
 bool is_write(const Operation& op);  // f == "write" or "cas"
 
-// The value a write or cas puts; none for other operations or a cas without [expected new].
-std::optional<Value> written_value(const Operation& op);
+// The value a write or cas puts, inside `op`; null for other operations or a cas without
+// [expected new].
+const Value* written_value(const Operation& op);
+
+// The value a write or cas puts, as text ("7"); "nil" when it puts none.
+std::string written_text(const Operation& op);
 
 // True when `a` completed ok before `b` was invoked.
 bool precedes(const Operation& a, const Operation& b);

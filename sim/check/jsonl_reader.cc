@@ -86,7 +86,8 @@ bool get_unsigned(const Json& object, const char* field, bool required, std::uin
   }
   if (!it->is_number_unsigned() &&
       !(it->is_number_integer() && it->get<std::int64_t>() >= 0)) {
-    error = std::string("'") + field + "' must be a non-negative integer, got " + json_kind(*it);
+    error = std::string("'") + field + "' must be a non-negative integer, got " +
+            (it->is_number() ? it->dump() : json_kind(*it));
     return false;
   }
   out = it->get<std::uint64_t>();

@@ -1,5 +1,6 @@
 #include "sim/check/linearizability.h"
 
+#include <algorithm>
 #include <map>
 
 #include "sim/check/linearization_search.h"
@@ -24,6 +25,10 @@ bool history_has_times(const History& history) {
 
 // The first slice of steps each key's search gets; later rounds double it.
 constexpr std::uint64_t kFirstSlice = 1 << 14;
+
+// Memory for the searches' caches, shared among the keys searched side by side.
+constexpr std::size_t kTotalCacheBytes = std::size_t{1024} * 1024 * 1024;
+constexpr std::size_t kMinCacheBytes = std::size_t{16} * 1024 * 1024;
 
 std::string plural(std::size_t n, const char* word) {
   return std::to_string(n) + " " + word + (n == 1 ? "" : "s");
@@ -73,7 +78,8 @@ LinearizabilityResult check_linearizable(const History& history, const Model& mo
   for (const auto& [key, ops] : groups) {
     std::unique_ptr<ModelMachine> machine = model.prepare(ops, error);
     if (!machine) return unknown(std::move(result), error);
-    auto search = std::make_unique<LinearizationSearch>(ops, *machine);
+    auto search = std::make_unique<LinearizationSearch>(
+        ops, *machine, std::max(kMinCacheBytes, kTotalCacheBytes / groups.size()));
     running.push_back(Group{&key, &ops, std::move(machine), std::move(search)});
   }
   result.keys_checked = running.size();

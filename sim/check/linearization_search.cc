@@ -12,13 +12,17 @@ constexpr std::uint32_t kPollEvery = 4096;
 
 }  // namespace
 
-LinearizationSearch::LinearizationSearch(std::span<const Operation> ops, ModelMachine& machine)
-    : machine_(machine), linearized_(0, 0), state_(machine.initial_state()) {
+LinearizationSearch::LinearizationSearch(std::span<const Operation> ops, ModelMachine& machine,
+                                         std::size_t cache_limit_bytes)
+    : machine_(machine),
+      linearized_(0, 0),
+      cache_(cache_limit_bytes),
+      state_(machine.initial_state()) {
   // Operations with unknown outcomes that cannot change the state constrain nothing.
   std::uint32_t required = 0;
   for (std::uint32_t i = 0; i < ops.size(); ++i) {
     if (!ops[i].is_known() && machine.is_read_only(i)) continue;
-    active_.push_back(Active{i, 0, ops[i].is_known()});
+    active_.push_back(Active{i, 0, ops[i].is_known(), ops[i].is_known() && machine.is_read_only(i)});
     if (ops[i].is_known()) ++required;
   }
   std::uint32_t next_required = 0;
@@ -27,7 +31,7 @@ LinearizationSearch::LinearizationSearch(std::span<const Operation> ops, ModelMa
   linearized_ = LinearizedSet(required, next_optional - required);
   remaining_ = required;
   build_list(ops);
-  cursor_ = list_.next[list_.head];
+  cursor_ = list_.head;
   stack_.reserve(active_.size());
   if (remaining_ == 0) finish(SearchOutcome::Status::kLinearizable);
 }
@@ -38,15 +42,22 @@ void LinearizationSearch::build_list(std::span<const Operation> ops) {
     std::uint32_t slot;
     bool is_call;
   };
-  std::vector<Point> points;
-  points.reserve(active_.size() * 2);
+  // Invokes come in order already (operations are in invoke order); only completions need
+  // sorting before the two runs are merged.
+  std::vector<Point> calls;
+  std::vector<Point> returns;
+  calls.reserve(active_.size());
+  returns.reserve(active_.size());
   for (std::uint32_t k = 0; k < active_.size(); ++k) {
     const Operation& op = ops[active_[k].op];
-    points.push_back(Point{op.invoke_index, k, true});
-    if (active_[k].required) points.push_back(Point{*op.complete_index, k, false});
+    calls.push_back(Point{op.invoke_index, k, true});
+    if (active_[k].required) returns.push_back(Point{*op.complete_index, k, false});
   }
-  std::sort(points.begin(), points.end(),
-            [](const Point& a, const Point& b) { return a.position < b.position; });
+  auto earlier = [](const Point& a, const Point& b) { return a.position < b.position; };
+  CAPSIM_ASSERT(std::is_sorted(calls.begin(), calls.end(), earlier));
+  std::sort(returns.begin(), returns.end(), earlier);
+  std::vector<Point> points(calls.size() + returns.size());
+  std::merge(calls.begin(), calls.end(), returns.begin(), returns.end(), points.begin(), earlier);
   const auto n = static_cast<std::uint32_t>(points.size());
   EntryList& list = list_;
   list.head = n;
@@ -108,12 +119,35 @@ SearchOutcome::Status LinearizationSearch::finish(SearchOutcome::Status status) 
   outcome_.status = status;
   outcome_.states_explored = cache_.size();
   outcome_.cache_bytes = cache_.bytes();
+  outcome_.cache_resets = cache_.resets();
   if (status != SearchOutcome::Status::kRunning) {
     // Done: the memory goes back now, not when the checker is done with every key.
     cache_ = SearchCache();
     stack_ = {};
   }
   return status;
+}
+
+std::uint32_t LinearizationSearch::find_forced() {
+  for (std::uint32_t e = list_.next[list_.head]; e != list_.head && list_.is_call[e];
+       e = list_.next[e]) {
+    const Active& a = active_[list_.slot[e]];
+    ModelState next = 0;
+    if (a.forcible && machine_.step(state_, a.op, next)) return e;
+  }
+  return kNone;
+}
+
+void LinearizationSearch::push(std::uint32_t call, ModelState next, bool forced) {
+  const std::uint32_t op = active_[list_.slot[call]].op;
+  const std::size_t depth = stack_.size();
+  if (agree_ == depth && depth < outcome_.best_prefix.size() && outcome_.best_prefix[depth] == op) {
+    ++agree_;
+  }
+  stack_.push_back(Frame{call, state_, forced});
+  state_ = next;
+  lift(call);
+  fresh_ = true;
 }
 
 SearchOutcome::Status LinearizationSearch::run(std::uint64_t steps,
@@ -130,25 +164,37 @@ SearchOutcome::Status LinearizationSearch::run(std::uint64_t steps,
       outcome_.steps += step;
       return finish(SearchOutcome::Status::kStopped);
     }
+    if (fresh_) {
+      // A new configuration: first look for an operation to lift without alternatives.
+      fresh_ = false;
+      cur = list_.next[list_.head];
+      if (const std::uint32_t forced = find_forced(); forced != kNone) {
+        const Active& a = active_[list_.slot[forced]];
+        linearized_.set(a.bit);
+        if (cache_.insert(linearized_, state_)) {
+          push(forced, state_, /*forced=*/true);
+          if (--remaining_ == 0) {
+            outcome_.steps += step + 1;
+            return finish(SearchOutcome::Status::kLinearizable);
+          }
+          continue;
+        }
+        // Seen before and failed; since the forced lift loses nothing, so does this one.
+        linearized_.clear(a.bit);
+        cur = list_.head;
+      }
+    }
     if (cur != list_.head && list_.is_call[cur]) {
       const Active& a = active_[list_.slot[cur]];
       ModelState next = 0;
       if (machine_.step(state_, a.op, next)) {
         linearized_.set(a.bit);
         if (cache_.insert(linearized_, next)) {
-          const std::size_t depth = stack_.size();
-          if (agree_ == depth && depth < outcome_.best_prefix.size() &&
-              outcome_.best_prefix[depth] == a.op) {
-            ++agree_;
-          }
-          stack_.push_back(Frame{cur, state_});
-          state_ = next;
-          lift(cur);
+          push(cur, next, /*forced=*/false);
           if (a.required && --remaining_ == 0) {
             outcome_.steps += step + 1;
             return finish(SearchOutcome::Status::kLinearizable);
           }
-          cur = list_.next[list_.head];
           continue;
         }
         linearized_.clear(a.bit);
@@ -170,7 +216,8 @@ SearchOutcome::Status LinearizationSearch::run(std::uint64_t steps,
     state_ = frame.state_before;
     unlift(frame.call);
     if (a.required) ++remaining_;
-    cur = list_.next[frame.call];
+    // After a forced lift there is nothing else to try here: the configuration failed.
+    cur = frame.forced ? list_.head : list_.next[frame.call];
   }
 }
 

@@ -12,6 +12,14 @@
 // Operations with an unknown outcome have no completion in the list: they may be lifted at any
 // point after their invoke, or never. The search succeeds once every ok operation is lifted.
 //
+// One pruning beyond Lowe's: an ok read-only operation (one that never changes any state, such
+// as a read) that may go next and is legal now is lifted at once, without trying alternatives.
+// If any order works from here, the same order with this operation moved to the front works
+// too: it changes nothing for the operations after it, and none of the open operations
+// completed before it began. Concurrent reads, the bulk of most histories, then cost no
+// branching. (A write of the value already held is not read-only: moved, it would change the
+// states after it.)
+//
 // A search can run in slices (a budget of steps at a time), so that the checker can share its
 // effort among keys and stop at the first key that fails, however hard the others are.
 #pragma once
@@ -38,14 +46,16 @@ struct SearchOutcome {
   std::uint32_t stuck = 0;
   std::uint64_t states_explored = 0;  // distinct (set, state) pairs reached
   std::uint64_t steps = 0;            // operations tried plus lifts undone
-  std::size_t cache_bytes = 0;
+  std::size_t cache_bytes = 0;       // the cache's size when the search ended or paused
+  std::size_t cache_resets = 0;      // times the cache was emptied to stay within its limit
 };
 
 class LinearizationSearch {
  public:
   // `ops` is one group in invoke order, as given to the machine's Model::prepare; both must
-  // outlive the search.
-  LinearizationSearch(std::span<const Operation> ops, ModelMachine& machine);
+  // outlive the search. The cache of configurations stays within `cache_limit_bytes`.
+  LinearizationSearch(std::span<const Operation> ops, ModelMachine& machine,
+                      std::size_t cache_limit_bytes = SearchCache::kDefaultLimitBytes);
 
   // Runs at most `steps` more steps (or until done). `should_stop`, when set, is polled every
   // few thousand steps; if it returns true the search ends with kStopped. Returns the status:
@@ -59,6 +69,7 @@ class LinearizationSearch {
     std::uint32_t op;   // position in the span
     std::uint32_t bit;  // its bit in the LinearizedSet
     bool required;      // completed ok: must be linearized
+    bool forcible;      // required and read-only: lifted without alternatives when legal
   };
   // The list of invokes and completions, with Knuth's dancing links: a removed entry keeps its
   // own links, so undoing removals in reverse order puts it back where it was.
@@ -73,11 +84,14 @@ class LinearizationSearch {
   struct Frame {
     std::uint32_t call;
     ModelState state_before;
+    bool forced;  // lifted without alternatives (see run())
   };
 
   void build_list(std::span<const Operation> ops);
   void lift(std::uint32_t call);
   void unlift(std::uint32_t call);
+  std::uint32_t find_forced();
+  void push(std::uint32_t call, ModelState next, bool forced);
   void record_best();
   SearchOutcome::Status finish(SearchOutcome::Status status);
 
@@ -90,6 +104,7 @@ class LinearizationSearch {
   ModelState state_;
   std::uint32_t remaining_ = 0;  // required operations not yet lifted
   std::uint32_t cursor_ = 0;     // the entry to try next
+  bool fresh_ = true;            // a configuration not yet scanned for a forced lift
   // The longest order seen: best_prefix[0, agree_) equals the current stack's operations, so a
   // new best copies only what changed.
   std::int64_t best_depth_ = -1;

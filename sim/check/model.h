@@ -35,8 +35,9 @@ class ModelMachine {
   // in `state`; then `next` is the state after it.
   virtual bool step(ModelState state, std::uint32_t op, ModelState& next) = 0;
 
-  // True when `op` never changes the state (a read): with an unknown outcome it constrains
-  // nothing, and the checker leaves it out.
+  // True when `op` leaves every state as it is (a read; not a write, even of the value held).
+  // With an unknown outcome such an operation constrains nothing and the checker leaves it out;
+  // with a known one the checker may place it as soon as it is legal, without branching.
   virtual bool is_read_only(std::uint32_t op) const = 0;
 
   // The state in words, for explanations: "the register holds 5".

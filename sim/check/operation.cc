@@ -11,11 +11,13 @@ bool collect_operations(const History& history, OperationList& list, std::string
   std::map<std::uint64_t, std::size_t> open;
   std::vector<Operation> pending;
   std::vector<bool> dropped;
+  pending.reserve(history.size() / 2 + 1);
+  dropped.reserve(history.size() / 2 + 1);
   for (const HistoryEvent& event : history.events()) {
-    const std::string where = "event " + std::to_string(event.index) + ": ";
+    auto where = [&] { return "event " + std::to_string(event.index) + ": "; };
     if (event.type == OpType::kInvoke) {
       if (auto it = open.find(event.process); it != open.end()) {
-        error = where + "process " + std::to_string(event.process) +
+        error = where() + "process " + std::to_string(event.process) +
                 " invoked an operation while its " + pending[it->second].f + " from event " +
                 std::to_string(pending[it->second].invoke_index) + " is still open";
         return false;
@@ -34,13 +36,13 @@ bool collect_operations(const History& history, OperationList& list, std::string
     }
     auto it = open.find(event.process);
     if (it == open.end()) {
-      error = where + "process " + std::to_string(event.process) + " completed a " + event.f +
+      error = where() + "process " + std::to_string(event.process) + " completed a " + event.f +
               " (" + std::string(op_type_name(event.type)) + ") that it never invoked";
       return false;
     }
     Operation& op = pending[it->second];
     if (op.f != event.f) {
-      error = where + "process " + std::to_string(event.process) + " invoked " + op.f +
+      error = where() + "process " + std::to_string(event.process) + " invoked " + op.f +
               " at event " + std::to_string(op.invoke_index) + " but completed " + event.f;
       return false;
     }

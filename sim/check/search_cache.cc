@@ -46,8 +46,8 @@ void LinearizedSet::set(std::uint32_t bit) {
   const std::uint32_t word = word_of(bit);
   CAPSIM_ASSERT((words_[word] & mask_of(bit)) == 0);
   words_[word] |= mask_of(bit);
-  hash_ ^= zobrist_[bit];
   if (word >= required_words_) return;
+  hash_ ^= zobrist_[bit];
   end_ = std::max(end_, word + 1);
   while (full_ < required_words_ && words_[full_] == kAllOnes) ++full_;
 }
@@ -56,8 +56,8 @@ void LinearizedSet::clear(std::uint32_t bit) {
   const std::uint32_t word = word_of(bit);
   CAPSIM_ASSERT((words_[word] & mask_of(bit)) != 0);
   words_[word] &= ~mask_of(bit);
-  hash_ ^= zobrist_[bit];
   if (word >= required_words_) return;
+  hash_ ^= zobrist_[bit];
   full_ = std::min(full_, word);
   while (end_ > 0 && words_[end_ - 1] == 0) --end_;
 }
@@ -72,36 +72,93 @@ std::span<const std::uint64_t> LinearizedSet::optional_words() const {
                                         words_.size() - required_words_);
 }
 
-SearchCache::SearchCache() : slots_(1U << kInitialSlotsLog2, 0), shift_(64 - kInitialSlotsLog2) {}
+SearchCache::SearchCache(std::size_t limit_bytes) : limit_bytes_(limit_bytes) { reset(); }
 
-bool SearchCache::matches(const Entry& entry, std::uint64_t hash, const LinearizedSet& set,
-                          ModelState state) const {
-  if (entry.hash != hash || entry.state != state || entry.full != set.full_words()) return false;
+void SearchCache::reset() {
+  groups_ = {};
+  words_ = {};
+  extra_ = {};
+  slots_.assign(1U << kInitialSlotsLog2, 0);
+  shift_ = 64 - kInitialSlotsLog2;
+  bytes_ = slots_.size() * sizeof(std::uint32_t);
+}
+
+bool SearchCache::same_required(const Group& group, std::uint64_t hash, const LinearizedSet& set,
+                                ModelState state) const {
+  if (group.hash != hash || group.state != state || group.full != set.full_words()) return false;
   const auto window = set.window();
-  if (entry.window != window.size()) return false;
-  const std::uint64_t* stored = words_.data() + entry.offset;
-  if (!std::equal(window.begin(), window.end(), stored)) return false;
+  return group.window == window.size() &&
+         std::equal(window.begin(), window.end(), words_.data() + group.offset);
+}
+
+bool SearchCache::add_optional(Group& group, const LinearizedSet& set) {
   const auto optional = set.optional_words();
-  return std::equal(optional.begin(), optional.end(), stored + window.size());
+  const std::size_t width = optional.size();
+  if (width == 0) return false;  // no optional operations: the group is the configuration
+  auto covers = [&](const std::uint64_t* a, const std::uint64_t* b) {  // a is a subset of b
+    for (std::size_t i = 0; i < width; ++i) {
+      if ((a[i] & ~b[i]) != 0) return false;
+    }
+    return true;
+  };
+  std::uint64_t* first = words_.data() + group.offset + group.window;
+  if (covers(first, optional.data())) return false;
+  if (group.extra != kNoExtra) {
+    for (std::size_t m = 0; m < extra_[group.extra].size(); m += width) {
+      if (covers(extra_[group.extra].data() + m, optional.data())) return false;
+    }
+  }
+  // New. Members it covers are redundant from now on; dropping them keeps the antichain small.
+  if (covers(optional.data(), first)) {
+    std::copy(optional.begin(), optional.end(), first);
+    return true;
+  }
+  if (group.extra == kNoExtra) {
+    group.extra = static_cast<std::uint32_t>(extra_.size());
+    extra_.emplace_back();
+  }
+  std::vector<std::uint64_t>& members = extra_[group.extra];
+  std::size_t kept = 0;
+  for (std::size_t m = 0; m < members.size(); m += width) {
+    if (covers(optional.data(), members.data() + m)) continue;
+    std::copy_n(members.data() + m, width, members.data() + kept);
+    kept += width;
+  }
+  members.resize(kept);
+  members.insert(members.end(), optional.begin(), optional.end());
+  bytes_ += width * sizeof(std::uint64_t);
+  return true;
 }
 
 bool SearchCache::insert(const LinearizedSet& set, ModelState state) {
+  if (bytes_ > limit_bytes_) {
+    reset();
+    ++resets_;
+  }
+  // The hash leaves the optional operations out: configurations differing only in them share
+  // one group, where add_optional() compares them as sets.
   const std::uint64_t hash = set.hash() ^ mix(state ^ 0x5bd1e995ULL);
   const std::size_t mask = slots_.size() - 1;
   std::size_t slot = static_cast<std::size_t>((hash * 0x9e3779b97f4a7c15ULL) >> shift_);
   while (slots_[slot] != 0) {
-    if (matches(entries_[slots_[slot] - 1], hash, set, state)) return false;
+    Group& group = groups_[slots_[slot] - 1];
+    if (same_required(group, hash, set, state)) {
+      if (!add_optional(group, set)) return false;
+      ++recorded_;
+      return true;
+    }
     slot = (slot + 1) & mask;
   }
   const auto window = set.window();
   const auto optional = set.optional_words();
-  Entry entry{hash, state, words_.size(), set.full_words(),
-              static_cast<std::uint32_t>(window.size())};
+  groups_.push_back(Group{hash, state, words_.size(), set.full_words(),
+                          static_cast<std::uint32_t>(window.size()), kNoExtra});
   words_.insert(words_.end(), window.begin(), window.end());
   words_.insert(words_.end(), optional.begin(), optional.end());
-  entries_.push_back(entry);
-  slots_[slot] = static_cast<std::uint32_t>(entries_.size());
-  if (entries_.size() * 2 > slots_.size()) grow();
+  slots_[slot] = static_cast<std::uint32_t>(groups_.size());
+  ++recorded_;
+  bytes_ += sizeof(Group) + (window.size() + optional.size()) * sizeof(std::uint64_t);
+  if (groups_.size() * 2 > slots_.size()) grow();
   return true;
 }
 
@@ -109,17 +166,14 @@ void SearchCache::grow() {
   std::vector<std::uint32_t> slots(slots_.size() * 2, 0);
   --shift_;
   const std::size_t mask = slots.size() - 1;
-  for (std::size_t i = 0; i < entries_.size(); ++i) {
-    std::size_t slot = static_cast<std::size_t>((entries_[i].hash * 0x9e3779b97f4a7c15ULL) >> shift_);
+  for (std::size_t i = 0; i < groups_.size(); ++i) {
+    std::size_t slot =
+        static_cast<std::size_t>((groups_[i].hash * 0x9e3779b97f4a7c15ULL) >> shift_);
     while (slots[slot] != 0) slot = (slot + 1) & mask;
     slots[slot] = static_cast<std::uint32_t>(i + 1);
   }
+  bytes_ += (slots.size() - slots_.size()) * sizeof(std::uint32_t);
   slots_ = std::move(slots);
-}
-
-std::size_t SearchCache::bytes() const {
-  return entries_.capacity() * sizeof(Entry) + words_.capacity() * sizeof(std::uint64_t) +
-         slots_.capacity() * sizeof(std::uint32_t);
 }
 
 }  // namespace capsim

@@ -37,7 +37,7 @@ std::string_view guarantee_name(Guarantee guarantee) {
 }
 
 std::string write_phrase(const Operation& write) {
-  const std::string value = written_value(write).value_or(Value{}).to_text();
+  const std::string value = written_text(write);
   if (write.f == "cas" && written_value(write)) {
     return "set " + key_phrase(write) + " from " + write.input.list()[0].to_text() + " to " +
            value + " by cas";
@@ -50,10 +50,10 @@ std::string older_value_phrase(const HistoryIndex& index, const ReadSource& sour
   if (source.kind == ReadSource::Kind::kInitial) return "nil, as if nothing had been written";
   const Operation& older = index.operations()[source.write];
   named.push_back(source.write);
-  const std::string value = written_value(older).value_or(Value{}).to_text();
+  const std::string value = written_text(older);
   return value + ", an older value (write of " + value + " completed at " +
-         format_seconds(*older.complete_time) + ", before the write of " +
-         written_value(newer).value_or(Value{}).to_text() + " began)";
+         format_seconds(*older.complete_time) + ", before the write of " + written_text(newer) +
+         " began)";
 }
 
 void SessionViolations::add(Guarantee guarantee, std::string text, std::vector<std::size_t> named) {

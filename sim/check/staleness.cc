@@ -164,10 +164,10 @@ std::string describe_stale_read(const HistoryIndex& index, const Measured& m) {
   return "process " + std::to_string(read.process) + " read " + key_phrase(read) + " at " +
          format_seconds(read.invoke_time) + " and got " + read.output.to_text() + ", " +
          std::to_string(m.behind) + (m.behind == 1 ? " version" : " versions") +
-         " behind: the newer write of " + written_value(newer).value_or(Value{}).to_text() +
-         " had completed at " + format_seconds(*newer.complete_time) + ", " +
-         format_duration(m.lag) + " before the read began [history events " +
-         std::to_string(read.invoke_index) + ", " + std::to_string(newer.invoke_index) + "]";
+         " behind: the newer write of " + written_text(newer) + " had completed at " +
+         format_seconds(*newer.complete_time) + ", " + format_duration(m.lag) +
+         " before the read began [history events " + std::to_string(read.invoke_index) + ", " +
+         std::to_string(newer.invoke_index) + "]";
 }
 
 // The stale reads, most stale first: most versions behind, then longest lag, then earliest.

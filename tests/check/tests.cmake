@@ -1,7 +1,16 @@
 # Tests of the history checkers.
 list(APPEND CAPSIM_TEST_SOURCES
   check/availability_test.cpp
+  check/checker_bench_test.cpp
   check/convergence_test.cpp
+  check/edn_reader_test.cpp
+  check/jsonl_reader_test.cpp
+  check/linearizability_corpus_test.cpp
+  check/linearizability_differential_test.cpp
+  check/linearizability_test.cpp
+  check/models_test.cpp
   check/session_guarantees_test.cpp
   check/staleness_test.cpp
+  # The checker benchmark lives with the tools; compiled here so that it is built and tested.
+  ../tools/bench_check/checker_bench.cc
 )

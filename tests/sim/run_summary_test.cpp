@@ -101,18 +101,19 @@ TEST_CASE("summary: availability is split by the side of the node that was asked
   // window time out; those sent to n3 succeed even when the answer comes after the window.
   // Operations invoked outside the window do not count for it.
   RunResult result;
-  result.partitions.push_back(PartitionWindow{10s, 20s, {{0, 1}, {2, 3, 4}}, "[n1 n2] | [n3 n4 n5]"});
-  result.history.add(event(5s, 1, OpType::kInvoke, "write", "n1"));      // before the window
+  result.partitions.push_back(
+      PartitionWindow{10s, 20s, {{0, 1}, {2, 3, 4}}, "[n1 n2] | [n3 n4 n5]"});
+  result.history.add(event(5s, 1, OpType::kInvoke, "write", "n1"));  // before the window
   result.history.add(event(5s + 1ms, 1, OpType::kOk, "write", "n1"));
-  result.history.add(event(11s, 2, OpType::kInvoke, "write", "n1"));     // minority side
+  result.history.add(event(11s, 2, OpType::kInvoke, "write", "n1"));  // minority side
   result.history.add(event(11s + 500ms, 2, OpType::kInfo, "write", ""));
-  result.history.add(event(12s, 3, OpType::kInvoke, "read", "n2"));      // minority side
+  result.history.add(event(12s, 3, OpType::kInvoke, "read", "n2"));  // minority side
   result.history.add(event(12s + 1ms, 3, OpType::kFail, "read", "n2"));
-  result.history.add(event(13s, 4, OpType::kInvoke, "read", "n3"));      // majority side
+  result.history.add(event(13s, 4, OpType::kInvoke, "read", "n3"));  // majority side
   result.history.add(event(13s + 1ms, 4, OpType::kOk, "read", "n3"));
   result.history.add(event(19s + 999ms, 5, OpType::kInvoke, "read", "n5"));  // answered later
   result.history.add(event(20s + 5ms, 5, OpType::kOk, "read", "n5"));
-  result.history.add(event(20s, 6, OpType::kInvoke, "read", "n5"));      // window has ended
+  result.history.add(event(20s, 6, OpType::kInvoke, "read", "n5"));  // window has ended
   const RunSummary summary = summarize_run(five_node_scenario(), result, {});
   REQUIRE(summary.partitions.size() == 1);
   const WindowAvailability& window = summary.partitions[0];
@@ -130,7 +131,8 @@ TEST_CASE("summary: availability is split by the side of the node that was asked
 TEST_CASE("summary: a window still open at the end takes every later operation") {
   // With no end, every operation invoked from the window's start belongs to it.
   RunResult result;
-  result.partitions.push_back(PartitionWindow{10s, std::nullopt, {{0}, {1, 2, 3, 4}}, "[n1] | [n2 n3 n4 n5]"});
+  result.partitions.push_back(
+      PartitionWindow{10s, std::nullopt, {{0}, {1, 2, 3, 4}}, "[n1] | [n2 n3 n4 n5]"});
   result.history.add(event(25s, 1, OpType::kInvoke, "read", "n1"));
   result.history.add(event(29s, 2, OpType::kInvoke, "read", "n2"));
   result.history.add(event(29s + 1ms, 2, OpType::kOk, "read", "n2"));
@@ -144,7 +146,8 @@ TEST_CASE("summary: a window still open at the end takes every later operation")
 
 TEST_CASE("summary: the reproduce command repeats the seed and every --set, quoted") {
   // Overrides are repeated in order; a word with shell-special characters is single-quoted.
-  CHECK(reproduce_command("scenarios/cap/x.yaml", 42, {}) == "capsim run scenarios/cap/x.yaml --seed 42");
+  CHECK(reproduce_command("scenarios/cap/x.yaml", 42, {}) ==
+        "capsim run scenarios/cap/x.yaml --seed 42");
   CHECK(reproduce_command("my dir/x.yaml", 7, {"cluster.nodes=5", "workload.mix={read: 1}"}) ==
         "capsim run 'my dir/x.yaml' --seed 7 --set cluster.nodes=5 --set 'workload.mix={read: 1}'");
   CHECK(shell_quote("it's") == "'it'\\''s'");
@@ -163,7 +166,8 @@ TEST_CASE("summary: percentages show one decimal, and nothing to divide shows a 
 TEST_CASE("summary: the text shows counts, sides, latency, messages and the hash") {
   // The terminal rendering carries every figure a reader needs, in aligned rows.
   RunResult result;
-  result.partitions.push_back(PartitionWindow{10s, 20s, {{0, 1}, {2, 3, 4}}, "[n1 n2] | [n3 n4 n5]"});
+  result.partitions.push_back(
+      PartitionWindow{10s, 20s, {{0, 1}, {2, 3, 4}}, "[n1 n2] | [n3 n4 n5]"});
   result.history.add(event(11s, 1, OpType::kInvoke, "write", "n3"));
   result.history.add(event(11s + 1234567ns, 1, OpType::kOk, "write", "n3"));
   result.messages.sent = 10;
@@ -173,8 +177,10 @@ TEST_CASE("summary: the text shows counts, sides, latency, messages and the hash
   result.trace_lines = 20;
   result.events = 30;
   const std::string text = format_summary_text(summarize_run(five_node_scenario(), result, {}));
-  CHECK(text.find("operations  invoked  ok  fail  info  pending  available\n") != std::string::npos);
-  CHECK(text.find("  all             1   1     0     0        0     100.0%\n") != std::string::npos);
+  CHECK(text.find("operations  invoked  ok  fail  info  pending  available\n") !=
+        std::string::npos);
+  CHECK(text.find("  all             1   1     0     0        0     100.0%\n") !=
+        std::string::npos);
   CHECK(text.find("partition 10.000s..20.000s  [n1 n2] | [n3 n4 n5]\n") != std::string::npos);
   CHECK(text.find("  [n1 n2]           0   0          -\n") != std::string::npos);
   CHECK(text.find("  [n3 n4 n5]        1   1     100.0%\n") != std::string::npos);
@@ -187,11 +193,13 @@ TEST_CASE("summary: summary.json holds exact figures under sorted keys") {
   // Programs read summary.json: latencies in whole nanoseconds, the hash as text, null for
   // an availability with nothing invoked and for a window that never ended.
   RunResult result;
-  result.partitions.push_back(PartitionWindow{10s, std::nullopt, {{0}, {1, 2, 3, 4}}, "[n1] | [n2 n3 n4 n5]"});
+  result.partitions.push_back(
+      PartitionWindow{10s, std::nullopt, {{0}, {1, 2, 3, 4}}, "[n1] | [n2 n3 n4 n5]"});
   result.history.add(event(1s, 1, OpType::kInvoke, "read", "n2"));
   result.history.add(event(1s + 1234567ns, 1, OpType::kOk, "read", "n2"));
   result.trace_hash = 0x1f2e3d4c5b6a7988ULL;
-  const std::string text = format_summary_json(summarize_run(five_node_scenario(), result, {"seed=1"}));
+  const std::string text =
+      format_summary_json(summarize_run(five_node_scenario(), result, {"seed=1"}));
   CHECK(text.back() == '\n');
   const nlohmann::json json = nlohmann::json::parse(text);
   CHECK(json["seed"] == 42);

@@ -73,7 +73,8 @@ TEST_CASE("capsim run: writes the three outputs, and the trace file hashes to th
   const nlohmann::json summary = nlohmann::json::parse(read_file(folder / "summary.json"));
   CHECK(summary["trace"]["hash"] == format_hash(fnv1a64(trace)));
   CHECK(summary["seed"] == 7);
-  const auto history_lines = static_cast<std::uint64_t>(std::count(history.begin(), history.end(), '\n'));
+  const auto history_lines =
+      static_cast<std::uint64_t>(std::count(history.begin(), history.end(), '\n'));
   const auto& operations = summary["operations"];
   CHECK(history_lines == operations["invoked"].get<std::uint64_t>() * 2 -
                              operations["pending"].get<std::uint64_t>());
@@ -90,8 +91,8 @@ TEST_CASE("capsim run: prints the summary and ends with the reproduce line") {
   REQUIRE(outcome.status == 0);
   CHECK(outcome.out.find("operations  invoked") != std::string::npos);
   CHECK(outcome.out.find("partition 1.000s..") != std::string::npos);
-  const std::string last_line = "reproduce: capsim run " + options.path +
-                                " --seed 16 --set workload.clients=1\n";
+  const std::string last_line =
+      "reproduce: capsim run " + options.path + " --seed 16 --set workload.clients=1\n";
   REQUIRE(outcome.out.size() > last_line.size());
   CHECK(outcome.out.substr(outcome.out.size() - last_line.size()) == last_line);
   CHECK(std::filesystem::exists(dir.path() / "out" / "tiny" / "16" / "summary.json"));
@@ -138,7 +139,8 @@ TEST_CASE("capsim run: bad input exits 2 with every diagnostic and writes nothin
   options.sets = {"cluster.nodez=3"};
   const Outcome outcome = run(options);
   CHECK(outcome.status == 2);
-  CHECK(outcome.err.find(options.path + ":18:1: error: unknown key 'nemesiz'") != std::string::npos);
+  CHECK(outcome.err.find(options.path + ":18:1: error: unknown key 'nemesiz'") !=
+        std::string::npos);
   CHECK(outcome.err.find("--set cluster.nodez=3: error: unknown key 'nodez'") != std::string::npos);
   CHECK(outcome.out.empty());
   CHECK_FALSE(std::filesystem::exists(dir.path() / "out"));
@@ -161,5 +163,6 @@ TEST_CASE("capsim run: an output folder that cannot be made exits 2 with 'cannot
   write_file(dir.path() / "out", "not a folder");
   const Outcome outcome = run(options);
   CHECK(outcome.status == 2);
-  CHECK(outcome.err.rfind("capsim run: error: cannot write " + options.out_dir + "/tiny/7/: ", 0) == 0);
+  CHECK(outcome.err.rfind("capsim run: error: cannot write " + options.out_dir + "/tiny/7/: ", 0) ==
+        0);
 }

@@ -22,6 +22,7 @@ TEST_CASE("cli: seeds are decimal or 0x hexadecimal, up to 64 bits") {
   CHECK_FALSE(parse_seed("", seed, error));
   CHECK_FALSE(parse_seed("0x", seed, error));
   CHECK_FALSE(parse_seed("12abc", seed, error));
-  CHECK(error == "seed '12abc' is not valid; expected a whole number from 0 to "
-                 "18446744073709551615, in decimal or as 0x followed by hexadecimal digits");
+  CHECK(error ==
+        "seed '12abc' is not valid; expected a whole number from 0 to "
+        "18446744073709551615, in decimal or as 0x followed by hexadecimal digits");
 }

@@ -133,8 +133,9 @@ int bench_command(const BenchOptions& options, std::ostream& out, std::ostream& 
   std::snprintf(line, sizeof line, "peak memory: %.1f MiB\n",
                 static_cast<double>(usage.ru_maxrss) / 1024.0);
   out << line;
-  std::snprintf(line, sizeof line, "memory per idle node: %.0f bytes (%u started bench-idle nodes)\n",
-                per_node, kIdleNodes);
+  std::snprintf(line, sizeof line,
+                "memory per idle node: %.0f bytes (%u started bench-idle nodes)\n", per_node,
+                kIdleNodes);
   out << line;
   return 0;
 }

@@ -74,7 +74,8 @@ void list_scenarios(const fs::path& dir, const ProtocolRegistry& registry, std::
       rows.push_back({display_path(file), loaded.scenario->name,
                       first_sentence(loaded.scenario->description)});
     } else {
-      rows.push_back({display_path(file), "", "(does not load: " + first_error(loaded.diagnostics) + ")"});
+      rows.push_back(
+          {display_path(file), "", "(does not load: " + first_error(loaded.diagnostics) + ")"});
     }
   }
   if (rows.empty()) out << "  (none)\n";
@@ -94,7 +95,8 @@ void list_protocols(const ProtocolRegistry& registry, std::ostream& out) {
   }
 }
 
-void list_names(std::ostream& out, const std::string& title, const std::vector<std::string>& names) {
+void list_names(std::ostream& out, const std::string& title,
+                const std::vector<std::string>& names) {
   out << "\n" << title << "\n  ";
   for (std::size_t i = 0; i < names.size(); ++i) out << (i ? ", " : "") << names[i];
   out << "\n";
@@ -121,7 +123,8 @@ std::string first_sentence(const std::string& description, std::size_t max_chars
 }
 
 int list_command(const ListOptions& options, std::ostream& out, std::ostream& err) {
-  const fs::path dir = options.dir.empty() ? fs::path(default_scenarios_dir()) : fs::path(options.dir);
+  const fs::path dir =
+      options.dir.empty() ? fs::path(default_scenarios_dir()) : fs::path(options.dir);
   std::error_code ec;
   if (!fs::is_directory(dir, ec)) {
     err << "capsim list: error: " << dir.string() << " is not a folder\n";
@@ -135,7 +138,8 @@ int list_command(const ListOptions& options, std::ostream& out, std::ostream& er
   std::vector<std::vector<std::string>> rows;
   for (const WorkloadInfo& workload : known_workloads()) {
     std::string operations;
-    for (const std::string& f : workload.operations) operations += (operations.empty() ? "" : ", ") + f;
+    for (const std::string& f : workload.operations)
+      operations += (operations.empty() ? "" : ", ") + f;
     rows.push_back({workload.name, "operations: " + operations});
   }
   print_rows(out, rows, "  ");

@@ -54,8 +54,8 @@ int run_command(const RunOptions& options, std::ostream& out, std::ostream& err)
   Scenario scenario = std::move(*loaded.scenario);
   if (options.seed) scenario.seed = seed;
 
-  const fs::path folder = fs::path(options.out_dir) / folder_name(scenario) /
-                          std::to_string(scenario.seed);
+  const fs::path folder =
+      fs::path(options.out_dir) / folder_name(scenario) / std::to_string(scenario.seed);
   std::error_code ec;
   fs::create_directories(folder, ec);
   if (ec) {
@@ -77,9 +77,10 @@ int run_command(const RunOptions& options, std::ostream& out, std::ostream& err)
     result = simulation.run();
   }
   const RunSummary summary = summarize_run(scenario, result, options.sets);
-  const bool written = trace_file.commit(error) &&
-                       write_file_atomically(folder / "history.jsonl", result.history.to_jsonl(), error) &&
-                       write_file_atomically(folder / "summary.json", format_summary_json(summary), error);
+  const bool written =
+      trace_file.commit(error) &&
+      write_file_atomically(folder / "history.jsonl", result.history.to_jsonl(), error) &&
+      write_file_atomically(folder / "summary.json", format_summary_json(summary), error);
   if (!written) {
     err << "capsim run: error: " << error << "\n";
     return 2;

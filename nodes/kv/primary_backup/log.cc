@@ -124,23 +124,23 @@ bool is_at_least_as_up_to_date(Epoch last_epoch_a, Index last_index_a, Epoch las
   return last_index_a >= last_index_b;
 }
 
-Log Log::load(const Disk& disk) {
+Log Log::load(const Disk& disk, bool* complete) {
   Log log;
+  if (complete != nullptr) *complete = true;
   const std::optional<std::string> length_text = disk.get(kLengthKey);
   if (!length_text) return log;
   std::uint64_t length = 0;
   std::size_t pos = 0;
   const std::string terminated = *length_text + ";";
-  const bool length_ok = read_number(terminated, pos, ';', length);
-  CAPSIM_ASSERT(length_ok);
-  for (Index index = 1; index <= length; ++index) {
+  bool ok = read_number(terminated, pos, ';', length) && pos == terminated.size();
+  for (Index index = 1; ok && index <= length; ++index) {
     const std::optional<std::string> text = disk.get(log_key(index));
-    CAPSIM_ASSERT(text.has_value());
     Entry entry;
-    const bool entry_ok = decode_entry(*text, entry);
-    CAPSIM_ASSERT(entry_ok && entry.index == index);
-    log.entries_.push_back(std::move(entry));
+    ok = text && decode_entry(*text, entry) && entry.index == index &&
+         entry.epoch >= log.last_epoch();
+    if (ok) log.entries_.push_back(std::move(entry));
   }
+  if (!ok && complete != nullptr) *complete = false;
   return log;
 }
 

@@ -58,8 +58,9 @@ bool is_at_least_as_up_to_date(Epoch last_epoch_a, Index last_index_a, Epoch las
 class Log {
  public:
   // Reads the log that earlier append/truncate calls left on `disk` (an empty log if none).
-  // Requires: the disk holds a consistent layout (every entry up to log/length is present).
-  static Log load(const Disk& disk);
+  // If an entry up to log/length is missing or unreadable (a fault dropped unsynced writes
+  // while the node ran on), the log ends before it and `complete`, if given, is set to false.
+  static Log load(const Disk& disk, bool* complete = nullptr);
 
   Index last_index() const { return entries_.size(); }
   Epoch last_epoch() const { return entries_.empty() ? 0 : entries_.back().epoch; }

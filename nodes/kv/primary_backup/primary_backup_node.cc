@@ -52,7 +52,12 @@ void PrimaryBackupNode::on_start(Context& ctx) {
   epoch_ = read_number(disk, kEpochKey).value_or(1);
   const std::optional<std::uint64_t> vote = read_number(disk, kVoteKey);
   voted_for_ = vote ? static_cast<NodeId>(*vote) : kNoNode;
-  log_ = Log::load(disk);
+  bool complete = true;
+  log_ = Log::load(disk, &complete);
+  if (!complete) {
+    ctx.note("pb: the log on disk breaks off after entry " + std::to_string(log_.last_index()) +
+             "; keeping entries up to there");
+  }
   rebuild_state();
   const bool first_boot = boots == 1;
 

@@ -18,17 +18,40 @@ std::uint64_t mix(std::uint64_t x) {
 constexpr std::uint64_t kIllegal = 1ULL << 63;
 }  // namespace
 
-ValueIds::ValueIds() { id_of(Value{}); }
+ValueIds::ValueIds() { values_.push_back(Value{}); }
+
+std::uint32_t ValueIds::add(const Value& value) {
+  values_.push_back(value);
+  return static_cast<std::uint32_t>(values_.size() - 1);
+}
 
 std::uint32_t ValueIds::id_of(const Value& value) {
-  auto [it, added] = ids_.emplace(value, static_cast<std::uint32_t>(values_.size()));
-  if (added) values_.push_back(value);
-  return it->second;
+  if (value.is_nil()) return 0;
+  const auto next = static_cast<std::uint32_t>(values_.size());
+  if (value.is_integer()) {
+    auto [it, added] = integers_.emplace(value.integer(), next);
+    return added ? add(value) : it->second;
+  }
+  if (value.is_string()) {
+    auto [it, added] = strings_.emplace(value.string(), next);
+    return added ? add(value) : it->second;
+  }
+  auto [it, added] = lists_.emplace(value, next);
+  return added ? add(value) : it->second;
 }
 
 std::uint32_t ValueIds::find(const Value& value) const {
-  auto it = ids_.find(value);
-  return it == ids_.end() ? kNone : it->second;
+  if (value.is_nil()) return 0;
+  if (value.is_integer()) {
+    auto it = integers_.find(value.integer());
+    return it == integers_.end() ? kNone : it->second;
+  }
+  if (value.is_string()) {
+    auto it = strings_.find(value.string());
+    return it == strings_.end() ? kNone : it->second;
+  }
+  auto it = lists_.find(value);
+  return it == lists_.end() ? kNone : it->second;
 }
 
 SequenceIds::SequenceIds() { id_of({}); }

@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <map>
+#include <string>
 #include <string_view>
 #include <unordered_map>
 #include <vector>
@@ -12,7 +13,8 @@
 
 namespace capsim::models {
 
-// Values numbered in order of first appearance; nil is always 0.
+// Values numbered in order of first appearance; nil is always 0. Integers and strings, the
+// common values, are looked up by hash; lists by ordered comparison.
 class ValueIds {
  public:
   ValueIds();
@@ -25,7 +27,12 @@ class ValueIds {
   static constexpr std::uint32_t kNone = 0xffffffffU;
 
  private:
-  std::map<Value, std::uint32_t> ids_;
+  std::uint32_t add(const Value& value);
+
+  // Only looked up, never iterated, so their order cannot leak into results.
+  std::unordered_map<std::int64_t, std::uint32_t> integers_;
+  std::unordered_map<std::string, std::uint32_t> strings_;
+  std::map<Value, std::uint32_t> lists_;
   std::vector<Value> values_;
 };
 

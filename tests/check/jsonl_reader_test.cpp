@@ -1,0 +1,92 @@
+#include <doctest/doctest.h>
+
+#include <string>
+
+#include "sim/check/jsonl_reader.h"
+
+namespace capsim {
+namespace {
+
+std::string errors_of(std::string_view text) {
+  Diagnostics diagnostics("history.jsonl");
+  read_jsonl_history(text, diagnostics);
+  return diagnostics.format();
+}
+
+TEST_CASE("jsonl reader: reads our history format back") {
+  // What History::to_jsonl writes, read_jsonl_history reads into the same events.
+  History original;
+  HistoryEvent invoke;
+  invoke.time = Time{1'500'000};
+  invoke.process = 3;
+  invoke.f = "cas";
+  invoke.key = "k1";
+  invoke.value = Value(Value::List{Value(), "x"});
+  original.add(invoke);
+  HistoryEvent done = invoke;
+  done.type = OpType::kFail;
+  done.time = Time{1'730'000};
+  done.node = "n2";
+  done.error = "not primary";
+  original.add(done);
+
+  Diagnostics diagnostics("history.jsonl");
+  const auto history = read_jsonl_history(original.to_jsonl(), diagnostics);
+  INFO(diagnostics.format());
+  REQUIRE(history.has_value());
+  CHECK(history->to_jsonl() == original.to_jsonl());
+}
+
+TEST_CASE("jsonl reader: blank lines are skipped and optional fields may be absent") {
+  // key, value, node, error and index are optional; events are indexed in file order.
+  Diagnostics diagnostics("history.jsonl");
+  const auto history = read_jsonl_history(
+      "\n{\"time\":5,\"process\":0,\"type\":\"invoke\",\"f\":\"read\"}\n   \n"
+      "{\"index\":7,\"time\":9,\"process\":0,\"type\":\"ok\",\"f\":\"read\",\"value\":[1,\"a\",null],"
+      "\"key\":null}\n",
+      diagnostics);
+  INFO(diagnostics.format());
+  REQUIRE(history.has_value());
+  REQUIRE(history->size() == 2);
+  CHECK(history->events()[0].value.is_nil());
+  CHECK(!history->events()[0].key.has_value());
+  CHECK(history->events()[1].index == 1);
+  CHECK(history->events()[1].value == Value(Value::List{1, "a", Value()}));
+}
+
+TEST_CASE("jsonl reader: each bad line is reported with its line number") {
+  // Every problem in the file at once, worded for the person who wrote the file.
+  CHECK(errors_of("{\"time\":1,\"process\":0,\"type\":\"invoke\",\"f\":\"read\"\n"
+                  "[1]\n"
+                  "{\"time\":1,\"process\":0,\"type\":\"invoke\"}\n"
+                  "{\"time\":1,\"process\":-1,\"type\":\"invoke\",\"f\":\"read\"}\n"
+                  "{\"time\":1.5,\"process\":0,\"type\":\"invoke\",\"f\":\"read\"}\n"
+                  "{\"time\":1,\"process\":0,\"type\":\"start\",\"f\":\"read\"}\n"
+                  "{\"time\":1,\"process\":0,\"type\":\"ok\",\"f\":\"read\",\"vlaue\":1}\n"
+                  "{\"time\":1,\"process\":0,\"type\":\"ok\",\"f\":\"read\",\"value\":true}\n"
+                  "{\"time\":1,\"process\":0,\"type\":\"ok\",\"f\":\"read\",\"value\":{\"a\":1}}\n"
+                  "{\"time\":1,\"process\":0,\"type\":\"ok\",\"f\":\"read\",\"key\":4}\n"
+                  "{\"time\":1,\"process\":0,\"type\":\"ok\",\"f\":2}\n"
+                  "{\"time\":1,\"process\":0,\"type\":\"ok\",\"f\":\"read\",\"value\":18446744073709551615}\n") ==
+        "history.jsonl:1:49: error: invalid JSON\n"
+        "history.jsonl:2: error: expected a JSON object, got an array\n"
+        "history.jsonl:3: error: missing field 'f'\n"
+        "history.jsonl:4: error: 'process' must be a non-negative integer, got -1\n"
+        "history.jsonl:5: error: 'time' must be a non-negative integer, got 1.5\n"
+        "history.jsonl:6: error: 'type' must be \"invoke\", \"ok\", \"fail\" or \"info\", got \"start\"\n"
+        "history.jsonl:7: error: unknown field 'vlaue' (did you mean 'value'?)\n"
+        "history.jsonl:8: error: 'value' may hold only null, integers, strings and arrays, got a boolean\n"
+        "history.jsonl:9: error: 'value' may hold only null, integers, strings and arrays, got an object\n"
+        "history.jsonl:10: error: 'key' must be a string, got an integer\n"
+        "history.jsonl:11: error: 'f' must be a string, got an integer\n"
+        "history.jsonl:12: error: 'value' holds an integer that does not fit in 64 bits\n");
+}
+
+TEST_CASE("jsonl reader: deep nesting is refused before parsing") {
+  // The JSON parser recurses per level, so a hostile line is stopped by a cheap scan first.
+  const std::string line = "{\"value\":" + std::string(100'000, '[') + "}";
+  CHECK(errors_of(line) == "history.jsonl:1: error: values nest deeper than 64 levels\n");
+}
+
+}  // namespace
+}  // namespace capsim
