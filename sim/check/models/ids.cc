@@ -18,7 +18,7 @@ std::uint64_t mix(std::uint64_t x) {
 constexpr std::uint64_t kIllegal = 1ULL << 63;
 }  // namespace
 
-ValueIds::ValueIds() { values_.push_back(Value{}); }
+ValueIds::ValueIds() { values_.emplace_back(); }
 
 std::uint32_t ValueIds::add(const Value& value) {
   values_.push_back(value);
