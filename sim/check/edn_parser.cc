@@ -127,7 +127,8 @@ class Parser {
       const char c = peek();
       if (c == ')' || c == ']' || c == '}') {
         if (c == enclosing.closer) return true;
-        if (enclosing.closer == 0) return fail(line_, column_, "unexpected '" + std::string(1, c) + "'");
+        if (enclosing.closer == 0)
+          return fail(line_, column_, "unexpected '" + std::string(1, c) + "'");
         return fail(line_, column_,
                     "expected '" + std::string(1, enclosing.closer) + "' to close the " +
                         collection_name(enclosing.kind) + " opened at line " +
@@ -257,11 +258,16 @@ class Parser {
     std::string token(1, peek());
     advance();
     token += read_token();
-    if (token == "newline") node.text = "\n";
-    else if (token == "space") node.text = " ";
-    else if (token == "tab") node.text = "\t";
-    else if (token == "return") node.text = "\r";
-    else node.text = token;
+    if (token == "newline")
+      node.text = "\n";
+    else if (token == "space")
+      node.text = " ";
+    else if (token == "tab")
+      node.text = "\t";
+    else if (token == "return")
+      node.text = "\r";
+    else
+      node.text = token;
     return true;
   }
 
@@ -269,8 +275,9 @@ class Parser {
     if (peek(1) == '{') return parse_collection(node, EdnNode::Kind::kSet, '}', depth);
     const char next = peek(1);
     if (!((next >= 'a' && next <= 'z') || (next >= 'A' && next <= 'Z'))) {
-      return fail(line_, column_, "unsupported '#" + std::string(next == '\0' ? "" : std::string(1, next)) +
-                                      "' form");
+      return fail(
+          line_, column_,
+          "unsupported '#" + std::string(next == '\0' ? "" : std::string(1, next)) + "' form");
     }
     if (depth >= kMaxEdnDepth) return fail(line_, column_, too_deep());
     advance();
@@ -330,7 +337,8 @@ class Parser {
     std::string_view body = token;
     if (!body.empty() && body.back() == 'M') body.remove_suffix(1);
     if (!body.empty() && body.front() == '+') body.remove_prefix(1);
-    const auto [real_end, real_error] = std::from_chars(body.data(), body.data() + body.size(), real);
+    const auto [real_end, real_error] =
+        std::from_chars(body.data(), body.data() + body.size(), real);
     if (real_error == std::errc() && real_end == body.data() + body.size()) {
       node.kind = EdnNode::Kind::kFloat;
       node.text = token;

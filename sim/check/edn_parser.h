@@ -23,8 +23,18 @@ constexpr int kMaxEdnDepth = 64;
 
 struct EdnNode {
   enum class Kind {
-    kNil, kBoolean, kInteger, kFloat, kString, kCharacter, kKeyword, kSymbol,
-    kList, kVector, kMap, kSet,
+    kNil,
+    kBoolean,
+    kInteger,
+    kFloat,
+    kString,
+    kCharacter,
+    kKeyword,
+    kSymbol,
+    kList,
+    kVector,
+    kMap,
+    kSet,
   };
   Kind kind = Kind::kNil;
   int line = 0;  // where the form starts, 1-based

@@ -26,8 +26,8 @@ bool to_value(const EdnNode& node, Value& value, Diagnostics& diagnostics) {
     case Kind::kKeyword:
     case Kind::kSymbol: value = Value(node.text); return true;
     case Kind::kFloat:
-      diagnostics.error(pos_of(node), "floating-point values such as " + node.text +
-                                          " are not supported");
+      diagnostics.error(pos_of(node),
+                        "floating-point values such as " + node.text + " are not supported");
       return false;
     case Kind::kList:
     case Kind::kVector:
@@ -106,16 +106,17 @@ bool to_event(const EdnNode& map, HistoryEvent& event, bool& skip, Diagnostics& 
       }
     } else if (name == "time") {
       if (value.kind != Kind::kInteger || value.integer < 0) {
-        diagnostics.error(pos_of(value), ":time must be a non-negative integer (nanoseconds), got " +
-                                             value.describe());
+        diagnostics.error(
+            pos_of(value),
+            ":time must be a non-negative integer (nanoseconds), got " + value.describe());
         ok = false;
       } else {
         event.time = Time{value.integer};
       }
     } else if (name == "node") {
       if (!is_name(value)) {
-        diagnostics.error(pos_of(value), ":node must be a string, keyword or symbol, got " +
-                                             value.describe());
+        diagnostics.error(pos_of(value),
+                          ":node must be a string, keyword or symbol, got " + value.describe());
         ok = false;
       } else {
         event.node = value.text;
@@ -134,8 +135,8 @@ bool to_event(const EdnNode& map, HistoryEvent& event, bool& skip, Diagnostics& 
     return false;
   }
   if (process->integer < 0) {
-    diagnostics.error(pos_of(*process), ":process must not be negative, got " +
-                                            std::to_string(process->integer));
+    diagnostics.error(pos_of(*process),
+                      ":process must not be negative, got " + std::to_string(process->integer));
     return false;
   }
   event.process = static_cast<std::uint64_t>(process->integer);
@@ -144,8 +145,8 @@ bool to_event(const EdnNode& map, HistoryEvent& event, bool& skip, Diagnostics& 
     return false;
   }
   if (type->kind != Kind::kKeyword || !parse_op_type(type->text, event.type)) {
-    diagnostics.error(pos_of(*type), ":type must be :invoke, :ok, :fail or :info, got " +
-                                         type->describe());
+    diagnostics.error(pos_of(*type),
+                      ":type must be :invoke, :ok, :fail or :info, got " + type->describe());
     return false;
   }
   if (f == nullptr) {

@@ -10,8 +10,8 @@ namespace {
 
 using Json = nlohmann::json;
 
-const std::vector<std::string> kFields = {"index", "time", "process", "type", "f",
-                                          "key",   "value", "node",   "error"};
+const std::vector<std::string> kFields = {"index", "time",  "process", "type", "f",
+                                          "key",   "value", "node",    "error"};
 
 std::string json_kind(const Json& json) {
   switch (json.type()) {
@@ -36,8 +36,10 @@ int nesting_depth(std::string_view line) {
   for (std::size_t i = 0; i < line.size(); ++i) {
     const char c = line[i];
     if (in_string) {
-      if (c == '\\') ++i;
-      else if (c == '"') in_string = false;
+      if (c == '\\')
+        ++i;
+      else if (c == '"')
+        in_string = false;
     } else if (c == '"') {
       in_string = true;
     } else if (c == '[' || c == '{') {
@@ -54,7 +56,8 @@ bool to_value(const Json& json, Value& value, std::string& error) {
     case Json::value_t::null: value = Value(); return true;
     case Json::value_t::number_integer: value = Value(json.get<std::int64_t>()); return true;
     case Json::value_t::number_unsigned:
-      if (json.get<std::uint64_t>() > static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max())) {
+      if (json.get<std::uint64_t>() >
+          static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max())) {
         error = "'value' holds an integer that does not fit in 64 bits";
         return false;
       }
@@ -84,8 +87,7 @@ bool get_unsigned(const Json& object, const char* field, bool required, std::uin
     if (required) error = std::string("missing field '") + field + "'";
     return !required;
   }
-  if (!it->is_number_unsigned() &&
-      !(it->is_number_integer() && it->get<std::int64_t>() >= 0)) {
+  if (!it->is_number_unsigned() && !(it->is_number_integer() && it->get<std::int64_t>() >= 0)) {
     error = std::string("'") + field + "' must be a non-negative integer, got " +
             (it->is_number() ? it->dump() : json_kind(*it));
     return false;
@@ -184,8 +186,7 @@ std::optional<History> read_jsonl_history(std::string_view text, Diagnostics& di
     try {
       object = Json::parse(line.begin(), line.end());
     } catch (const Json::parse_error& e) {
-      diagnostics.error(SourcePos{line_number, static_cast<int>(e.byte), ""},
-                        "invalid JSON");
+      diagnostics.error(SourcePos{line_number, static_cast<int>(e.byte), ""}, "invalid JSON");
       continue;
     }
     HistoryEvent event;

@@ -23,7 +23,8 @@ History generate_kv_history(Rng& rng, const KvHistorySpec& spec) {
   History history;
   std::vector<Value> store(spec.keys);  // nil until written
   std::vector<Client> clients;
-  for (std::size_t p = 0; p < spec.processes; ++p) clients.push_back(Client{p, Phase::kIdle, 0, {}});
+  for (std::size_t p = 0; p < spec.processes; ++p)
+    clients.push_back(Client{p, Phase::kIdle, 0, {}});
   std::int64_t next_value = 1;
   std::size_t started = 0;
   std::size_t busy = 0;
@@ -64,8 +65,9 @@ History generate_kv_history(Rng& rng, const KvHistorySpec& spec) {
           invoke.f = "cas";
           // Half the time expect the value the key holds now (it may change before the cas
           // takes effect), otherwise an older value.
-          Value expected = rng.chance(1, 2) ? store[client.key]
-                                            : Value(rng.between(1, std::max<std::int64_t>(1, next_value - 1)));
+          Value expected = rng.chance(1, 2)
+                               ? store[client.key]
+                               : Value(rng.between(1, std::max<std::int64_t>(1, next_value - 1)));
           invoke.value = Value(Value::List{std::move(expected), Value(next_value++)});
         }
         client.pending = invoke;

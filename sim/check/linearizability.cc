@@ -25,6 +25,7 @@ bool history_has_times(const History& history) {
 
 // The first slice of steps each key's search gets; later rounds double it.
 constexpr std::uint64_t kFirstSlice = 1 << 14;
+constexpr std::uint64_t kLastSlice = std::uint64_t{1} << 40;  // no overflow, ever
 
 // Memory for the searches' caches, shared among the keys searched side by side.
 constexpr std::size_t kTotalCacheBytes = std::size_t{1024} * 1024 * 1024;
@@ -62,6 +63,7 @@ LinearizabilityResult check_linearizable(const History& history, const Model& mo
     if (!model.extract_key(op, error)) return unknown(std::move(result), error);
     groups[op.key].push_back(std::move(op));
   }
+  list.operations = {};  // moved into the groups; the husks need not stay
 
   // Every key gets a machine and a search; then the searches run in rounds, each key a slice of
   // steps per round, the slice doubling every round. One hard key thus cannot hide a violation
@@ -90,7 +92,8 @@ LinearizabilityResult check_linearizable(const History& history, const Model& mo
       if (group.search) result.states_explored += group.search->outcome().states_explored;
     }
   };
-  for (std::uint64_t slice = kFirstSlice; !running.empty(); slice *= 2) {
+  for (std::uint64_t slice = kFirstSlice; !running.empty();
+       slice = std::min(slice * 2, kLastSlice)) {
     for (Group& group : running) {
       const SearchOutcome::Status status = group.search->run(slice, should_stop);
       if (status == SearchOutcome::Status::kRunning) continue;
@@ -117,7 +120,8 @@ LinearizabilityResult check_linearizable(const History& history, const Model& mo
   result.explanation = "All " + plural(result.operations_checked, "operation") +
                        (groups.size() > 1 ? " on " + plural(groups.size(), "key") : "") +
                        " can be ordered so that each takes effect between its invoke and its "
-                       "completion and the " + result.model + " model accepts every result.";
+                       "completion and the " +
+                       result.model + " model accepts every result.";
   return result;
 }
 

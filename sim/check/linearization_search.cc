@@ -22,7 +22,8 @@ LinearizationSearch::LinearizationSearch(std::span<const Operation> ops, ModelMa
   std::uint32_t required = 0;
   for (std::uint32_t i = 0; i < ops.size(); ++i) {
     if (!ops[i].is_known() && machine.is_read_only(i)) continue;
-    active_.push_back(Active{i, 0, ops[i].is_known(), ops[i].is_known() && machine.is_read_only(i)});
+    active_.push_back(
+        Active{i, 0, ops[i].is_known(), ops[i].is_known() && machine.is_read_only(i)});
     if (ops[i].is_known()) ++required;
   }
   std::uint32_t next_required = 0;
@@ -219,13 +220,6 @@ SearchOutcome::Status LinearizationSearch::run(std::uint64_t steps,
     // After a forced lift there is nothing else to try here: the configuration failed.
     cur = frame.forced ? list_.head : list_.next[frame.call];
   }
-}
-
-SearchOutcome search_linearization(std::span<const Operation> ops, ModelMachine& machine,
-                                   const std::function<bool()>& should_stop) {
-  LinearizationSearch search(ops, machine);
-  search.run(UINT64_MAX, should_stop);
-  return search.outcome();
 }
 
 }  // namespace capsim

@@ -46,8 +46,8 @@ struct SearchOutcome {
   std::uint32_t stuck = 0;
   std::uint64_t states_explored = 0;  // distinct (set, state) pairs reached
   std::uint64_t steps = 0;            // operations tried plus lifts undone
-  std::size_t cache_bytes = 0;       // the cache's size when the search ended or paused
-  std::size_t cache_resets = 0;      // times the cache was emptied to stay within its limit
+  std::size_t cache_bytes = 0;        // the cache's size when the search ended or paused
+  std::size_t cache_resets = 0;       // times the cache was emptied to stay within its limit
 };
 
 class LinearizationSearch {
@@ -111,9 +111,5 @@ class LinearizationSearch {
   std::size_t agree_ = 0;
   SearchOutcome outcome_;
 };
-
-// Runs a whole search in one go.
-SearchOutcome search_linearization(std::span<const Operation> ops, ModelMachine& machine,
-                                   const std::function<bool()>& should_stop);
 
 }  // namespace capsim

@@ -9,9 +9,10 @@ namespace capsim {
 namespace {
 
 std::array<const Model*, 9> builtin_models() {
-  return {&models::register_model(),  &models::cas_register_model(), &models::kv_model(),
-          &models::kv_append_model(), &models::counter_model(),      &models::set_model(),
-          &models::fifo_queue_model(), &models::mutex_model(),       &models::multi_register_model()};
+  return {
+      &models::register_model(),   &models::cas_register_model(), &models::kv_model(),
+      &models::kv_append_model(),  &models::counter_model(),      &models::set_model(),
+      &models::fifo_queue_model(), &models::mutex_model(),        &models::multi_register_model()};
 }
 
 }  // namespace

@@ -101,8 +101,8 @@ class SearchCache {
   std::vector<Group> groups_;
   std::vector<std::uint64_t> words_;
   std::vector<std::vector<std::uint64_t>> extra_;  // members after the first, in a row
-  std::vector<std::uint32_t> slots_;  // group index + 1; 0 is empty (open addressing)
-  std::uint32_t shift_;               // 64 - log2(slots_.size())
+  std::vector<std::uint32_t> slots_;               // group index + 1; 0 is empty (open addressing)
+  std::uint32_t shift_;                            // 64 - log2(slots_.size())
   std::size_t limit_bytes_;
   std::size_t bytes_ = 0;
   std::size_t recorded_ = 0;

@@ -59,20 +59,20 @@ void describe_violation(std::span<const Operation> ops, ModelMachine& machine,
   result.unplaceable = stuck;
   result.state_after_prefix = machine.describe_state(outcome.best_state);
   result.linearized_prefix.clear();
-  for (std::uint32_t op : outcome.best_prefix) result.linearized_prefix.push_back(ops[op].invoke_index);
+  for (std::uint32_t op : outcome.best_prefix)
+    result.linearized_prefix.push_back(ops[op].invoke_index);
 
   const std::uint32_t changer = last_state_change(machine, outcome.best_prefix);
   std::string text = describe_operation(stuck, !machine.is_read_only(outcome.stuck)) +
-                     " (invoked at " +
-                     instant(has_times, stuck.invoke_index, stuck.invoke_time) + ", " +
-                     completion_text(stuck, has_times) + ") cannot be linearized. ";
+                     " (invoked at " + instant(has_times, stuck.invoke_index, stuck.invoke_time) +
+                     ", " + completion_text(stuck, has_times) + ") cannot be linearized. ";
   const std::size_t placed = outcome.best_prefix.size();
   if (placed == 0) {
     text += "No operation can take effect before it, and at the start " + result.state_after_prefix;
   } else {
     text += "The longest order that obeys the model and real time places " +
-            std::to_string(placed) + (placed == 1 ? " operation" : " operations") +
-            "; after it " + result.state_after_prefix;
+            std::to_string(placed) + (placed == 1 ? " operation" : " operations") + "; after it " +
+            result.state_after_prefix;
     if (changer != kNone) {
       text += ", last changed by " + describe_operation(ops[changer]) + ", which " +
               completion_text(ops[changer], has_times);

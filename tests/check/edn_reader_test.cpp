@@ -53,8 +53,8 @@ TEST_CASE("edn reader: reads a vector of maps spread over lines, with comments a
       diagnostics);
   REQUIRE(history.has_value());
   REQUIRE(history->size() == 2);
-  const Value txn(Value::List{Value(Value::List{"read", "x", Value()}),
-                              Value(Value::List{"write", "y", 3})});
+  const Value txn(
+      Value::List{Value(Value::List{"read", "x", Value()}), Value(Value::List{"write", "y", 3})});
   CHECK(history->events()[0].value == txn);
   CHECK(history->events()[0].process == 3);
   CHECK(history->events()[1].value == Value(Value::List{1, 2}));
@@ -106,7 +106,8 @@ TEST_CASE("edn reader: syntax errors name the line and column") {
   CHECK(errors_of("{:f \"abc}") == "h.edn:1:5: error: this string is never closed\n");
   CHECK(errors_of("{:f \"a\\qb\"}") == "h.edn:1:7: error: unknown escape '\\q' in a string\n");
   CHECK(errors_of("\n\n  ]") == "h.edn:3:3: error: unexpected ']'\n");
-  CHECK(errors_of("{:process 0 :type}") == "h.edn:1:1: error: this map has a key without a value\n");
+  CHECK(errors_of("{:process 0 :type}") ==
+        "h.edn:1:1: error: this map has a key without a value\n");
   CHECK(errors_of("{:value 12abc}") == "h.edn:1:9: error: invalid number '12abc'\n");
   CHECK(errors_of("{:value 99999999999999999999}") ==
         "h.edn:1:9: error: the integer 99999999999999999999 does not fit in 64 bits\n");
@@ -130,32 +131,33 @@ TEST_CASE("edn reader: deep nesting is refused, not followed down the stack") {
 
 TEST_CASE("edn reader: every bad operation is reported, each at its own line") {
   // Semantic errors do not stop the reader: one pass shows all of them.
-  CHECK(errors_of("{:process 0, :f :read}\n"
-                  "{:process 0, :type :done, :f :read}\n"
-                  "{:process 1.5, :type :ok, :f :read}\n"
-                  "{:type :ok, :f :read}\n"
-                  "{:process 2, :type :ok, :f 7}\n"
-                  "{:process 2, :type :ok}\n"
-                  "{:process 2, :type :ok, :f :read, :value 2.5}\n"
-                  "{:process 2, :type :ok, :f :read, :time -1}\n"
-                  "{:process 2, :type :ok, :f :read, :key [1]}\n"
-                  "{:process 2, :type :ok, :f :read, :node 3}\n"
-                  "{:process 2, :type :ok, :f :read, :f :write}\n"
-                  "{:process -2, :type :ok, :f :read}\n"
-                  "[1 2]\n") ==
-        "h.edn:1:1: error: operation has no :type\n"
-        "h.edn:2:20: error: :type must be :invoke, :ok, :fail or :info, got the keyword :done\n"
-        "h.edn:3:11: error: :process must be an integer, got the number 1.5\n"
-        "h.edn:4:1: error: operation has no :process\n"
-        "h.edn:5:28: error: :f must be a keyword, symbol or string, got the integer 7\n"
-        "h.edn:6:1: error: operation has no :f\n"
-        "h.edn:7:42: error: floating-point values such as 2.5 are not supported\n"
-        "h.edn:8:41: error: :time must be a non-negative integer (nanoseconds), got the integer -1\n"
-        "h.edn:9:40: error: :key must be a string, keyword, symbol or integer, got a vector\n"
-        "h.edn:10:41: error: :node must be a string, keyword or symbol, got the integer 3\n"
-        "h.edn:11:35: error: duplicate key :f in an operation\n"
-        "h.edn:12:11: error: :process must not be negative, got -2\n"
-        "h.edn:13:1: error: expected an operation map, got a vector\n");
+  CHECK(
+      errors_of("{:process 0, :f :read}\n"
+                "{:process 0, :type :done, :f :read}\n"
+                "{:process 1.5, :type :ok, :f :read}\n"
+                "{:type :ok, :f :read}\n"
+                "{:process 2, :type :ok, :f 7}\n"
+                "{:process 2, :type :ok}\n"
+                "{:process 2, :type :ok, :f :read, :value 2.5}\n"
+                "{:process 2, :type :ok, :f :read, :time -1}\n"
+                "{:process 2, :type :ok, :f :read, :key [1]}\n"
+                "{:process 2, :type :ok, :f :read, :node 3}\n"
+                "{:process 2, :type :ok, :f :read, :f :write}\n"
+                "{:process -2, :type :ok, :f :read}\n"
+                "[1 2]\n") ==
+      "h.edn:1:1: error: operation has no :type\n"
+      "h.edn:2:20: error: :type must be :invoke, :ok, :fail or :info, got the keyword :done\n"
+      "h.edn:3:11: error: :process must be an integer, got the number 1.5\n"
+      "h.edn:4:1: error: operation has no :process\n"
+      "h.edn:5:28: error: :f must be a keyword, symbol or string, got the integer 7\n"
+      "h.edn:6:1: error: operation has no :f\n"
+      "h.edn:7:42: error: floating-point values such as 2.5 are not supported\n"
+      "h.edn:8:41: error: :time must be a non-negative integer (nanoseconds), got the integer -1\n"
+      "h.edn:9:40: error: :key must be a string, keyword, symbol or integer, got a vector\n"
+      "h.edn:10:41: error: :node must be a string, keyword or symbol, got the integer 3\n"
+      "h.edn:11:35: error: duplicate key :f in an operation\n"
+      "h.edn:12:11: error: :process must not be negative, got -2\n"
+      "h.edn:13:1: error: expected an operation map, got a vector\n");
 }
 
 TEST_CASE("edn parser: integers, keywords and collections keep their positions") {

@@ -42,7 +42,8 @@ TEST_CASE("jsonl reader: blank lines are skipped and optional fields may be abse
   Diagnostics diagnostics("history.jsonl");
   const auto history = read_jsonl_history(
       "\n{\"time\":5,\"process\":0,\"type\":\"invoke\",\"f\":\"read\"}\n   \n"
-      "{\"index\":7,\"time\":9,\"process\":0,\"type\":\"ok\",\"f\":\"read\",\"value\":[1,\"a\",null],"
+      "{\"index\":7,\"time\":9,\"process\":0,\"type\":\"ok\",\"f\":\"read\",\"value\":[1,\"a\","
+      "null],"
       "\"key\":null}\n",
       diagnostics);
   INFO(diagnostics.format());
@@ -67,16 +68,20 @@ TEST_CASE("jsonl reader: each bad line is reported with its line number") {
                   "{\"time\":1,\"process\":0,\"type\":\"ok\",\"f\":\"read\",\"value\":{\"a\":1}}\n"
                   "{\"time\":1,\"process\":0,\"type\":\"ok\",\"f\":\"read\",\"key\":4}\n"
                   "{\"time\":1,\"process\":0,\"type\":\"ok\",\"f\":2}\n"
-                  "{\"time\":1,\"process\":0,\"type\":\"ok\",\"f\":\"read\",\"value\":18446744073709551615}\n") ==
+                  "{\"time\":1,\"process\":0,\"type\":\"ok\",\"f\":\"read\",\"value\":"
+                  "18446744073709551615}\n") ==
         "history.jsonl:1:49: error: invalid JSON\n"
         "history.jsonl:2: error: expected a JSON object, got an array\n"
         "history.jsonl:3: error: missing field 'f'\n"
         "history.jsonl:4: error: 'process' must be a non-negative integer, got -1\n"
         "history.jsonl:5: error: 'time' must be a non-negative integer, got 1.5\n"
-        "history.jsonl:6: error: 'type' must be \"invoke\", \"ok\", \"fail\" or \"info\", got \"start\"\n"
+        "history.jsonl:6: error: 'type' must be \"invoke\", \"ok\", \"fail\" or \"info\", got "
+        "\"start\"\n"
         "history.jsonl:7: error: unknown field 'vlaue' (did you mean 'value'?)\n"
-        "history.jsonl:8: error: 'value' may hold only null, integers, strings and arrays, got a boolean\n"
-        "history.jsonl:9: error: 'value' may hold only null, integers, strings and arrays, got an object\n"
+        "history.jsonl:8: error: 'value' may hold only null, integers, strings and arrays, got a "
+        "boolean\n"
+        "history.jsonl:9: error: 'value' may hold only null, integers, strings and arrays, got an "
+        "object\n"
         "history.jsonl:10: error: 'key' must be a string, got an integer\n"
         "history.jsonl:11: error: 'f' must be a string, got an integer\n"
         "history.jsonl:12: error: 'value' holds an integer that does not fit in 64 bits\n");

@@ -19,7 +19,9 @@ namespace {
 
 // ---- Random histories ----
 
-Value pick(Rng& rng, const std::vector<Value>& choices) { return choices[rng.below(choices.size())]; }
+Value pick(Rng& rng, const std::vector<Value>& choices) {
+  return choices[rng.below(choices.size())];
+}
 
 struct RandomOp {
   std::string f;
@@ -69,9 +71,7 @@ RandomOp queue_op(Rng& rng) {
   return {"enqueue", x, x};
 }
 
-RandomOp mutex_op(Rng& rng) {
-  return {rng.chance(1, 2) ? "acquire" : "release", Value(), Value()};
-}
+RandomOp mutex_op(Rng& rng) { return {rng.chance(1, 2) ? "acquire" : "release", Value(), Value()}; }
 
 RandomOp append_op(Rng& rng) {
   switch (rng.below(3)) {
@@ -209,7 +209,8 @@ bool brute_force(const std::vector<PlainOp>& ops, const State& state, std::vecto
     if (placed[i]) continue;
     bool may_go = true;
     for (std::size_t j = 0; j < ops.size(); ++j) {
-      if (j != i && !placed[j] && ops[j].complete && *ops[j].complete < ops[i].invoke) may_go = false;
+      if (j != i && !placed[j] && ops[j].complete && *ops[j].complete < ops[i].invoke)
+        may_go = false;
     }
     State next = state;
     if (!may_go || !step(next, i)) continue;
@@ -284,7 +285,8 @@ TEST_CASE("linearizability: agrees with a brute-force search on thousands of sma
     for (int n = 0; n < kHistoriesPerModel; ++n) {
       const History history = random_history(rng, c.make, c.keyed);
       const std::vector<PlainOp> ops = pair_events(history);
-      const bool expected = c.own_semantics ? brute_force_registers(ops) : brute_force_model(ops, model);
+      const bool expected =
+          c.own_semantics ? brute_force_registers(ops) : brute_force_model(ops, model);
       if (c.model == std::string("cas-register")) CHECK(expected == brute_force_model(ops, model));
       const LinearizabilityResult result = check_linearizable(history, model);
       INFO(history.to_jsonl());

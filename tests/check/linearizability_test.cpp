@@ -22,7 +22,9 @@ TEST_CASE("linearizability: overlapping operations may take effect in either ord
     CAPTURE(seen);
     const auto result = check(std::string("{:process 0 :type :invoke :f :write :value 1}\n"
                                           "{:process 1 :type :invoke :f :read}\n"
-                                          "{:process 1 :type :ok :f :read :value ") + seen + "}\n"
+                                          "{:process 1 :type :ok :f :read :value ") +
+                              seen +
+                              "}\n"
                               "{:process 0 :type :ok :f :write :value 1}\n");
     CHECK(result.verdict == Verdict::kLinearizable);
     CHECK(result.operations_checked == 2);
@@ -149,9 +151,12 @@ TEST_CASE("linearizability: malformed histories and unknown operations give unkn
   const auto orphan = check("{:process 0 :type :ok :f :read :value 1}\n");
   CHECK(orphan.verdict == Verdict::kUnknown);
   CHECK(orphan.error == "event 0: process 0 completed a read (ok) that it never invoked");
-  const auto twice = check("{:process 0 :type :invoke :f :read}\n{:process 0 :type :invoke :f :read}\n");
-  CHECK(twice.error == "event 1: process 0 invoked an operation while its read from event 0 is still open");
-  const auto mismatch = check("{:process 0 :type :invoke :f :read}\n{:process 0 :type :ok :f :write}\n");
+  const auto twice =
+      check("{:process 0 :type :invoke :f :read}\n{:process 0 :type :invoke :f :read}\n");
+  CHECK(twice.error ==
+        "event 1: process 0 invoked an operation while its read from event 0 is still open");
+  const auto mismatch =
+      check("{:process 0 :type :invoke :f :read}\n{:process 0 :type :ok :f :write}\n");
   CHECK(mismatch.error == "event 1: process 0 invoked read at event 0 but completed write");
   const auto foreign = check("{:process 0 :type :invoke :f :enqueue :value 1}\n");
   CHECK(foreign.verdict == Verdict::kUnknown);
@@ -175,7 +180,8 @@ TEST_CASE("linearizability: a stop request ends the search with unknown") {
   CHECK(result.explanation.starts_with("The check was stopped before it reached a verdict"));
 }
 
-TEST_CASE("linearizability: generated histories of a correct store pass, and a corrupted read fails") {
+TEST_CASE(
+    "linearizability: generated histories of a correct store pass, and a corrupted read fails") {
   // The generator plays a linearizable store, info outcomes included; changing one read's
   // result to a value never written must be caught.
   for (std::uint64_t seed = 1; seed <= 5; ++seed) {

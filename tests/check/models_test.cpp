@@ -23,7 +23,9 @@ Operation op(std::string f, Value input, Value output = {}, bool known = true) {
   return o;
 }
 
-Operation unknown_op(std::string f, Value input) { return op(std::move(f), std::move(input), {}, false); }
+Operation unknown_op(std::string f, Value input) {
+  return op(std::move(f), std::move(input), {}, false);
+}
 
 // A model's machine over a fixed list of operations, run in the order a test gives.
 class Spec {
@@ -74,14 +76,15 @@ TEST_CASE("models: the registry lists every model by name") {
 
 TEST_CASE("cas-register: reads see the last write, nil before the first") {
   // The register's basic rules: nil at first, a write replaces, a read returns what is held.
-  Spec spec("cas-register", {op("read", {}, Value()), op("write", 5), op("read", {}, 5),
-                             op("read", {}, 3)});
+  Spec spec("cas-register",
+            {op("read", {}, Value()), op("write", 5), op("read", {}, 5), op("read", {}, 3)});
   CHECK(spec.accepts({0, 1, 2}));
   CHECK_FALSE(spec.accepts({1, 0}));
   CHECK_FALSE(spec.accepts({1, 3}));
   CHECK(spec.machine().describe_state(spec.machine().initial_state()) == "the register holds nil");
   spec.accepts({1});
-  CHECK(spec.machine().describe_mismatch(spec.state(), 3) == "it returned 3, but the register holds 5");
+  CHECK(spec.machine().describe_mismatch(spec.state(), 3) ==
+        "it returned 3, but the register holds 5");
 }
 
 TEST_CASE("cas-register: cas succeeds exactly when the register holds the expected value") {
@@ -107,9 +110,10 @@ TEST_CASE("cas-register: a read of a value nobody wrote has a cause that rules i
 
 TEST_CASE("register and cas-register: operations they do not know are named in the error") {
   // A history meant for another model is refused with the event and the choices.
-  CHECK(prepare_error("register", {op("cas", Value::List{1, 2})}).ends_with(
-      ": model register has no operation 'cas' (expected read or write)"));
-  CHECK(prepare_error("cas-register", {op("cas", 7)}).ends_with(": cas needs [expected new], got 7"));
+  CHECK(prepare_error("register", {op("cas", Value::List{1, 2})})
+            .ends_with(": model register has no operation 'cas' (expected read or write)"));
+  CHECK(
+      prepare_error("cas-register", {op("cas", 7)}).ends_with(": cas needs [expected new], got 7"));
 }
 
 TEST_CASE("kv: the key comes from the operation or from a [key value] tuple") {
@@ -132,9 +136,9 @@ TEST_CASE("kv: the key comes from the operation or from a [key value] tuple") {
 
 TEST_CASE("kv-append: get returns the concatenation of appends since the last put") {
   // Strings per key, "" when absent; the tree of pieces must compare exactly.
-  Spec spec("kv-append", {op("get", {}, ""), op("append", "ab"), op("append", "c"),
-                          op("get", {}, "abc"), op("put", "x"), op("get", {}, "x"),
-                          op("get", {}, "abd"), op("append", "")});
+  Spec spec("kv-append",
+            {op("get", {}, ""), op("append", "ab"), op("append", "c"), op("get", {}, "abc"),
+             op("put", "x"), op("get", {}, "x"), op("get", {}, "abd"), op("append", "")});
   CHECK(spec.accepts({0, 1, 2, 3, 4, 5}));
   CHECK(spec.accepts({1, 7, 2, 3}));
   CHECK_FALSE(spec.accepts({2, 1, 3}));
@@ -168,9 +172,9 @@ TEST_CASE("set: a read returns the whole set, in any order, without duplicates")
 
 TEST_CASE("fifo-queue: dequeues return the oldest value, nil only when empty") {
   // First in, first out; an unknown dequeue removes the front if there is one.
-  Spec spec("fifo-queue", {op("enqueue", 1), op("enqueue", 2), op("dequeue", {}, 1),
-                           op("dequeue", {}, 2), op("dequeue", {}, Value()),
-                           unknown_op("dequeue", {})});
+  Spec spec("fifo-queue",
+            {op("enqueue", 1), op("enqueue", 2), op("dequeue", {}, 1), op("dequeue", {}, 2),
+             op("dequeue", {}, Value()), unknown_op("dequeue", {})});
   CHECK(spec.accepts({0, 1, 2, 3, 4}));
   CHECK_FALSE(spec.accepts({0, 1, 3}));
   CHECK_FALSE(spec.accepts({0, 4}));
@@ -187,13 +191,14 @@ TEST_CASE("mutex: acquire needs a free lock and release a held one") {
   CHECK(spec.accepts({0, 1, 2}));
   CHECK_FALSE(spec.accepts({0, 2}));
   CHECK_FALSE(spec.accepts({1}));
-  CHECK(spec.machine().describe_mismatch(1, 2) == "it acquired the lock, but the lock is already held");
+  CHECK(spec.machine().describe_mismatch(1, 2) ==
+        "it acquired the lock, but the lock is already held");
 }
 
 TEST_CASE("multi-register: a transaction's reads see the registers and its own writes") {
   // Registers start at 0; micro-operations apply in order inside the transaction.
-  const Value write_then_read(Value::List{Value::List{"w", "x", 1}, Value::List{"r", "x", 1},
-                                          Value::List{"r", "y", 0}});
+  const Value write_then_read(
+      Value::List{Value::List{"w", "x", 1}, Value::List{"r", "x", 1}, Value::List{"r", "y", 0}});
   const Value read_both(Value::List{Value::List{"read", "x", 1}, Value::List{"read", "y", 0}});
   const Value stale(Value::List{Value::List{"r", "x", 0}});
   Spec spec("multi-register", {op("txn", write_then_read, write_then_read),
@@ -202,7 +207,8 @@ TEST_CASE("multi-register: a transaction's reads see the registers and its own w
   CHECK_FALSE(spec.accepts({0, 2}));
   spec.accepts({0});
   CHECK(spec.machine().describe_state(spec.state()) == "the registers hold x=1, y=0");
-  CHECK(spec.machine().describe_mismatch(spec.state(), 2) == "its read of x returned 0, but x holds 1");
+  CHECK(spec.machine().describe_mismatch(spec.state(), 2) ==
+        "its read of x returned 0, but x holds 1");
   CHECK(spec.machine().is_read_only(1));
   CHECK(prepare_error("multi-register", {op("txn", Value::List{Value::List{"inc", "x", 1}},
                                             Value::List{Value::List{"inc", "x", 1}})})

@@ -26,8 +26,4 @@ std::string operation_error(const Operation& op, std::string_view text);
 std::string unknown_f_error(const Operation& op, std::string_view model,
                             const std::vector<std::string>& expected);
 
-// The operation's output, or its input when the output is nil: some histories repeat the
-// argument only in the invoke ("write 3" completes as ok with no value).
-const Value& effective_value(const Operation& op);
-
 }  // namespace capsim::models

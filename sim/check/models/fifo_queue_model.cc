@@ -57,7 +57,8 @@ class QueueMachine final : public ModelMachine {
       return "it dequeued " + shorten(values_.value(o.item).to_text()) + ", but the queue is empty";
     }
     return "it dequeued " + shorten(values_.value(o.item).to_text()) + ", but the front is " +
-           shorten(values_.value(queues_.sequence(static_cast<std::uint32_t>(state)).front()).to_text());
+           shorten(values_.value(queues_.sequence(static_cast<std::uint32_t>(state)).front())
+                       .to_text());
   }
 
  private:

@@ -63,9 +63,7 @@ class AppendMachine final : public ModelMachine {
       case AppendOpKind::kGet:
         next = state;
         return !o.known || holds(static_cast<std::uint32_t>(state), o.piece);
-      case AppendOpKind::kPut:
-        next = child(0, o.piece);
-        return true;
+      case AppendOpKind::kPut: next = child(0, o.piece); return true;
       case AppendOpKind::kAppend:
         next = child(static_cast<std::uint32_t>(state), o.piece);
         return true;
@@ -83,7 +81,8 @@ class AppendMachine final : public ModelMachine {
 
   std::string describe_mismatch(ModelState state, std::uint32_t op) const override {
     return "it returned " + shorten(Value(pieces_[compiled_[op].piece].text).to_text()) +
-           ", but the value is " + shorten(Value(text_of(static_cast<std::uint32_t>(state))).to_text());
+           ", but the value is " +
+           shorten(Value(text_of(static_cast<std::uint32_t>(state))).to_text());
   }
 
  private:

@@ -14,8 +14,4 @@ std::string unknown_f_error(const Operation& op, std::string_view model,
                                  "' (expected " + join_choices(expected) + ")");
 }
 
-const Value& effective_value(const Operation& op) {
-  return op.output.is_nil() ? op.input : op.output;
-}
-
 }  // namespace capsim::models

@@ -26,7 +26,8 @@ class MultiRegisterMachine final : public ModelMachine {
  public:
   MultiRegisterMachine(std::vector<TxnOp> compiled, ValueIds keys, ValueIds values)
       : compiled_(std::move(compiled)), keys_(std::move(keys)), values_(std::move(values)) {
-    initial_ = registers_.id_of(std::vector<std::uint32_t>(keys_.size() - 1, values_.id_of(Value(0))));
+    initial_ =
+        registers_.id_of(std::vector<std::uint32_t>(keys_.size() - 1, values_.id_of(Value(0))));
   }
 
   ModelState initial_state() override { return initial_; }
@@ -98,8 +99,8 @@ bool compile_txn(const Operation& op, ValueIds& keys, ValueIds& values, TxnOp& t
     const std::string f = well_formed ? micro.list()[0].string() : "";
     const bool is_write = f == "w" || f == "write";
     if (!is_write && f != "r" && f != "read") {
-      error = operation_error(op, "txn micro-operation must be [r key value] or [w key value], got " +
-                                      micro.to_text());
+      error = operation_error(
+          op, "txn micro-operation must be [r key value] or [w key value], got " + micro.to_text());
       return false;
     }
     if (!is_write && !op.is_known()) continue;

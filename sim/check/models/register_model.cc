@@ -12,15 +12,14 @@ enum class RegisterOpKind : std::uint8_t { kRead, kWrite, kCas };
 
 struct RegisterOp {
   RegisterOpKind kind;
-  bool known;         // completed ok: a read's result is known
-  std::uint32_t a;    // read: the value returned; write: the value written; cas: expected
-  std::uint32_t b;    // cas: the new value
+  bool known;       // completed ok: a read's result is known
+  std::uint32_t a;  // read: the value returned; write: the value written; cas: expected
+  std::uint32_t b;  // cas: the new value
 };
 
 class RegisterMachine final : public ModelMachine {
  public:
-  RegisterMachine(std::span<const Operation> ops, std::vector<RegisterOp> compiled,
-                  ValueIds values)
+  RegisterMachine(std::span<const Operation> ops, std::vector<RegisterOp> compiled, ValueIds values)
       : ops_(ops), compiled_(std::move(compiled)), values_(std::move(values)) {}
 
   ModelState initial_state() override { return 0; }  // nil
@@ -28,12 +27,8 @@ class RegisterMachine final : public ModelMachine {
   bool step(ModelState state, std::uint32_t op, ModelState& next) override {
     const RegisterOp& o = compiled_[op];
     switch (o.kind) {
-      case RegisterOpKind::kRead:
-        next = state;
-        return !o.known || state == o.a;
-      case RegisterOpKind::kWrite:
-        next = o.a;
-        return true;
+      case RegisterOpKind::kRead: next = state; return !o.known || state == o.a;
+      case RegisterOpKind::kWrite: next = o.a; return true;
       case RegisterOpKind::kCas:
         // A cas that found another value has no effect, the same as never happening, which
         // the checker already covers for unknown outcomes; so only the success is a step.
@@ -64,8 +59,8 @@ class RegisterMachine final : public ModelMachine {
 
   std::string describe_missing_cause(std::uint32_t op) const override {
     const RegisterOp& o = compiled_[op];
-    const bool needs_value = o.kind == RegisterOpKind::kCas ||
-                             (o.kind == RegisterOpKind::kRead && o.known);
+    const bool needs_value =
+        o.kind == RegisterOpKind::kCas || (o.kind == RegisterOpKind::kRead && o.known);
     if (!needs_value || o.a == 0) return "";
     const std::uint64_t deadline = ops_[op].complete_index.value_or(UINT64_MAX);
     for (std::size_t i = 0; i < compiled_.size(); ++i) {
@@ -99,8 +94,8 @@ class RegisterModel : public Model {
     if (!keyed_ || op.key) return true;
     // Jepsen's independent keys: the value is a [key value] tuple, in the invoke and the ok.
     if (!op.input.is_list() || op.input.list().size() != 2) {
-      error = operation_error(op, "model " + name_ + " needs a key or a [key value] tuple, got " +
-                                      op.input.to_text());
+      error = operation_error(
+          op, "model " + name_ + " needs a key or a [key value] tuple, got " + op.input.to_text());
       return false;
     }
     op.key = key_text(op.input.list()[0]);
