@@ -65,8 +65,10 @@ void add_list(CLI::App& app, ListOptions& options) {
 void add_bench(CLI::App& app, BenchOptions& options, std::string& seed_text) {
   CLI::App* bench = app.add_subcommand(
       "bench",
-      "Measure the engine alone: events and messages per second with a forwarding "
-      "protocol, peak memory, and memory per idle node.");
+      "Measure the engine (events and messages per second with a forwarding protocol, peak "
+      "memory, memory per idle node), the linearizability checker (the etcd histories of the "
+      "test corpus and a generated 100,000-operation kv history) and every CAP scenario "
+      "(simulated seconds per wall-clock second).");
   bench
       ->add_option("--nodes", options.nodes,
                    "Comma-separated cluster sizes; one run for each (default: 5,1000).")
@@ -78,9 +80,25 @@ void add_bench(CLI::App& app, BenchOptions& options, std::string& seed_text) {
   bench->add_option("--seed", seed_text, "Seed of the runs: decimal or 0x hexadecimal.")
       ->type_name("N")
       ->capture_default_str();
+  bench
+      ->add_option("--parts", options.parts,
+                   "Comma-separated parts to run: engine, checker, scenarios (default: all).")
+      ->type_name("PART,...")
+      ->delimiter(',');
+  bench
+      ->add_option("--corpus", options.corpus_dir,
+                   "Folder of the test corpus (holds porcupine/etcd/); default: " +
+                       default_corpus_dir() + ".")
+      ->type_name("DIR");
+  bench
+      ->add_option("--scenarios", options.scenarios_dir,
+                   "Folder whose .yaml files the scenarios part runs; default: " +
+                       default_bench_scenarios_dir() + ".")
+      ->type_name("DIR");
   bench->footer(
       "Targets: at least 10 million events per second with 5 nodes; a few hundred "
-      "bytes per idle node.");
+      "bytes per idle node; the 102 etcd histories checked in under 0.2 s in all and the "
+      "generated kv history in under 2 s.");
 }
 
 }  // namespace

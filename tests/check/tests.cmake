@@ -11,6 +11,4 @@ list(APPEND CAPSIM_TEST_SOURCES
   check/models_test.cpp
   check/session_guarantees_test.cpp
   check/staleness_test.cpp
-  # The checker benchmark lives with the tools; compiled here so that it is built and tested.
-  ../tools/bench_check/checker_bench.cc
 )

@@ -10,6 +10,7 @@ TEST_CASE("capsim bench: a small run reports a row per node count and the memory
   // Two tiny clusters moving 1,000 messages each: the engine must deliver every one (an event
   // per message plus one start per node), and the report must carry both memory lines.
   BenchOptions options;
+  options.parts = {"engine"};
   options.nodes = {2, 50};
   options.messages = 1000;
   std::ostringstream out;
@@ -31,4 +32,32 @@ TEST_CASE("capsim bench: a node count of zero is refused") {
   std::ostringstream err;
   CHECK(bench_command(options, out, err) == 2);
   CHECK(err.str() == "capsim bench: error: --nodes: 0 is out of range (1 to 1000000)\n");
+}
+
+TEST_CASE("capsim bench: the scenarios part times every scenario file of a folder") {
+  // The shipped CAP library: every file loads and runs, and each row carries its name,
+  // protocol and a positive event count.
+  BenchOptions options;
+  options.parts = {"scenarios"};
+  options.scenarios_dir = std::string(CAPSIM_SOURCE_DIR) + "/scenarios/cap";
+  std::ostringstream out;
+  std::ostringstream err;
+  REQUIRE(bench_command(options, out, err) == 0);
+  const std::string text = out.str();
+  CHECK(text.find("primary-backup-sync ") != std::string::npos);
+  CHECK(text.find("primary-backup ") != std::string::npos);
+  CHECK(text.find("does not load") == std::string::npos);
+  CHECK(err.str().empty());
+}
+
+TEST_CASE("capsim bench: an unknown part is refused") {
+  BenchOptions options;
+  options.parts = {"engine", "network"};
+  std::ostringstream out;
+  std::ostringstream err;
+  CHECK(bench_command(options, out, err) == 2);
+  CHECK(err.str() ==
+        "capsim bench: error: --parts: unknown part 'network' (expected engine, checker or "
+        "scenarios)\n");
+  CHECK(out.str().empty());
 }

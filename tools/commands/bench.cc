@@ -10,6 +10,8 @@
 
 #include "sim/simulation.h"
 #include "tools/bench/bench_protocols.h"
+#include "tools/bench/bench_scenarios.h"
+#include "tools/bench_check/checker_bench.h"
 
 namespace capsim::tools {
 namespace {
@@ -92,22 +94,16 @@ std::string pad_left(std::string text, std::size_t width) {
   return text.size() >= width ? text : std::string(width - text.size(), ' ') + text;
 }
 
-}  // namespace
+bool wants(const BenchOptions& options, std::string_view part) {
+  for (const std::string& p : options.parts) {
+    if (p == part) return true;
+  }
+  return false;
+}
 
-int bench_command(const BenchOptions& options, std::ostream& out, std::ostream& err) {
-  if (options.nodes.empty()) {
-    err << "capsim bench: error: --nodes needs at least one node count\n";
-    return 2;
-  }
-  for (std::uint32_t nodes : options.nodes) {
-    if (nodes == 0 || nodes > 1'000'000) {
-      err << "capsim bench: error: --nodes: " << nodes << " is out of range (1 to 1000000)\n";
-      return 2;
-    }
-  }
+void bench_engine(const BenchOptions& options, std::ostream& out) {
   ProtocolRegistry registry;
   bench::register_bench_protocols(registry);
-
   out << "engine: bench-forward, uniform 1ms +- 0.5ms links, no clients, trace off, seed "
       << options.seed << "\n";
   out << pad_left("nodes", 8) << pad_left("events", 12) << pad_left("messages", 12)
@@ -137,6 +133,58 @@ int bench_command(const BenchOptions& options, std::ostream& out, std::ostream& 
                 "memory per idle node: %.0f bytes (%u started bench-idle nodes)\n", per_node,
                 kIdleNodes);
   out << line;
+}
+
+void bench_checker(const BenchOptions& options, std::ostream& out) {
+  CheckerBenchOptions checker;
+  checker.corpus_dir = options.corpus_dir.empty() ? default_corpus_dir() : options.corpus_dir;
+  checker.seed = options.seed;
+  out << "checker: linearizability, fastest of " << checker.repeats << " repeats\n";
+  out << format_checker_bench(run_checker_bench(checker));
+}
+
+void bench_scenario_files(const BenchOptions& options, std::ostream& out) {
+  const std::string dir =
+      options.scenarios_dir.empty() ? default_bench_scenarios_dir() : options.scenarios_dir;
+  const std::vector<std::string> files = scenario_files_under(dir);
+  out << "scenarios: " << files.size() << " files under " << dir
+      << ", trace hashed not written, no checkers, fastest of 3 repeats\n";
+  out << format_scenario_bench(bench_scenarios(files, 3));
+}
+
+}  // namespace
+
+std::string default_corpus_dir() { return std::string(CAPSIM_SOURCE_DIR) + "/../shared/corpus"; }
+
+std::string default_bench_scenarios_dir() {
+  return std::string(CAPSIM_SOURCE_DIR) + "/scenarios/cap";
+}
+
+int bench_command(const BenchOptions& options, std::ostream& out, std::ostream& err) {
+  if (options.parts.empty()) {
+    err << "capsim bench: error: --parts needs at least one part\n";
+    return 2;
+  }
+  for (const std::string& part : options.parts) {
+    if (part != "engine" && part != "checker" && part != "scenarios") {
+      err << "capsim bench: error: --parts: unknown part '" << part
+          << "' (expected engine, checker or scenarios)\n";
+      return 2;
+    }
+  }
+  if (options.nodes.empty()) {
+    err << "capsim bench: error: --nodes needs at least one node count\n";
+    return 2;
+  }
+  for (std::uint32_t nodes : options.nodes) {
+    if (nodes == 0 || nodes > 1'000'000) {
+      err << "capsim bench: error: --nodes: " << nodes << " is out of range (1 to 1000000)\n";
+      return 2;
+    }
+  }
+  if (wants(options, "engine")) bench_engine(options, out);
+  if (wants(options, "checker")) bench_checker(options, out);
+  if (wants(options, "scenarios")) bench_scenario_files(options, out);
   return 0;
 }
 
