@@ -6,6 +6,7 @@
 //   {"index":9,"time":1730000,"process":3,"type":"ok","f":"write","key":"k1","value":7,"node":"n2"}
 // `time` is virtual nanoseconds. `info` means the outcome is unknown (a timeout): the operation
 // may or may not have taken effect. After an info the client continues as a new process.
+// The final reads of a run with workload.final_reads carry "final":true, invoke and completion.
 #pragma once
 
 #include <cstdint>
@@ -34,6 +35,9 @@ struct HistoryEvent {
   Value value;                // invoke: the argument; ok: the result
   std::string node;           // the node that answered or was asked ("" if none)
   std::string error;          // why it failed or is unknown ("timeout", "not primary", ...)
+  // One of the run's final reads (sim/final_reads.h), invoked once the faults were over and the
+  // replicas had settled. Written as "final":true, and only when true.
+  bool final_read = false;
 
   // One JSON object, no newline.
   std::string to_json() const;

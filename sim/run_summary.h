@@ -12,6 +12,8 @@
 #include <string>
 #include <vector>
 
+#include "sim/check/check_result.h"
+#include "sim/check/expectations.h"
 #include "sim/scenario.h"
 #include "sim/simulation.h"
 
@@ -76,6 +78,11 @@ struct RunSummary {
   Time end_time{0};
 
   std::string reproduce;  // "capsim run scenarios/cap/x.yaml --seed 42 --set a=b"
+
+  // The scenario's checks and expectations, when the caller ran them (summarize_run does not:
+  // a check may need a time budget, which only the caller can measure).
+  std::vector<CheckResult> checks;
+  std::vector<ExpectationOutcome> expectations;
 };
 
 // Nearest-rank percentile of `sorted` (ascending). Requires: sorted is not empty and
@@ -113,11 +120,14 @@ std::string reproduce_command(const std::string& path, std::uint64_t seed,
 // otherwise in single quotes.
 std::string shell_quote(const std::string& word);
 
-// The terminal rendering: a few aligned blocks, ending with the trace hash. The reproduce line
-// is not included: the caller prints it last.
+// The terminal rendering: a few aligned blocks, ending with the trace hash, then the checks
+// (a verdict line each, with the first explanation lines of a check that did not pass) and the
+// expectations (met or NOT MET) when there are any. The reproduce line is not included: the
+// caller prints it last.
 std::string format_summary_text(const RunSummary& summary);
 
-// One line: "primary-backup-async seed 42: 1200 operations, 95.8% ok, p99 12.3ms".
+// One line: "primary-backup-async seed 42: 1200 operations, 95.8% ok, p99 12.3ms", then
+// ", expectations: 3 of 3 met" when the scenario has any.
 std::string format_verdict_line(const RunSummary& summary);
 
 // summary.json: one JSON object, keys sorted, two-space indentation, ending with a newline.

@@ -5,6 +5,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "sim/check/scenario_checks.h"
 #include "sim/run_summary.h"
 
 namespace capsim {
@@ -77,6 +78,68 @@ std::string messages_line(const MessageStats& messages) {
   return line;
 }
 
+// Rows printed with every column but the last padded to its widest cell, all left-aligned.
+std::string format_left_table(const std::vector<std::vector<std::string>>& rows,
+                              const std::string& indent) {
+  std::vector<std::size_t> widths;
+  for (const auto& row : rows) {
+    if (widths.size() < row.size()) widths.resize(row.size(), 0);
+    for (std::size_t i = 0; i < row.size(); ++i) widths[i] = std::max(widths[i], row[i].size());
+  }
+  std::string out;
+  for (const auto& row : rows) {
+    std::string line = indent;
+    for (std::size_t i = 0; i < row.size(); ++i) {
+      line += (i == 0 ? "" : "  ") + row[i] + std::string(widths[i] - row[i].size(), ' ');
+    }
+    while (!line.empty() && line.back() == ' ') line.pop_back();
+    out += line + "\n";
+  }
+  return out;
+}
+
+// How many explanation lines of a failed (or undecided) check the terminal shows; summary.json
+// has them all.
+constexpr std::size_t kExplanationShown = 6;
+
+// One line per check: its verdict and main metric; below a check that did not pass, the first
+// lines of its explanation.
+std::string checks_block(const std::vector<CheckResult>& checks) {
+  std::size_t width = 0;
+  for (const CheckResult& check : checks) width = std::max(width, check.check.size());
+  std::string out = "\nchecks\n";
+  for (const CheckResult& check : checks) {
+    std::string line = "  " + check.check + std::string(width - check.check.size(), ' ') + "  " +
+                       std::string(check_verdict_name(check.verdict));
+    const CheckInfo* info = find_check(check.check);
+    const MetricInfo* main = info == nullptr ? nullptr : find_metric(*info, info->main_metric);
+    const auto value =
+        main == nullptr ? check.metrics.end() : check.metrics.find(std::string(main->name));
+    if (value != check.metrics.end()) {
+      line += "  (" + std::string(main->name) + " " + format_metric(main->unit, value->second) + ")";
+    }
+    out += line + "\n";
+    if (check.verdict == CheckVerdict::kPass) continue;
+    for (std::size_t i = 0; i < check.explanation.size() && i < kExplanationShown; ++i) {
+      out += "      " + check.explanation[i] + "\n";
+    }
+    if (check.explanation.size() > kExplanationShown) {
+      out += "      ... (" + std::to_string(check.explanation.size() - kExplanationShown) +
+             " more lines in summary.json)\n";
+    }
+  }
+  return out;
+}
+
+std::string expectations_block(const std::vector<ExpectationOutcome>& outcomes) {
+  std::vector<std::vector<std::string>> rows;
+  for (const ExpectationOutcome& outcome : outcomes) {
+    rows.push_back({outcome.check, outcome.expected, "measured " + outcome.measured,
+                    outcome.met ? "met" : "NOT MET"});
+  }
+  return "\nexpect\n" + format_left_table(rows, "  ");
+}
+
 }  // namespace
 
 std::string format_summary_text(const RunSummary& summary) {
@@ -120,6 +183,8 @@ std::string format_summary_text(const RunSummary& summary) {
   for (const auto& fact : facts) {
     out += fact[0] + std::string(10 - fact[0].size(), ' ') + fact[1] + "\n";
   }
+  if (!summary.checks.empty()) out += checks_block(summary.checks);
+  if (!summary.expectations.empty()) out += expectations_block(summary.expectations);
   return out;
 }
 
@@ -136,6 +201,12 @@ std::string format_verdict_line(const RunSummary& summary) {
       std::to_string(summary.operations.invoked) + " operations, " +
       format_percent(availability(summary.operations.ok, summary.operations.invoked)) + " ok";
   if (summary.latency.count > 0) line += ", p99 " + readable_latency(summary.latency.p99);
+  if (!summary.expectations.empty()) {
+    const auto met = std::count_if(summary.expectations.begin(), summary.expectations.end(),
+                                   [](const ExpectationOutcome& e) { return e.met; });
+    line += ", expectations: " + std::to_string(met) + " of " +
+            std::to_string(summary.expectations.size()) + " met";
+  }
   return line;
 }
 
@@ -153,6 +224,44 @@ nlohmann::json json_counts(const OpCounts& counts) {
   return {{"invoked", counts.invoked}, {"ok", counts.ok},
           {"fail", counts.fail},       {"info", counts.info},
           {"pending", counts.pending}, {"availability", json_fraction(counts.ok, counts.invoked)}};
+}
+
+// A metric as JSON: whole numbers as integers, others rounded to six decimals, so the file
+// reads well and is identical wherever the same run is checked.
+nlohmann::json json_metric(double value) {
+  if (!std::isfinite(value)) return nullptr;
+  if (value == std::floor(value) && std::abs(value) < 9e15) {
+    return static_cast<std::int64_t>(value);
+  }
+  return std::round(value * 1e6) / 1e6;
+}
+
+nlohmann::json json_checks(const std::vector<CheckResult>& checks) {
+  nlohmann::json out = nlohmann::json::object();
+  for (const CheckResult& check : checks) {
+    nlohmann::json metrics = nlohmann::json::object();
+    for (const auto& [name, value] : check.metrics) metrics[name] = json_metric(value);
+    // Checkers write their details as JSON text; a text that does not parse is kept as text
+    // rather than lost.
+    nlohmann::json details = nlohmann::json::parse(check.details_json, nullptr, false);
+    if (details.is_discarded()) details = check.details_json;
+    out[check.check] = {{"verdict", std::string(check_verdict_name(check.verdict))},
+                        {"metrics", metrics},
+                        {"explanation", check.explanation},
+                        {"details", details}};
+  }
+  return out;
+}
+
+nlohmann::json json_expectations(const std::vector<ExpectationOutcome>& outcomes) {
+  nlohmann::json out = nlohmann::json::array();
+  for (const ExpectationOutcome& outcome : outcomes) {
+    out.push_back({{"check", outcome.check},
+                   {"expected", outcome.expected},
+                   {"measured", outcome.measured},
+                   {"met", outcome.met}});
+  }
+  return out;
 }
 
 }  // namespace
@@ -200,6 +309,8 @@ std::string format_summary_json(const RunSummary& summary) {
   json["events"] = summary.events;
   json["end_time_ns"] = summary.end_time.count();
   json["reproduce"] = summary.reproduce;
+  json["checks"] = json_checks(summary.checks);
+  json["expectations"] = json_expectations(summary.expectations);
   return json.dump(2) + "\n";
 }
 

@@ -30,11 +30,12 @@ enum class Route {
 };
 
 struct WorkloadSpec {
-  std::string name = "kv";                  // kv: read / write / cas over `keys` keys
+  std::string name = "kv";                  // kv | set | counter (sim/client/workload.h)
   std::uint32_t clients = 1;                // c1..cM, ids N..N+M-1
   std::uint64_t rate_milli_per_second = 10'000;  // all clients together, ops/s * 1000
   std::uint32_t keys = 1;                   // k1..kK
-  // Operation weights by name ("read", "write", "cas"), in name order. Weights are integers.
+  // Operation weights by name ("read", "write", "cas", ...), in name order. Weights are
+  // integers. The default depends on the workload (known_workloads() in scenario_loader.h).
   std::vector<std::pair<std::string, std::uint32_t>> mix{{"read", 50}, {"write", 50}};
   Duration timeout = std::chrono::milliseconds(500);
   Route route = Route::kAny;
@@ -42,6 +43,9 @@ struct WorkloadSpec {
   // end (convergence is judged on the final state). Operations under way still complete.
   Duration quiet{0};
   std::vector<NodeId> fixed_nodes;          // kFixed only; default: every node in order
+  // Final reads (final_reads.h): in the last `timeout` of the run, after the quiet period, every
+  // key is read from every live node, and the history marks those reads as final.
+  bool final_reads = false;
 };
 
 // How one directed link behaves.
@@ -141,6 +145,23 @@ struct NemesisSpec {
   SourcePos pos;
 };
 
+// One `expect:` entry: a condition on one check's result that the run must meet.
+struct Expectation {
+  enum class Kind {
+    kVerdict,  // the check's verdict must be pass (`pass`) or fail (`!pass`)
+    kBound,    // the check's metric `metric` must lie within [min, max]
+  };
+  std::string check;  // a check name (sim/check/scenario_checks.h): "linearizable", ...
+  Kind kind = Kind::kVerdict;
+  bool pass = true;            // kVerdict
+  std::string metric;          // kBound: one of the check's metrics
+  // kBound: at least one is set. In the metric's unit: fractions in [0, 1], durations in
+  // nanoseconds, counts as numbers.
+  std::optional<double> min;
+  std::optional<double> max;
+  SourcePos pos;
+};
+
 struct Scenario {
   std::string path;         // the file it came from, as given
   int version = 1;
@@ -153,6 +174,9 @@ struct Scenario {
   NetworkSpec network;
   std::vector<FaultSpec> faults;  // in the order written
   std::optional<NemesisSpec> nemesis;
+  // `checks:` as written. The checks that run are these plus any named only in `expect:`.
+  std::vector<std::string> checks;
+  std::vector<Expectation> expectations;  // `expect:`, in the order written
 };
 
 // "n1".."nN" for nodes, "c1".."cM" for the clients after them.

@@ -9,6 +9,7 @@
 #include <map>
 #include <tuple>
 
+#include "sim/final_reads.h"
 #include "sim/yaml_actors.h"
 #include "sim/yaml_override.h"
 #include "sim/yaml_reader.h"
@@ -20,7 +21,7 @@ namespace {
 
 const std::vector<std::string> kTopKeys = {"version", "name",     "description", "seed",
                                            "duration", "cluster", "workload",    "network",
-                                           "faults",   "nemesis"};
+                                           "faults",   "nemesis", "checks",      "expect"};
 constexpr std::int64_t kMaxNodes = 10'000;
 constexpr std::int64_t kMaxClients = 10'000;
 constexpr std::int64_t kMaxKeys = 100'000;
@@ -229,7 +230,8 @@ void read_workload(YamlReader& reader, const YamlNode& node, ActorCounts& counts
                    WorkloadSpec& out) {
   if (!reader.expect_map(node)) return;
   reader.check_keys(node,
-                    {"name", "clients", "rate", "keys", "mix", "timeout", "route", "quiet"});
+                    {"name", "clients", "rate", "keys", "mix", "timeout", "route", "quiet",
+                     "final_reads"});
   const WorkloadInfo* workload = &known_workloads().front();
   if (const YamlNode* name = node.find("name")) {
     std::string text;
@@ -243,7 +245,10 @@ void read_workload(YamlReader& reader, const YamlNode& node, ActorCounts& counts
       if (workload == nullptr) reader.error(name->pos, unknown_word_message("workload", text, names));
     }
   }
-  if (workload != nullptr) out.name = workload->name;
+  if (workload != nullptr) {
+    out.name = workload->name;
+    out.mix = workload->default_mix;
+  }
   counts.clients = out.clients;
   if (const YamlNode* clients = node.find("clients")) {
     std::int64_t value = 0;
@@ -269,6 +274,9 @@ void read_workload(YamlReader& reader, const YamlNode& node, ActorCounts& counts
   }
   if (const YamlNode* route = node.find("route")) read_route(reader, *route, counts, out);
   if (const YamlNode* quiet = node.find("quiet")) reader.read_duration(*quiet, out.quiet);
+  if (const YamlNode* final_reads = node.find("final_reads")) {
+    reader.read_bool(*final_reads, out.final_reads);
+  }
 }
 
 // `workload.quiet` must leave some of the run for operations.
@@ -279,6 +287,18 @@ void check_quiet(YamlReader& reader, const YamlNode& workload, Duration duration
   reader.error(quiet->pos, "quiet " + format_duration(spec.quiet) +
                                " leaves no time for operations: the scenario lasts " +
                                format_duration(duration));
+}
+
+// Final reads depend on the workload, the faults and the nemesis: judged only once every
+// section read without error, so a problem is not reported twice.
+void check_final_reads(YamlReader& reader, const YamlNode& root, const Scenario& scenario) {
+  if (!reader.diagnostics().empty()) return;
+  const YamlNode* workload = root.find("workload");
+  const YamlNode* final_reads = workload != nullptr ? workload->find("final_reads") : nullptr;
+  const SourcePos where = final_reads != nullptr ? final_reads->pos : SourcePos{};
+  for (Diagnostic& problem : final_reads_problems(scenario, where)) {
+    reader.error(problem.pos, std::move(problem.message));
+  }
 }
 
 void build_scenario(const YamlNode& root, const ProtocolRegistry& registry, YamlReader& reader,
@@ -305,6 +325,11 @@ void build_scenario(const YamlNode& root, const ProtocolRegistry& registry, Yaml
     NemesisSpec spec;
     read_nemesis(*nemesis, context, spec);
     scenario.nemesis = std::move(spec);
+  }
+  if (scenario.workload.final_reads) check_final_reads(reader, root, scenario);
+  if (const YamlNode* checks = root.find("checks")) read_checks(*checks, context, scenario.checks);
+  if (const YamlNode* expect = root.find("expect")) {
+    read_expect(*expect, context, scenario.expectations);
   }
 }
 
@@ -348,7 +373,13 @@ void load_into(std::string_view text, const std::string& display_path,
 }  // namespace
 
 const std::vector<WorkloadInfo>& known_workloads() {
-  static const std::vector<WorkloadInfo> workloads = {{"kv", {"read", "write", "cas"}}};
+  // Set and counter mostly write: what they teach is judged on the final reads, and every
+  // set read returns the whole set.
+  static const std::vector<WorkloadInfo> workloads = {
+      {"kv", {"read", "write", "cas"}, {{"read", 50}, {"write", 50}}},
+      {"set", {"add", "read"}, {{"add", 90}, {"read", 10}}},
+      {"counter", {"increment", "read"}, {{"increment", 90}, {"read", 10}}},
+  };
   return workloads;
 }
 

@@ -9,9 +9,11 @@
 // value is either written, or has the documented default. The loader never throws.
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "sim/diagnostics.h"
@@ -40,10 +42,11 @@ LoadResult load_scenario_text(std::string_view text, const std::string& display_
                               const std::vector<std::string>& overrides = {});
 
 // The workloads a scenario may name, with the operations each offers ("kv": read, write,
-// cas), for the loader's checks and for `capsim list`.
+// cas) and its mix when the scenario gives none, for the loader's checks and for `capsim list`.
 struct WorkloadInfo {
   std::string name;
   std::vector<std::string> operations;
+  std::vector<std::pair<std::string, std::uint32_t>> default_mix;  // in name order
 };
 const std::vector<WorkloadInfo>& known_workloads();
 

@@ -3,10 +3,12 @@
 #include <algorithm>
 
 #include "sim/assert.h"
+#include "sim/client/final_reader.h"
 #include "sim/client/kv_client.h"
-#include "sim/client/kv_workload.h"
+#include "sim/client/workload.h"
 #include "sim/event_queue.h"
 #include "sim/fault_timeline.h"
+#include "sim/final_reads.h"
 #include "sim/network.h"
 #include "sim/partition_shapes.h"
 #include "sim/sim_actor.h"
@@ -22,23 +24,26 @@ std::uint64_t MessageStats::dropped_total() const {
 
 // The engine proper. It is its own Context: handlers run one at a time, so the context only
 // needs to know whose handler is running (current_).
-class Simulation::Engine final : public Context, public HistoryRecorder {
+class Simulation::Engine final : public Context, public HistoryRecorder, public FinalReadHost {
  public:
   Engine(const Scenario& scenario, const ProtocolRegistry& registry, TraceSink* sink)
       : scenario_(scenario),
         protocol_(registry.find(scenario_.cluster.protocol)),
         nodes_(scenario_.cluster.nodes),
-        actor_count_(nodes_ + scenario_.workload.clients),
+        clients_(scenario_.workload.clients),
+        // The final reader, when there is one, is the last actor, after the clients.
+        actor_count_(nodes_ + clients_ + (scenario_.workload.final_reads ? 1 : 0)),
         network_(scenario_.network, nodes_, actor_count_, rng_for(scenario_.seed, "net")),
         fault_rng_(rng_for(scenario_.seed, "faults")),
         trace_(sink),
-        workload_(scenario_.workload) {
+        workload_(make_workload(scenario_.workload)) {
     CAPSIM_ASSERT(protocol_ != nullptr);
     set_assert_context("run: " + scenario_.path + " seed " + std::to_string(scenario_.seed));
     actors_.reserve(actor_count_);
     for (NodeId id = 0; id < actor_count_; ++id) {
       const std::string stream = id < nodes_ ? "node/" + std::to_string(id + 1)
-                                             : "client/" + std::to_string(id - nodes_ + 1);
+                                 : is_final_reader(id) ? std::string("final-reads")
+                                                       : "client/" + std::to_string(id - nodes_ + 1);
       actors_.emplace_back(rng_for(scenario_.seed, stream));
     }
     timeline_ = compile_timeline(scenario_, fault_rng_);
@@ -50,7 +55,8 @@ class Simulation::Engine final : public Context, public HistoryRecorder {
     emit_run_start();
     for (NodeId id = 0; id < actor_count_; ++id) {
       actors_[id].node = build(id);
-      queue_.push(Time{0}, SimEvent::start(id, actors_[id].incarnation));
+      const Time start = is_final_reader(id) ? final_reads_start(scenario_) : Time{0};
+      queue_.push(start, SimEvent::start(id, actors_[id].incarnation));
     }
     for (std::uint32_t i = 0; i < timeline_.size(); ++i) {
       queue_.push(timeline_[i].at, SimEvent::fault(i));
@@ -112,18 +118,42 @@ class Simulation::Engine final : public Context, public HistoryRecorder {
   // --- HistoryRecorder ------------------------------------------------------------------
   void record(NodeId client, HistoryEvent event) override {
     if (trace_.enabled()) trace_.emit(trace_op(now_, name(client), event));
+    next_free_process_ = std::max(next_free_process_, event.process + 1);
     result_.history.add(std::move(event));
   }
 
+  // --- FinalReadHost -----------------------------------------------------------------------
+  std::vector<NodeId> live_nodes() const override {
+    std::vector<NodeId> live;
+    for (NodeId id = 0; id < nodes_; ++id) {
+      if (actors_[id].up) live.push_back(id);
+    }
+    return live;
+  }
+  // Clients begin as processes 0..clients-1 and only move up, by `clients`, after an info; the
+  // quiet period before the final reads means no client invokes again, so numbers above every
+  // process recorded so far stay free.
+  std::uint64_t first_free_process() const override {
+    return std::max<std::uint64_t>(next_free_process_, clients_);
+  }
+
  private:
-  std::string name(NodeId id) const { return actor_name(id, nodes_); }
+  bool is_final_reader(NodeId id) const {
+    return scenario_.workload.final_reads && id == nodes_ + clients_;
+  }
+  std::string name(NodeId id) const {
+    return is_final_reader(id) ? std::string("final") : actor_name(id, nodes_);
+  }
 
   std::unique_ptr<Node> build(NodeId id) {
     if (id < nodes_) {
       return protocol_->make(NodeSetup{id, nodes_, &scenario_.cluster.options});
     }
+    if (is_final_reader(id)) {
+      return std::make_unique<FinalReader>(nodes_, scenario_.workload, *this, *this);
+    }
     return std::make_unique<KvClient>(id - nodes_, nodes_, scenario_.workload,
-                                      scenario_.duration - scenario_.workload.quiet, workload_,
+                                      scenario_.duration - scenario_.workload.quiet, *workload_,
                                       *this);
   }
 
@@ -201,11 +231,12 @@ class Simulation::Engine final : public Context, public HistoryRecorder {
   Scenario scenario_;
   const ProtocolInfo* protocol_;
   std::uint32_t nodes_;
+  std::uint32_t clients_;
   std::uint32_t actor_count_;
   Network network_;
   Rng fault_rng_;
   Trace trace_;
-  KvWorkload workload_;
+  std::unique_ptr<Workload> workload_;
   std::vector<Actor> actors_;
   EventQueue<SimEvent> queue_;
   TimerNames timer_names_;
@@ -215,6 +246,7 @@ class Simulation::Engine final : public Context, public HistoryRecorder {
   Time now_{0};
   NodeId current_ = 0;
   std::uint64_t message_ids_ = 0;
+  std::uint64_t next_free_process_ = 0;  // one above the highest process recorded so far
 };
 
 void Simulation::Engine::emit_run_start() {

@@ -1,5 +1,5 @@
-// The readers of a scenario's network, faults and nemesis sections, split out of
-// scenario_loader.cc to keep each file to one job. Only the loader includes this header.
+// The readers of a scenario's network, faults, nemesis, checks and expect sections, split out
+// of scenario_loader.cc to keep each file to one job. Only the loader includes this header.
 #pragma once
 
 #include <optional>
@@ -31,5 +31,11 @@ void read_faults(const YamlNode& node, SectionContext& context, std::vector<Faul
 
 // `nemesis`: the random fault generator's settings.
 void read_nemesis(const YamlNode& node, SectionContext& context, NemesisSpec& out);
+
+// `checks`: check names, each once (yaml_checks.cc).
+void read_checks(const YamlNode& node, SectionContext& context, std::vector<std::string>& out);
+
+// `expect`: per check, true / false (its verdict), a bound on a metric, or a list of these.
+void read_expect(const YamlNode& node, SectionContext& context, std::vector<Expectation>& out);
 
 }  // namespace capsim

@@ -6,6 +6,8 @@
 #include <string>
 
 #include "tools/commands/bench.h"
+#include "tools/commands/compare.h"
+#include "tools/commands/check.h"
 #include "tools/commands/list.h"
 #include "tools/commands/run.h"
 #include "tools/seed.h"
@@ -19,7 +21,9 @@ constexpr const char* kDescription =
     "crashes and clock faults. A run is a pure function of (scenario, seed, capsim version).";
 
 constexpr const char* kFooter =
-    "Exit status: 0 on success, 2 on bad input or when an output cannot be written.\n"
+    "Exit status: 0 on success, 1 when a run misses an expectation (capsim run) or a history "
+    "is not linearizable (capsim check), 2 on bad input or when an output cannot be written, 3 "
+    "when capsim check runs out of time.\n"
     "Run `capsim COMMAND --help` for the flags of one command.";
 
 void add_run(CLI::App& app, RunOptions& options, std::string& seed_text) {
@@ -44,9 +48,41 @@ void add_run(CLI::App& app, RunOptions& options, std::string& seed_text) {
       ->capture_default_str();
   run->add_flag("--quiet,-q", options.quiet,
                 "Print only the one-line verdict, the output folder and the reproduce line.");
+  run->add_option("--check-timeout", options.check_timeout,
+                  "Wall-time budget of each check that searches (linearizable); when it runs "
+                  "out the verdict is unknown.")
+      ->type_name("DURATION")
+      ->capture_default_str();
   run->footer(
-      "Exit status: 0 when the run completed, 2 on bad input (every problem in the scenario is "
-      "printed as FILE:LINE:COL: error: TEXT) or when an output cannot be written.");
+      "Exit status: 0 when the run completed and met every expectation, 1 when an expectation "
+      "was not met (each is named with its measured value), 2 on bad input (every problem in "
+      "the scenario is printed as FILE:LINE:COL: error: TEXT) or when an output cannot be "
+      "written.");
+}
+
+void add_check(CLI::App& app, CheckOptions& options, std::string& format, std::string& model) {
+  CLI::App* check = app.add_subcommand(
+      "check",
+      "Check a history file (history.jsonl or Jepsen EDN) for linearizability and explain the "
+      "verdict.");
+  check->add_option("file", options.path, "The history file.")->required()->type_name("FILE");
+  check->add_option("--format", format,
+                    "jsonl (our history.jsonl) or edn (Jepsen); default: from the file's "
+                    "extension.")
+      ->type_name("FORMAT");
+  check->add_option("--model", model,
+                    "The sequential model (kv, register, cas-register, counter, set, "
+                    "fifo-queue, mutex, kv-append, multi-register); default: chosen from the "
+                    "operations, and the output says which.")
+      ->type_name("MODEL");
+  check->add_option("--timeout", options.timeout,
+                    "Wall-time budget of the search; when it runs out the verdict is unknown.")
+      ->type_name("DURATION")
+      ->capture_default_str();
+  check->add_flag("--json", options.json, "Print one JSON object instead of text.");
+  check->footer(
+      "Exit status: 0 linearizable, 1 not linearizable, 2 bad input (FILE:LINE: error: TEXT), "
+      "3 unknown (the time budget ran out; capsim never guesses).");
 }
 
 void add_list(CLI::App& app, ListOptions& options) {
@@ -101,6 +137,36 @@ void add_bench(CLI::App& app, BenchOptions& options, std::string& seed_text) {
       "generated kv history in under 2 s.");
 }
 
+void add_compare(CLI::App& app, CompareOptions& options) {
+  CLI::App* compare = app.add_subcommand(
+      "compare",
+      "The CAP scoreboard: run several scenarios with the same seed (or a range of seeds) and "
+      "print one table: protocol and options, linearizable, session guarantees, stale reads, "
+      "lost acknowledged writes, availability on each side of a partition, latency, messages "
+      "per operation.");
+  compare->add_option("files", options.paths, "Scenario files, one row each.")
+      ->required()
+      ->type_name("FILE...");
+  compare->add_option("--seed", options.seed, "The seed every scenario runs with.")
+      ->type_name("N")
+      ->capture_default_str();
+  compare
+      ->add_option("--seeds", options.seeds,
+                   "Run every seed of the range A..B and report means and spreads.")
+      ->type_name("A..B");
+  compare->add_option("--set", options.sets, "Override a field of every scenario: path=value.")
+      ->type_name("PATH=VALUE");
+  compare->add_option("--format", options.format, "text or markdown.")
+      ->type_name("FORMAT")
+      ->capture_default_str();
+  compare
+      ->add_option("--check-timeout", options.check_timeout,
+                   "Wall-time budget of each search (linearizability) per run.")
+      ->type_name("DURATION")
+      ->capture_default_str();
+  compare->footer("Exit status: 0, or 2 on bad input (every problem is printed).");
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -114,6 +180,12 @@ int main(int argc, char** argv) {
   add_run(app, run_options, run_seed);
   ListOptions list_options;
   add_list(app, list_options);
+  CheckOptions check_options;
+  std::string check_format;
+  std::string check_model;
+  add_check(app, check_options, check_format, check_model);
+  CompareOptions compare_options;
+  add_compare(app, compare_options);
   BenchOptions bench_options;
   std::string bench_seed = std::to_string(bench_options.seed);
   add_bench(app, bench_options, bench_seed);
@@ -131,6 +203,13 @@ int main(int argc, char** argv) {
     if (app.get_subcommand("run")->count("--seed") > 0) run_options.seed = run_seed;
     return run_command(run_options, std::cout, std::cerr);
   }
+  if (app.got_subcommand("check")) {
+    const CLI::App* check = app.get_subcommand("check");
+    if (check->count("--format") > 0) check_options.format = check_format;
+    if (check->count("--model") > 0) check_options.model = check_model;
+    return check_command(check_options, std::cout, std::cerr);
+  }
+  if (app.got_subcommand("compare")) return compare_command(compare_options, std::cout, std::cerr);
   if (app.got_subcommand("list")) return list_command(list_options, std::cout, std::cerr);
   if (app.got_subcommand("bench")) {
     std::string error;

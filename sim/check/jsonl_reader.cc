@@ -10,8 +10,8 @@ namespace {
 
 using Json = nlohmann::json;
 
-const std::vector<std::string> kFields = {"index", "time",  "process", "type", "f",
-                                          "key",   "value", "node",    "error"};
+const std::vector<std::string> kFields = {"index", "time",  "process", "type",  "f",
+                                          "key",   "value", "node",    "error", "final"};
 
 std::string json_kind(const Json& json) {
   switch (json.type()) {
@@ -147,6 +147,13 @@ bool to_event(const Json& object, HistoryEvent& event, std::string& error) {
   if (!get_string(object, "key", false, event.key, error)) return false;
   if (!get_string(object, "node", false, node, error)) return false;
   if (!get_string(object, "error", false, why, error)) return false;
+  if (auto it = object.find("final"); it != object.end()) {
+    if (!it->is_boolean()) {
+      error = "'final' must be true or false, got " + json_kind(*it);
+      return false;
+    }
+    event.final_read = it->get<bool>();
+  }
   if (auto it = object.find("value"); it != object.end()) {
     if (!to_value(*it, event.value, error)) return false;
   }

@@ -5,15 +5,20 @@ target_sources(capsim_sim PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/convergence.cc
   ${CMAKE_CURRENT_LIST_DIR}/edn_parser.cc
   ${CMAKE_CURRENT_LIST_DIR}/edn_reader.cc
+  ${CMAKE_CURRENT_LIST_DIR}/expectations.cc
   ${CMAKE_CURRENT_LIST_DIR}/history_file.cc
   ${CMAKE_CURRENT_LIST_DIR}/history_index.cc
   ${CMAKE_CURRENT_LIST_DIR}/jsonl_reader.cc
   ${CMAKE_CURRENT_LIST_DIR}/kv_history_generator.cc
   ${CMAKE_CURRENT_LIST_DIR}/linearizability.cc
+  ${CMAKE_CURRENT_LIST_DIR}/linearizability_check.cc
   ${CMAKE_CURRENT_LIST_DIR}/linearizability_json.cc
   ${CMAKE_CURRENT_LIST_DIR}/linearization_search.cc
+  ${CMAKE_CURRENT_LIST_DIR}/lost_writes.cc
   ${CMAKE_CURRENT_LIST_DIR}/model.cc
+  ${CMAKE_CURRENT_LIST_DIR}/model_inference.cc
   ${CMAKE_CURRENT_LIST_DIR}/operation.cc
+  ${CMAKE_CURRENT_LIST_DIR}/scenario_checks.cc
   ${CMAKE_CURRENT_LIST_DIR}/search_cache.cc
   ${CMAKE_CURRENT_LIST_DIR}/session_guarantees.cc
   ${CMAKE_CURRENT_LIST_DIR}/session_order.cc

@@ -11,7 +11,7 @@ constexpr std::string_view kTimeoutTimer = "timeout";
 }  // namespace
 
 KvClient::KvClient(std::uint32_t index, std::uint32_t cluster_size, const WorkloadSpec& spec,
-                   Time stop_invoking_at, KvWorkload& workload, HistoryRecorder& recorder)
+                   Time stop_invoking_at, Workload& workload, HistoryRecorder& recorder)
     : index_(index),
       cluster_size_(cluster_size),
       spec_(spec),

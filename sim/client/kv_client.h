@@ -1,4 +1,4 @@
-// A simulated client process running the kv workload.
+// A simulated client process running a workload (kv, set or counter; see workload.h).
 //
 // It keeps one operation in flight at a time: invoke, send the request to a node chosen by the
 // route, then record ok / fail on the reply or info when the timeout fires first (the outcome is
@@ -12,7 +12,7 @@
 #include <map>
 #include <string>
 
-#include "sim/client/kv_workload.h"
+#include "sim/client/workload.h"
 #include "sim/history.h"
 #include "sim/node.h"
 #include "sim/scenario.h"
@@ -31,7 +31,7 @@ class KvClient final : public Node {
   // Requires: workload, recorder outlive the client. No operation starts at or after
   // `stop_invoking_at` (the start of the workload's quiet period).
   KvClient(std::uint32_t index, std::uint32_t cluster_size, const WorkloadSpec& spec,
-           Time stop_invoking_at, KvWorkload& workload, HistoryRecorder& recorder);
+           Time stop_invoking_at, Workload& workload, HistoryRecorder& recorder);
 
   void on_start(Context& ctx) override;
   void on_message(Context& ctx, NodeId from, const Message& message) override;
@@ -56,7 +56,7 @@ class KvClient final : public Node {
   std::uint32_t index_;
   std::uint32_t cluster_size_;
   const WorkloadSpec& spec_;
-  KvWorkload& workload_;
+  Workload& workload_;
   HistoryRecorder& recorder_;
   Time stop_invoking_at_;
   std::uint64_t process_;

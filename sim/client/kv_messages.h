@@ -19,9 +19,9 @@ namespace capsim {
 struct ClientRequest {
   static constexpr std::string_view kKind = "client.request";
   std::uint64_t op_id = 0;
-  std::string f;    // "read", "write", "cas"
+  std::string f;    // "read", "write", "cas", "add", "increment"
   std::string key;  // "k1"
-  Value value;      // write: the value; cas: [expected new]; read: nil
+  Value value;      // write: the value; cas: [expected new]; add: e; increment: d; read: nil
   std::string describe() const;
 };
 

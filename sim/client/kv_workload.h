@@ -7,30 +7,21 @@
 #include <map>
 #include <string>
 
-#include "sim/rng.h"
-#include "sim/scenario.h"
-#include "sim/value.h"
+#include "sim/client/workload.h"
 
 namespace capsim {
 
-struct KvOperation {
-  std::string f;    // "read", "write", "cas"
-  std::string key;  // "k1"
-  Value value;      // write: v; cas: [expected new]; read: nil
-};
-
 // One per run, shared by its clients, so written values stay unique across clients.
-class KvWorkload {
+class KvWorkload final : public Workload {
  public:
   explicit KvWorkload(const WorkloadSpec& spec);
 
-  // The next operation for a client. `observed` holds the last value that client saw per key
-  // (cas expects it, so a cas has a fair chance to succeed).
-  KvOperation next(Rng& rng, const std::map<std::string, Value>& observed);
+  // A cas expects the value the client last saw of its key (or, if none, one of the values
+  // written so far), so a cas has a fair chance to succeed.
+  KvOperation next(Rng& rng, const std::map<std::string, Value>& observed) override;
 
  private:
   const WorkloadSpec& spec_;
-  std::uint64_t total_weight_ = 0;
   std::int64_t last_value_ = 0;
 };
 

@@ -159,6 +159,22 @@ TEST_CASE("counter: reads return the sum of the adds before them") {
   CHECK(spec.machine().describe_mismatch(0, 2) == "it returned -3, but the counter is 0");
 }
 
+TEST_CASE("counter: increment is add, and a nil read is a count of 0") {
+  // The counter workload increments, and reads nil from a key never incremented.
+  Spec spec("counter", {op("read", {}, Value()), op("increment", 3), op("read", {}, 3),
+                        op("read", {}, Value())});
+  CHECK(spec.accepts({0, 1, 2}));
+  CHECK_FALSE(spec.accepts({1, 3}));
+  CHECK(spec.machine().describe_mismatch(3, 3) == "it returned 0, but the counter is 3");
+}
+
+TEST_CASE("set: a nil read is the empty set") {
+  // The set workload reads nil from a key nothing was added to.
+  Spec spec("set", {op("read", {}, Value()), op("add", 1), op("read", {}, Value())});
+  CHECK(spec.accepts({0, 1}));
+  CHECK_FALSE(spec.accepts({1, 2}));
+}
+
 TEST_CASE("set: a read returns the whole set, in any order, without duplicates") {
   // The set is compared as a set: [2 1 1] is the set {1, 2}.
   Spec spec("set", {op("add", 1), op("add", 2), op("read", {}, Value::List{2, 1, 1}),

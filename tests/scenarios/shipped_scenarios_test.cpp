@@ -8,6 +8,8 @@
 #include <set>
 
 #include "nodes/register_protocols.h"
+#include "sim/check/expectations.h"
+#include "sim/check/scenario_checks.h"
 #include "sim/scenario_loader.h"
 #include "sim/simulation.h"
 
@@ -181,4 +183,21 @@ TEST_CASE("scenarios: without failover a crashed primary means downtime, then re
   CHECK(ok_before > 300);
   CHECK(ok_during == 0);
   CHECK(ok_after > 300);
+}
+
+TEST_CASE("scenarios: the primary-backup scenarios meet their expectations on their own seed") {
+  // Each states what it teaches in `expect:` (lost consistency, refused writes, downtime);
+  // `capsim run` exits 1 when one is not met, so the shipped seed must meet them all.
+  for (const char* name :
+       {"primary-backup-async", "primary-backup-sync", "primary-backup-no-failover"}) {
+    CAPTURE(name);
+    const Scenario scenario = load(scenario_path(name));
+    CHECK_FALSE(scenario.expectations.empty());
+    const Run r = run(scenario);
+    for (const ExpectationOutcome& outcome : evaluate_expectations(
+             scenario.expectations, run_scenario_checks(scenario, r.result, {}))) {
+      INFO(outcome.check << ": expected " << outcome.expected << ", measured " << outcome.measured);
+      CHECK(outcome.met);
+    }
+  }
 }

@@ -245,7 +245,7 @@ TEST_CASE("scenario loader: unknown keys get a hint or the list of valid keys") 
   CHECK(errors(kBase + "sed: 4\n") == "test.yaml:5:1: error: unknown key 'sed' (did you mean 'seed'?)\n");
   CHECK(errors(kBase + "workload: {clients: 1, banana: 2}\n") ==
         "test.yaml:5:24: error: unknown key 'banana' (expected one of: name, clients, rate, "
-        "keys, mix, timeout, route, quiet)\n");
+        "keys, mix, timeout, route, quiet, final_reads)\n");
   CHECK(errors(kBase + "faults:\n  - {at: 1s, crash: n1, restart_afterr: 1s}\n") ==
         "test.yaml:6:25: error: unknown key 'restart_afterr' (did you mean 'restart_after'?)\n");
 }

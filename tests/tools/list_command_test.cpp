@@ -63,7 +63,9 @@ TEST_CASE("capsim list: protocols come with every option, and the scenario vocab
   CHECK(text.find("  primary-backup  ") != std::string::npos);
   CHECK(text.find("      heartbeat  ") != std::string::npos);
   CHECK(text.find("default 100ms") != std::string::npos);
-  CHECK(text.find("  kv  operations: read, write, cas\n") != std::string::npos);
+  CHECK(text.find("  kv       operations: read, write, cas\n") != std::string::npos);
+  CHECK(text.find("  set      operations: add, read\n") != std::string::npos);
+  CHECK(text.find("  counter  operations: increment, read\n") != std::string::npos);
   CHECK(text.find("partition, cut, heal, crash, restart") != std::string::npos);
   CHECK(text.find("majorities-ring") != std::string::npos);
   CHECK(text.find("constant, uniform, normal, lognormal") != std::string::npos);

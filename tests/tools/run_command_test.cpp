@@ -166,3 +166,69 @@ TEST_CASE("capsim run: an output folder that cannot be made exits 2 with 'cannot
   CHECK(outcome.err.rfind("capsim run: error: cannot write " + options.out_dir + "/tiny/7/: ", 0) ==
         0);
 }
+
+TEST_CASE("capsim run: checks and expectations appear in the summary and summary.json") {
+  // Checks asked for in the scenario run after the run; a met expectation leaves the exit
+  // status 0, and summary.json holds each check's verdict, metrics and details.
+  TempDir dir;
+  RunOptions options = tiny_run(dir);
+  options.sets = {"checks=[convergence, availability]",
+                  "expect.availability={metric: operations, min: 1}"};
+  const Outcome outcome = run(options);
+  REQUIRE(outcome.status == 0);
+  CHECK(outcome.out.find("\nchecks\n  convergence ") != std::string::npos);
+  CHECK(outcome.out.find("\nexpect\n  availability  operations >= 1  measured ") !=
+        std::string::npos);
+  CHECK(outcome.out.find("  met\n") != std::string::npos);
+  const nlohmann::json summary =
+      nlohmann::json::parse(read_file(dir.path() / "out" / "tiny" / "7" / "summary.json"));
+  CHECK(summary["checks"]["availability"]["verdict"] == "pass");
+  CHECK(summary["checks"]["availability"]["metrics"]["operations"].get<int>() > 0);
+  CHECK(summary["checks"]["availability"]["details"]["windows"].is_array());
+  CHECK(summary["checks"].contains("convergence"));
+  REQUIRE(summary["expectations"].size() == 1);
+  CHECK(summary["expectations"][0]["met"] == true);
+  CHECK(summary["expectations"][0]["expected"] == "operations >= 1");
+}
+
+TEST_CASE("capsim run: an expectation not met exits 1, naming it and the measured value") {
+  // No run of the tiny scenario has zero operations, so the first expectation fails and the
+  // second holds; the exit status is 1, stderr names the failed one with the measured value,
+  // and the reproduce line stays last.
+  TempDir dir;
+  RunOptions options = tiny_run(dir);
+  options.sets = {
+      "expect.availability=[{metric: operations, max: 0}, {metric: operations, min: 1}]"};
+  const Outcome outcome = run(options);
+  CHECK(outcome.status == 1);
+  const nlohmann::json summary =
+      nlohmann::json::parse(read_file(dir.path() / "out" / "tiny" / "7" / "summary.json"));
+  const std::string measured =
+      std::to_string(summary["checks"]["availability"]["metrics"]["operations"].get<int>());
+  CHECK(outcome.err == "capsim run: expectation not met: availability: expected operations <= 0, "
+                       "measured " + measured + "\n");
+  CHECK(outcome.out.find("  availability  operations <= 0  measured " + measured + "  NOT MET\n") !=
+        std::string::npos);
+  CHECK(outcome.out.find("\nreproduce: capsim run ") != std::string::npos);
+  CHECK(outcome.out.find("  availability  operations >= 1  measured " + measured + "  met\n") !=
+        std::string::npos);
+  CHECK(outcome.out.ends_with("'expect.availability=[{metric: operations, max: 0}, {metric: "
+                              "operations, min: 1}]'\n"));
+  // --quiet keeps the failure visible in its few lines.
+  options.quiet = true;
+  const Outcome quiet = run(options);
+  CHECK(quiet.status == 1);
+  CHECK(quiet.out.find(", expectations: 1 of 2 met\nNOT MET    availability: expected operations "
+                       "<= 0, measured " + measured + "\noutput:    ") != std::string::npos);
+}
+
+TEST_CASE("capsim run: a bad --check-timeout exits 2") {
+  // The budget is checked before anything runs.
+  TempDir dir;
+  RunOptions options = tiny_run(dir);
+  options.check_timeout = "soon";
+  const Outcome outcome = run(options);
+  CHECK(outcome.status == 2);
+  CHECK(outcome.err.rfind("capsim run: error: --check-timeout: ", 0) == 0);
+  CHECK_FALSE(std::filesystem::exists(dir.path() / "out"));
+}

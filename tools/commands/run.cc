@@ -5,9 +5,12 @@
 #include <system_error>
 
 #include "nodes/register_protocols.h"
+#include "sim/check/expectations.h"
+#include "sim/check/scenario_checks.h"
 #include "sim/run_summary.h"
 #include "sim/scenario_loader.h"
 #include "sim/simulation.h"
+#include "tools/check_budget.h"
 #include "tools/output_files.h"
 #include "tools/seed.h"
 
@@ -32,6 +35,11 @@ std::string display_folder(const fs::path& folder) {
   return text;
 }
 
+// "availability: availability_minority <= 5%, measured 93.1%".
+std::string not_met_text(const ExpectationOutcome& outcome) {
+  return outcome.check + ": expected " + outcome.expected + ", measured " + outcome.measured;
+}
+
 }  // namespace
 
 int run_command(const RunOptions& options, std::ostream& out, std::ostream& err) {
@@ -42,6 +50,12 @@ int run_command(const RunOptions& options, std::ostream& out, std::ostream& err)
       err << "capsim run: error: --seed: " << error << "\n";
       return 2;
     }
+  }
+
+  Duration check_timeout{0};
+  if (std::string error; !parse_check_timeout(options.check_timeout, check_timeout, error)) {
+    err << "capsim run: error: --check-timeout: " << error << "\n";
+    return 2;
   }
 
   ProtocolRegistry registry;
@@ -76,7 +90,9 @@ int run_command(const RunOptions& options, std::ostream& out, std::ostream& err)
     Simulation simulation(scenario, registry, &sink);
     result = simulation.run();
   }
-  const RunSummary summary = summarize_run(scenario, result, options.sets);
+  RunSummary summary = summarize_run(scenario, result, options.sets);
+  summary.checks = run_scenario_checks(scenario, result, wall_clock_budget(check_timeout));
+  summary.expectations = evaluate_expectations(scenario.expectations, summary.checks);
   const bool written =
       trace_file.commit(error) &&
       write_file_atomically(folder / "history.jsonl", result.history.to_jsonl(), error) &&
@@ -88,12 +104,18 @@ int run_command(const RunOptions& options, std::ostream& out, std::ostream& err)
 
   if (options.quiet) {
     out << format_verdict_line(summary) << "\n";
+    for (const ExpectationOutcome& outcome : summary.expectations) {
+      if (!outcome.met) out << "NOT MET    " << not_met_text(outcome) << "\n";
+    }
   } else {
     out << format_summary_text(summary) << "\n";
   }
   out << "output:    " << display_folder(folder) << "\n";
   out << "reproduce: " << summary.reproduce << "\n";
-  return 0;
+  for (const ExpectationOutcome& outcome : summary.expectations) {
+    if (!outcome.met) err << "capsim run: expectation not met: " << not_met_text(outcome) << "\n";
+  }
+  return all_met(summary.expectations) ? 0 : 1;
 }
 
 }  // namespace capsim::tools

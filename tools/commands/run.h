@@ -14,12 +14,16 @@ struct RunOptions {
   std::vector<std::string> sets;    // --set path=value, in order
   std::string out_dir = "out";      // outputs go to <out_dir>/<name>/<seed>/
   bool quiet = false;               // only the verdict line, the folder and the reproduce line
+  std::string check_timeout = "30s";  // wall-time budget of each check that searches
 };
 
 // Runs the command, printing the summary to `out` and problems to `err`. Writes summary.json,
 // history.jsonl and trace.jsonl into <out_dir>/<name>/<seed>/, each whole or not at all.
-// Returns the exit status: 0 when the run completed, 2 on bad input (every diagnostic of the
-// scenario is printed) or when an output cannot be written ("cannot write FILE: reason").
+// Then runs the scenario's checks and judges its expectations (both shown in the summary and
+// summary.json). Returns the exit status: 0 when the run completed and every expectation was
+// met, 1 when one was not (each is also named on `err` with its measured value), 2 on bad
+// input (every diagnostic of the scenario is printed) or when an output cannot be written
+// ("cannot write FILE: reason").
 int run_command(const RunOptions& options, std::ostream& out, std::ostream& err);
 
 }  // namespace capsim::tools

@@ -95,19 +95,9 @@ void PrimaryBackupNode::on_timer(Context& ctx, std::string_view name) {
   ctx.note("pb: ignored unknown timer " + std::string(name));
 }
 
-std::string PrimaryBackupNode::state_digest() const {
-  std::string digest;
-  for (const auto& [key, value] : state_) {
-    if (!digest.empty()) digest += ';';
-    digest += key + "=" + value.to_text();
-  }
-  return digest;
-}
+std::string PrimaryBackupNode::state_digest() const { return state_.digest(); }
 
-Value PrimaryBackupNode::value_of(const std::string& key) const {
-  auto it = state_.find(key);
-  return it == state_.end() ? Value() : it->second;
-}
+Value PrimaryBackupNode::value_of(const std::string& key) const { return state_.get(key); }
 
 void PrimaryBackupNode::on_client_request(Context& ctx, NodeId from,
                                           const ClientRequest& request) {
@@ -122,26 +112,21 @@ void PrimaryBackupNode::on_client_request(Context& ctx, NodeId from,
     return reply(ctx, from, std::move(redirect));
   }
   if (request.key.empty()) return reply(ctx, from, fail_reply(request.op_id, "empty key"));
-  if (request.f == "read") {
-    // Served from local state without asking anyone: a primary that has been deposed without
-    // knowing it answers with stale data.
+  // What the operation does is decided once for all kv protocols (kv_operations.h); this node
+  // decides only where: on the primary, against its current state.
+  const kv::Effect effect = kv::evaluate(request.f, state_.get(request.key), request.value);
+  if (!effect.ok) return reply(ctx, from, fail_reply(request.op_id, effect.error));
+  if (!effect.new_value) {
+    // A read, served from local state without asking anyone: a primary that has been deposed
+    // without knowing it answers with stale data.
     ClientReply ok;
     ok.op_id = request.op_id;
-    ok.value = value_of(request.key);
+    ok.value = effect.reply;
     return reply(ctx, from, std::move(ok));
   }
-  if (request.f == "write") return append_client_entry(ctx, from, request, request.value);
-  if (request.f == "cas") {
-    const Value& arguments = request.value;
-    if (!arguments.is_list() || arguments.list().size() != 2) {
-      return reply(ctx, from, fail_reply(request.op_id, "cas needs [expected new]"));
-    }
-    if (value_of(request.key) != arguments.list()[0]) {
-      return reply(ctx, from, fail_reply(request.op_id, "cas mismatch"));
-    }
-    return append_client_entry(ctx, from, request, arguments.list()[1]);
-  }
-  reply(ctx, from, fail_reply(request.op_id, "unknown operation '" + request.f + "'"));
+  // The log holds the key's new value, not the operation: backups replay it without
+  // re-evaluating a cas condition or re-adding to a set.
+  append_client_entry(ctx, from, request, *effect.new_value);
 }
 
 void PrimaryBackupNode::append_client_entry(Context& ctx, NodeId from,
@@ -182,11 +167,11 @@ void PrimaryBackupNode::persist(Context& ctx) const {
 
 void PrimaryBackupNode::apply(const Entry& entry) {
   if (entry.is_noop()) return;
-  state_.insert_or_assign(entry.key, entry.value);
+  state_.put(entry.key, entry.value);
 }
 
 void PrimaryBackupNode::rebuild_state() {
-  state_.clear();
+  state_ = kv::KvState{};
   for (const Entry& entry : log_.entries()) apply(entry);
 }
 

@@ -1,10 +1,12 @@
 // Primary-backup replication of a key-value store, the way many real systems started out.
 //
 // How it works
-//   One replica is the primary. It alone serves clients: reads from its own state, writes and
-//   cas by appending an entry to its log, applying it at once, and shipping the log to the
-//   backups with Replicate messages. A cas is decided by the primary and logged as the write it
-//   turned into, so backups never re-evaluate it. Backups copy the log in order and apply what
+//   One replica is the primary. It alone serves clients: reads from its own state; writes, cas,
+//   set adds and counter increments (kv_operations.h) by evaluating them on its state, appending
+//   the key's new value to its log, applying it at once, and shipping the log to the backups
+//   with Replicate messages. An operation is decided by the primary and logged as the write it
+//   turned into (a cas as its new value, an add as the whole new set, an increment as the new
+//   count), so backups never re-evaluate it. Backups copy the log in order and apply what
 //   they receive; a client that reaches a backup is redirected to the primary it believes in.
 //
 //   mode=async  the primary answers the client as soon as the entry is logged (and synced, with
@@ -69,6 +71,7 @@
 #include <string>
 #include <string_view>
 
+#include "nodes/kv/common/kv_operations.h"
 #include "nodes/kv/primary_backup/log.h"
 #include "nodes/kv/primary_backup/messages.h"
 #include "nodes/kv/primary_backup/options.h"
@@ -173,7 +176,7 @@ class PrimaryBackupNode final : public Node {
   NodeId voted_for_ = kNoNode;  // in epoch_
   NodeId primary_ = kNoNode;
   Log log_;
-  std::map<std::string, Value> state_;  // applied from log_ in order
+  kv::KvState state_;  // applied from log_ in order
 
   // Primary only.
   std::map<NodeId, Progress> progress_;  // every backup, by id

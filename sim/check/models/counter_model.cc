@@ -1,5 +1,7 @@
 // counter: an integer starting at 0, changed by add n and observed by read. The state is the
-// count itself (two's complement in the 64-bit state).
+// count itself (two's complement in the 64-bit state). `increment n` is another name for
+// `add n` (the counter workload's), and a read that returned nil saw a count never changed,
+// so it reads 0 (a store keeps no value for a key that was never incremented).
 #include <memory>
 
 #include "sim/check/models/builtin_models.h"
@@ -48,7 +50,9 @@ class CounterMachine final : public ModelMachine {
 class CounterModel final : public Model {
  public:
   std::string_view name() const override { return "counter"; }
-  std::string_view summary() const override { return "add n and read of a counter starting at 0"; }
+  std::string_view summary() const override {
+    return "add n (or increment n) and read of a counter starting at 0";
+  }
 
   std::unique_ptr<ModelMachine> prepare(std::span<const Operation> ops,
                                         std::string& error) const override {
@@ -56,15 +60,15 @@ class CounterModel final : public Model {
     compiled.reserve(ops.size());
     for (const Operation& op : ops) {
       CounterOp o{false, op.is_known(), 0};
-      if (op.f == "add") {
+      if (op.f == "add" || op.f == "increment") {
         if (!op.input.is_integer()) {
-          error = operation_error(op, "add needs an integer, got " + op.input.to_text());
+          error = operation_error(op, op.f + " needs an integer, got " + op.input.to_text());
           return nullptr;
         }
         o.is_add = true;
         o.amount = static_cast<std::uint64_t>(op.input.integer());
       } else if (op.f == "read") {
-        if (op.is_known()) {
+        if (op.is_known() && !op.output.is_nil()) {
           if (!op.output.is_integer()) {
             error = operation_error(op, "read must return an integer, got " + op.output.to_text());
             return nullptr;
@@ -72,7 +76,7 @@ class CounterModel final : public Model {
           o.amount = static_cast<std::uint64_t>(op.output.integer());
         }
       } else {
-        error = unknown_f_error(op, name(), {"add", "read"});
+        error = unknown_f_error(op, name(), {"add", "increment", "read"});
         return nullptr;
       }
       compiled.push_back(o);

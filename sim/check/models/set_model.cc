@@ -1,5 +1,6 @@
 // set: a set of values, empty at first, grown by add x and observed whole by read. The state is
-// the id of the sorted list of member ids.
+// the id of the sorted list of member ids. A read that returned nil saw the empty set (a store
+// keeps no value for a key nothing was added to).
 #include <algorithm>
 #include <memory>
 
@@ -83,7 +84,7 @@ class SetModel final : public Model {
         o.is_add = true;
         o.item = values.id_of(op.input);
       } else if (op.f == "read") {
-        if (op.is_known()) {
+        if (op.is_known() && !op.output.is_nil()) {
           if (!op.output.is_list()) {
             error = operation_error(op, "read must return a list, got " + op.output.to_text());
             return nullptr;

@@ -1,0 +1,80 @@
+// The replica's Disk: one entry per key ("key/<name>"), the list of keys ("keys"), and the boot
+// count ("boots"). See state_codec.h for the encodings.
+
+#include <charconv>
+#include <optional>
+
+#include "nodes/kv/crdt/crdt_node.h"
+#include "nodes/kv/crdt/state_codec.h"
+
+namespace capsim::crdt {
+
+namespace {
+
+constexpr std::string_view kBootsKey = "boots";
+constexpr std::string_view kKeyListKey = "keys";
+
+std::string disk_key(const std::string& key) { return "key/" + key; }
+
+std::optional<std::uint64_t> read_number(const Disk& disk, std::string_view name) {
+  const std::optional<std::string> text = disk.get(name);
+  if (!text) return std::nullopt;
+  std::uint64_t value = 0;
+  const auto [end, error] = std::from_chars(text->data(), text->data() + text->size(), value);
+  if (error != std::errc() || end != text->data() + text->size()) return std::nullopt;
+  return value;
+}
+
+}  // namespace
+
+void CrdtNode::load(Context& ctx) {
+  Disk& disk = ctx.disk();
+  // Synced at once, whatever sync_disk says: it keeps dots and stamps unique across restarts.
+  // Nothing else is pending at start (a crash dropped it), so this makes nothing else durable.
+  boot_ = read_number(disk, kBootsKey).value_or(0) + 1;
+  updates_this_boot_ = 0;
+  disk.put(kBootsKey, std::to_string(boot_));
+  disk.sync();
+
+  state_ = ReplicaState();
+  snapshot_.reset();
+  listed_keys_.clear();
+  unsaved_keys_.clear();
+  const std::optional<std::string> list_text = disk.get(kKeyListKey);
+  if (!list_text) return;
+  std::vector<std::string> keys;
+  if (!decode_key_list(*list_text, keys)) {
+    ctx.note("crdt: the key list on disk is unreadable; starting empty, gossip will refill");
+    return;
+  }
+  // Unreadable keys stay listed: gossip will refill them and they will be written again.
+  listed_keys_.insert(keys.begin(), keys.end());
+  for (const std::string& key : keys) {
+    const std::optional<std::string> text = disk.get(disk_key(key));
+    KeyState key_state;
+    if (!text || !decode_key_state(*text, key_state)) {
+      ctx.note("crdt: the state of " + key + " on disk is unreadable; gossip will refill it");
+      continue;
+    }
+    if (state_.find(key) == nullptr) state_.create(key, std::move(key_state));
+  }
+}
+
+void CrdtNode::persist(Context& ctx, bool sync) {
+  Disk& disk = ctx.disk();
+  bool list_grew = false;
+  for (const std::string& key : unsaved_keys_) {
+    const KeyState* key_state = state_.find(key);
+    if (key_state == nullptr) continue;
+    disk.put(disk_key(key), encode_key_state(*key_state));
+    if (listed_keys_.insert(key).second) list_grew = true;
+  }
+  unsaved_keys_.clear();
+  if (list_grew) {
+    disk.put(kKeyListKey,
+             encode_key_list(std::vector<std::string>(listed_keys_.begin(), listed_keys_.end())));
+  }
+  if (sync) disk.sync();
+}
+
+}  // namespace capsim::crdt

@@ -1,0 +1,214 @@
+#include "nodes/kv/raft/log.h"
+
+#include <algorithm>
+#include <cstdio>
+#include <optional>
+
+#include "sim/assert.h"
+
+namespace capsim::raft {
+
+namespace {
+
+constexpr std::string_view kLengthKey = "raft/log/length";
+// Lists nest; the limit keeps a corrupt encoding from recursing without end.
+constexpr int kMaxDepth = 32;
+
+std::string key_of(Index index) {
+  char buffer[40];
+  std::snprintf(buffer, sizeof buffer, "raft/log/%08llu", static_cast<unsigned long long>(index));
+  return buffer;
+}
+
+// A small self-delimiting encoding, so that strings may hold any byte and decoding needs no
+// parser: "~" nil, "#<integer>." integer, "'<length>'<bytes>" string, "[<count>]<items>" list.
+void put_value(const Value& value, std::string& out) {
+  if (value.is_nil()) {
+    out += '~';
+  } else if (value.is_integer()) {
+    out += '#' + std::to_string(value.integer()) + '.';
+  } else if (value.is_string()) {
+    out += '\'' + std::to_string(value.string().size()) + '\'' + value.string();
+  } else {
+    out += '[' + std::to_string(value.list().size()) + ']';
+    for (const Value& item : value.list()) put_value(item, out);
+  }
+}
+
+// Reads decimal digits up to `stop` (which must follow) into `out`.
+bool take_number(std::string_view text, std::size_t& pos, char stop, std::uint64_t& out) {
+  out = 0;
+  const std::size_t first = pos;
+  for (; pos < text.size() && text[pos] >= '0' && text[pos] <= '9'; ++pos) {
+    const auto digit = static_cast<std::uint64_t>(text[pos] - '0');
+    if (out > (UINT64_MAX - digit) / 10) return false;
+    out = out * 10 + digit;
+  }
+  if (pos == first || pos >= text.size() || text[pos] != stop) return false;
+  ++pos;
+  return true;
+}
+
+bool take_bytes(std::string_view text, std::size_t& pos, std::uint64_t count, std::string& out) {
+  if (count > text.size() - pos) return false;
+  out.assign(text.substr(pos, count));
+  pos += count;
+  return true;
+}
+
+bool take_value(std::string_view text, std::size_t& pos, int depth, Value& out) {
+  if (depth > kMaxDepth || pos >= text.size()) return false;
+  const char tag = text[pos++];
+  std::uint64_t number = 0;
+  if (tag == '~') {
+    out = Value();
+    return true;
+  }
+  if (tag == '#') {
+    const bool negative = pos < text.size() && text[pos] == '-';
+    if (negative) ++pos;
+    if (!take_number(text, pos, '.', number)) return false;
+    if (number > static_cast<std::uint64_t>(INT64_MAX) + (negative ? 1 : 0)) return false;
+    // Negating as unsigned keeps INT64_MIN representable.
+    out = Value(static_cast<std::int64_t>(negative ? 0 - number : number));
+    return true;
+  }
+  if (tag == '\'') {
+    std::string bytes;
+    if (!take_number(text, pos, '\'', number) || !take_bytes(text, pos, number, bytes)) {
+      return false;
+    }
+    out = Value(std::move(bytes));
+    return true;
+  }
+  if (tag == '[') {
+    if (!take_number(text, pos, ']', number) || number > text.size() - pos) return false;
+    Value::List items;
+    for (std::uint64_t i = 0; i < number; ++i) {
+      Value item;
+      if (!take_value(text, pos, depth + 1, item)) return false;
+      items.push_back(std::move(item));
+    }
+    out = Value(std::move(items));
+    return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+std::string Entry::describe() const {
+  std::string text = std::to_string(index) + "@" + std::to_string(term);
+  if (is_noop()) return text + " noop";
+  text += " " + f + " " + key;
+  if (!argument.is_nil()) text += " " + argument.to_text();
+  return text;
+}
+
+std::string encode_entry(const Entry& entry) {
+  std::string out = std::to_string(entry.term) + ',' + std::to_string(entry.index) + ',' +
+                    std::to_string(entry.client) + ',' + std::to_string(entry.op_id) + ',' +
+                    std::to_string(entry.f.size()) + ':' + entry.f +
+                    std::to_string(entry.key.size()) + ':' + entry.key;
+  put_value(entry.argument, out);
+  return out;
+}
+
+bool decode_entry(std::string_view text, Entry& out) {
+  Entry entry;
+  std::size_t pos = 0;
+  std::uint64_t client = 0;
+  std::uint64_t size = 0;
+  if (!take_number(text, pos, ',', entry.term) || !take_number(text, pos, ',', entry.index) ||
+      !take_number(text, pos, ',', client) || !take_number(text, pos, ',', entry.op_id)) {
+    return false;
+  }
+  if (client > kNoNode) return false;
+  entry.client = static_cast<NodeId>(client);
+  if (!take_number(text, pos, ':', size) || !take_bytes(text, pos, size, entry.f)) return false;
+  if (!take_number(text, pos, ':', size) || !take_bytes(text, pos, size, entry.key)) return false;
+  if (!take_value(text, pos, 0, entry.argument) || pos != text.size()) return false;
+  out = std::move(entry);
+  return true;
+}
+
+bool is_at_least_as_up_to_date(Term last_term_a, Index last_index_a, Term last_term_b,
+                               Index last_index_b) {
+  if (last_term_a != last_term_b) return last_term_a > last_term_b;
+  return last_index_a >= last_index_b;
+}
+
+Log Log::load(const Disk& disk, bool* complete) {
+  Log log;
+  if (complete != nullptr) *complete = true;
+  const std::optional<std::string> length_text = disk.get(kLengthKey);
+  if (!length_text) return log;
+  const std::string terminated = *length_text + ".";
+  std::size_t pos = 0;
+  std::uint64_t length = 0;
+  bool ok = take_number(terminated, pos, '.', length) && pos == terminated.size();
+  for (Index index = 1; ok && index <= length; ++index) {
+    const std::optional<std::string> text = disk.get(key_of(index));
+    Entry entry;
+    ok = text && decode_entry(*text, entry) && entry.index == index &&
+         entry.term >= log.last_term();
+    if (ok) log.entries_.push_back(std::move(entry));
+  }
+  if (!ok && complete != nullptr) *complete = false;
+  return log;
+}
+
+Term Log::term_at(Index index) const {
+  CAPSIM_ASSERT(index <= last_index());
+  return index == 0 ? 0 : entries_[index - 1].term;
+}
+
+const Entry& Log::at(Index index) const {
+  CAPSIM_ASSERT(index >= 1 && index <= last_index());
+  return entries_[index - 1];
+}
+
+bool Log::matches(Index prev_index, Term prev_term) const {
+  return prev_index <= last_index() && term_at(prev_index) == prev_term;
+}
+
+std::vector<Entry> Log::slice(Index from, std::size_t max_count) const {
+  std::vector<Entry> result;
+  if (from <= last_index()) {
+    result.reserve(std::min<std::size_t>(max_count, last_index() - std::max<Index>(from, 1) + 1));
+  }
+  for (Index index = std::max<Index>(from, 1); index <= last_index() && result.size() < max_count;
+       ++index) {
+    result.push_back(entries_[index - 1]);
+  }
+  return result;
+}
+
+Index Log::refusal_hint(Index prev_index) const {
+  if (prev_index > last_index()) return last_index();
+  const Term conflicting = term_at(prev_index);
+  Index index = prev_index;
+  while (index > 0 && term_at(index) == conflicting) --index;
+  return index;
+}
+
+void Log::append(Disk& disk, Entry entry) {
+  CAPSIM_ASSERT(entry.index == last_index() + 1);
+  CAPSIM_ASSERT(entry.term >= last_term());
+  disk.put(key_of(entry.index), encode_entry(entry));
+  entries_.push_back(std::move(entry));
+  disk.put(kLengthKey, std::to_string(last_index()));
+}
+
+std::vector<Entry> Log::truncate_from(Disk& disk, Index from) {
+  CAPSIM_ASSERT(from >= 1);
+  std::vector<Entry> removed;
+  if (from > last_index()) return removed;
+  for (Index index = from; index <= last_index(); ++index) disk.erase(key_of(index));
+  removed.assign(entries_.begin() + static_cast<std::ptrdiff_t>(from - 1), entries_.end());
+  entries_.resize(from - 1);
+  disk.put(kLengthKey, std::to_string(last_index()));
+  return removed;
+}
+
+}  // namespace capsim::raft

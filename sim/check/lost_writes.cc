@@ -1,0 +1,413 @@
+#include "sim/check/lost_writes.h"
+
+#include <algorithm>
+#include <map>
+#include <optional>
+#include <set>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "sim/check/operation.h"
+#include "sim/run_summary.h"
+
+namespace capsim {
+namespace {
+
+using Json = nlohmann::json;
+
+constexpr std::size_t kShownInWords = 3;
+constexpr std::size_t kListedInDetails = 100;
+
+// One ok final read: the operation and who was asked and who answered.
+struct FinalRead {
+  const Operation* op = nullptr;
+  std::string node;         // the node asked
+  std::string answered_by;  // the node that answered (differs after a redirect)
+};
+
+struct LostAdd {
+  std::string key;
+  const Operation* add = nullptr;
+  std::string acked_by;
+  std::vector<const FinalRead*> missing_from;
+};
+
+struct Unexpected {
+  std::string key;
+  Value element;
+  std::string why;  // "recovered", "failed", "never attempted"
+};
+
+struct Totals {
+  std::uint64_t final_reads = 0;
+  std::uint64_t unanswered = 0;
+  std::uint64_t acknowledged = 0;
+  std::uint64_t lost = 0;
+  std::uint64_t lost_everywhere = 0;
+  std::uint64_t unknown = 0;
+  std::uint64_t recovered = 0;
+  std::uint64_t failed_present = 0;
+  std::uint64_t never_attempted = 0;
+};
+
+// What the history says, grouped by key.
+struct KeyOps {
+  std::vector<const Operation*> writes;  // adds or increments that did or may have happened
+  std::map<Value, std::uint64_t> refused;  // set: element -> invoke index of a failed add
+  std::vector<FinalRead> final_reads;      // ok ones
+  std::uint64_t unanswered = 0;            // final reads that failed or timed out
+};
+
+// True when `write` was acknowledged before `read` began: the read must reflect it.
+bool acked_before(const Operation& write, const Operation& read) {
+  return write.outcome == OpType::kOk && write.complete_time &&
+         *write.complete_time < read.invoke_time;
+}
+
+// "n2" or "n2 (answered by n1)".
+std::string read_source(const FinalRead& read) {
+  if (read.answered_by == read.node) return read.node;
+  return read.node + " (answered by " + read.answered_by + ")";
+}
+
+// "n1, n2 and n3".
+std::string node_list(const std::vector<const FinalRead*>& reads) {
+  std::string text;
+  for (std::size_t i = 0; i < reads.size(); ++i) {
+    if (i > 0) text += i + 1 == reads.size() ? " and " : ", ";
+    text += read_source(*reads[i]);
+  }
+  return text;
+}
+
+std::string describe_lost(const LostAdd& lost) {
+  const Operation& add = *lost.add;
+  std::vector<std::uint64_t> reads;
+  for (const FinalRead* read : lost.missing_from) reads.push_back(*read->op->complete_index);
+  std::sort(reads.begin(), reads.end());
+  std::string indices = std::to_string(add.invoke_index) + ", " +
+                        std::to_string(*add.complete_index) +
+                        (reads.size() == 1 ? "; final read " : "; final reads ");
+  for (std::size_t i = 0; i < reads.size(); ++i) {
+    indices += (i == 0 ? "" : ", ") + std::to_string(reads[i]);
+  }
+  return "element " + add.input.to_text() + " was added to " + lost.key + " by process " +
+         std::to_string(add.process) + " and acknowledged by " + lost.acked_by + " at " +
+         format_seconds(*add.complete_time) + ", but the final " +
+         (lost.missing_from.size() == 1 ? "read" : "reads") + " of " + lost.key + " from " +
+         node_list(lost.missing_from) + (lost.missing_from.size() == 1 ? " does" : " do") +
+         " not hold it [history events " + indices + "]";
+}
+
+class Judge {
+ public:
+  explicit Judge(const History& history) : events_(history.events()) {}
+
+  void judge_set(const std::string& key, const KeyOps& ops) {
+    std::uint64_t acknowledged = 0, lost = 0, unknown = 0, unexpected = 0;
+    std::map<Value, const Operation*> by_element;
+    for (const Operation* add : ops.writes) by_element.emplace(add->input, add);
+    for (const Operation* add : ops.writes) {
+      if (add->outcome != OpType::kOk) {
+        ++unknown;
+        continue;
+      }
+      std::vector<const FinalRead*> judging;
+      std::vector<const FinalRead*> missing;
+      for (const FinalRead& read : ops.final_reads) {
+        if (!acked_before(*add, *read.op)) continue;
+        judging.push_back(&read);
+        if (!holds(read.op->output, add->input)) missing.push_back(&read);
+      }
+      if (judging.empty()) continue;
+      ++acknowledged;
+      if (missing.empty()) continue;
+      ++lost;
+      if (missing.size() == judging.size()) ++totals_.lost_everywhere;
+      lost_.push_back({key, add, events_[*add->complete_index].node, std::move(missing)});
+    }
+    std::set<Value> seen;
+    for (const FinalRead& read : ops.final_reads) {
+      if (!read.op->output.is_list()) continue;
+      for (const Value& element : read.op->output.list()) {
+        if (!seen.insert(element).second) continue;
+        const auto it = by_element.find(element);
+        if (it != by_element.end() && it->second->outcome == OpType::kOk) continue;
+        std::string why = "never attempted";
+        if (it != by_element.end()) {
+          why = "recovered";
+          ++totals_.recovered;
+        } else if (ops.refused.count(element) != 0) {
+          why = "failed";
+          ++totals_.failed_present;
+        } else {
+          ++totals_.never_attempted;
+        }
+        ++unexpected;
+        unexpected_.push_back({key, element, why});
+      }
+    }
+    totals_.acknowledged += acknowledged;
+    totals_.lost += lost;
+    totals_.unknown += unknown;
+    sets_[key] = {{"acknowledged", acknowledged}, {"lost", lost}, {"unknown", unknown},
+                  {"unexpected", unexpected}};
+  }
+
+  void judge_counter(const std::string& key, const KeyOps& ops) {
+    std::uint64_t worst_lost = 0, worst_recovered = 0, worst_never = 0, acknowledged = 0;
+    Json reads = Json::array();
+    // Final reads that counted too few, grouped by (count, acknowledged before them).
+    std::map<std::pair<std::uint64_t, std::uint64_t>, std::vector<const FinalRead*>> short_reads;
+    for (const Operation* increment : ops.writes) {
+      if (increment->outcome != OpType::kOk) totals_.unknown += delta(*increment);
+    }
+    for (const FinalRead& read : ops.final_reads) {
+      const Operation& r = *read.op;
+      std::uint64_t acked = 0, concurrent = 0, unknown = 0;
+      for (const Operation* increment : ops.writes) {
+        const bool overlaps = !r.complete_time || increment->invoke_time < *r.complete_time;
+        if (acked_before(*increment, r)) {
+          acked += delta(*increment);
+        } else if (overlaps) {
+          (increment->outcome == OpType::kOk ? concurrent : unknown) += delta(*increment);
+        }
+      }
+      const std::int64_t signed_count = r.output.is_integer() ? r.output.integer() : 0;
+      const std::uint64_t count = signed_count < 0 ? 0 : static_cast<std::uint64_t>(signed_count);
+      const std::uint64_t lost = acked > count ? acked - count : 0;
+      const std::uint64_t excess = count > acked + concurrent ? count - acked - concurrent : 0;
+      const std::uint64_t recovered = std::min(excess, unknown);
+      worst_lost = std::max(worst_lost, lost);
+      worst_recovered = std::max(worst_recovered, recovered);
+      worst_never = std::max(worst_never, excess - recovered);
+      acknowledged = std::max(acknowledged, acked);
+      reads.push_back({{"node", read.node}, {"answered_by", read.answered_by},
+                       {"value", r.output.is_integer() ? Json(r.output.integer()) : Json()},
+                       {"index", *r.complete_index}, {"acknowledged", acked},
+                       {"concurrent", concurrent}, {"unknown", unknown}});
+      if (lost > 0) short_reads[{count, acked}].push_back(&read);
+    }
+    for (const auto& [counts, reads_short] : short_reads) {
+      counter_words_.push_back(counter_sentence(key, reads_short, counts.first, counts.second));
+    }
+    totals_.acknowledged += acknowledged;
+    totals_.lost += worst_lost;
+    totals_.recovered += worst_recovered;
+    totals_.never_attempted += worst_never;
+    counters_[key] = {{"acknowledged", acknowledged}, {"lost", worst_lost},
+                      {"recovered", worst_recovered}, {"never_attempted", worst_never},
+                      {"final_reads", reads}};
+  }
+
+  Totals& totals() { return totals_; }
+  void fill(CheckResult& result) const;
+
+ private:
+  static bool holds(const Value& set, const Value& element) {
+    if (!set.is_list()) return false;
+    const Value::List& members = set.list();
+    return std::find(members.begin(), members.end(), element) != members.end();
+  }
+  static std::uint64_t delta(const Operation& increment) {
+    return increment.input.is_integer() && increment.input.integer() > 0
+               ? static_cast<std::uint64_t>(increment.input.integer())
+               : 0;
+  }
+  // One sentence for the final reads of `key` that counted `count` with `acked` increments
+  // acknowledged before they began. Requires: count < acked, reads not empty.
+  static std::string counter_sentence(const std::string& key,
+                                      const std::vector<const FinalRead*>& reads,
+                                      std::uint64_t count, std::uint64_t acked) {
+    std::vector<std::uint64_t> indices;
+    for (const FinalRead* read : reads) indices.push_back(*read->op->complete_index);
+    std::sort(indices.begin(), indices.end());
+    std::string events;
+    for (std::size_t i = 0; i < indices.size(); ++i) {
+      events += (i == 0 ? "" : ", ") + std::to_string(indices[i]);
+    }
+    const bool one = reads.size() == 1;
+    return std::string(one ? "the final read" : "the final reads") + " of counter " + key +
+           " from " + node_list(reads) + " at " + format_seconds(reads.front()->op->invoke_time) +
+           (one ? " counted " : " all counted ") + std::to_string(count) + ", but " +
+           std::to_string(acked) + " increments had been acknowledged before " +
+           (one ? "it" : "they") + " began: " + std::to_string(acked - count) +
+           (acked - count == 1 ? " acknowledged increment is" : " acknowledged increments are") +
+           " lost [history " + (one ? "event " : "events ") + events + "]";
+  }
+
+  const std::vector<HistoryEvent>& events_;
+  Totals totals_;
+  std::vector<LostAdd> lost_;
+  std::vector<Unexpected> unexpected_;
+  std::vector<std::string> counter_words_;
+  Json sets_ = Json::object();
+  Json counters_ = Json::object();
+};
+
+void Judge::fill(CheckResult& result) const {
+  const Totals& t = totals_;
+  const auto count = [](std::uint64_t n) { return static_cast<double>(n); };
+  const double fraction = t.acknowledged == 0 ? 0.0 : count(t.lost) / count(t.acknowledged);
+  result.metrics = {{"final_reads", count(t.final_reads)},
+                    {"final_reads_unanswered", count(t.unanswered)},
+                    {"acknowledged", count(t.acknowledged)},
+                    {"lost", count(t.lost)},
+                    {"lost_fraction", fraction},
+                    {"lost_everywhere", count(t.lost_everywhere)},
+                    {"unknown", count(t.unknown)},
+                    {"unexpected", count(t.recovered + t.failed_present + t.never_attempted)},
+                    {"recovered", count(t.recovered)},
+                    {"failed_present", count(t.failed_present)},
+                    {"never_attempted", count(t.never_attempted)}};
+  Json lost = Json::array();
+  for (std::size_t i = 0; i < lost_.size() && i < kListedInDetails; ++i) {
+    const LostAdd& entry = lost_[i];
+    Json missing = Json::array();
+    for (const FinalRead* read : entry.missing_from) {
+      missing.push_back({{"index", *read->op->complete_index}, {"node", read->node},
+                         {"answered_by", read->answered_by}});
+    }
+    lost.push_back({{"key", entry.key}, {"element", Json::parse(entry.add->input.to_json())},
+                    {"process", entry.add->process}, {"acked_by", entry.acked_by},
+                    {"acked_ns", entry.add->complete_time->count()},
+                    {"add_index", entry.add->invoke_index},
+                    {"ack_index", *entry.add->complete_index}, {"missing_from", missing}});
+  }
+  Json unexpected = Json::array();
+  for (std::size_t i = 0; i < unexpected_.size() && i < kListedInDetails; ++i) {
+    unexpected.push_back({{"key", unexpected_[i].key},
+                          {"element", Json::parse(unexpected_[i].element.to_json())},
+                          {"why", unexpected_[i].why}});
+  }
+  result.details_json = Json{{"sets", sets_}, {"counters", counters_}, {"lost", lost},
+                             {"unexpected", unexpected}}.dump();
+
+  if (t.lost == 0) {
+    result.verdict = CheckVerdict::kPass;
+    return;
+  }
+  result.verdict = CheckVerdict::kFail;
+  const std::string what = lost_.empty()              ? "increments"
+                           : counter_words_.empty() ? "adds"
+                                                    : "adds and increments";
+  result.explanation.push_back(
+      std::to_string(t.lost) + " of " + std::to_string(t.acknowledged) + " acknowledged " + what +
+      " (" + format_percent(fraction) +
+      ") are missing from the final reads: the system answered ok and later lost them.");
+  for (std::size_t i = 0; i < lost_.size() && i < kShownInWords; ++i) {
+    result.explanation.push_back(describe_lost(lost_[i]) + ".");
+  }
+  for (std::size_t i = 0; i < counter_words_.size() && i < kShownInWords; ++i) {
+    result.explanation.push_back(counter_words_[i] + ".");
+  }
+  const std::uint64_t extra = t.recovered + t.failed_present + t.never_attempted;
+  if (extra > 0) {
+    result.explanation.push_back(
+        std::to_string(extra) + (sets_.empty() ? " increments" : " elements") +
+        " in the final reads were never acknowledged: " +
+        std::to_string(t.recovered) + " recovered (the outcome was unknown, so they may have "
+        "taken effect), " + std::to_string(t.failed_present) + " refused, " +
+        std::to_string(t.never_attempted) + " never attempted.");
+  }
+}
+
+CheckResult verdict_only(CheckVerdict verdict, std::string why) {
+  CheckResult result;
+  result.check = "lost-writes";
+  result.verdict = verdict;
+  result.explanation.push_back(std::move(why));
+  return result;
+}
+
+}  // namespace
+
+CheckResult check_lost_writes(const History& history) {
+  OperationList list;
+  std::string error;
+  if (!collect_operations(history, list, error)) {
+    return verdict_only(CheckVerdict::kUnknown, "The history is malformed: " + error + ".");
+  }
+  const std::vector<HistoryEvent>& events = history.events();
+  std::map<std::string, KeyOps> sets;
+  std::map<std::string, KeyOps> counters;
+  bool any_final = false;
+  // Failed operations are not in `list`; a refused add still matters when its element shows up.
+  std::map<std::uint64_t, std::uint64_t> open_invoke;  // process -> invoke index
+  for (const HistoryEvent& event : events) {
+    any_final = any_final || event.final_read;
+    if (event.type == OpType::kInvoke) {
+      open_invoke[event.process] = event.index;
+      if (event.f == "add") sets[event.key.value_or("")];
+      if (event.f == "increment") counters[event.key.value_or("")];
+      continue;
+    }
+    const auto open = open_invoke.find(event.process);
+    if (open == open_invoke.end()) continue;
+    const HistoryEvent& invoke = events[open->second];
+    open_invoke.erase(open);
+    if (event.type != OpType::kFail) continue;
+    if (invoke.f == "add") sets[invoke.key.value_or("")].refused.emplace(invoke.value, invoke.index);
+    if (invoke.final_read) {
+      const std::string key = invoke.key.value_or("");
+      if (sets.count(key) != 0) ++sets[key].unanswered;
+      if (counters.count(key) != 0) ++counters[key].unanswered;
+    }
+  }
+  if (!any_final) {
+    return verdict_only(CheckVerdict::kNotApplicable,
+                        "The history has no final reads, so nothing tells what the system kept: "
+                        "run the scenario with workload.final_reads: true.");
+  }
+  if (sets.empty() && counters.empty()) {
+    return verdict_only(CheckVerdict::kNotApplicable,
+                        "No key holds a set or a counter (a kv workload?): lost writes are judged "
+                        "only for the set and counter workloads, because a register keeps only "
+                        "its last write and an overwritten write looks just like a lost one.");
+  }
+  for (const Operation& op : list.operations) {
+    const std::string key = op.key.value_or("");
+    const bool is_final = events[op.invoke_index].final_read;
+    for (auto* group : {&sets, &counters}) {
+      auto it = group->find(key);
+      if (it == group->end()) continue;
+      KeyOps& ops = it->second;
+      if (op.f == (group == &sets ? "add" : "increment")) ops.writes.push_back(&op);
+      if (op.f == "read" && is_final) {
+        if (op.outcome != OpType::kOk) {
+          ++ops.unanswered;
+        } else {
+          ops.final_reads.push_back({&op, events[op.invoke_index].node,
+                                     events[*op.complete_index].node});
+        }
+      }
+    }
+  }
+  Judge judge(history);
+  for (const auto* group : {&sets, &counters}) {
+    for (const auto& [key, ops] : *group) {
+      judge.totals().final_reads += ops.final_reads.size();
+      judge.totals().unanswered += ops.unanswered;
+      if (group == &sets) {
+        judge.judge_set(key, ops);
+      } else {
+        judge.judge_counter(key, ops);
+      }
+    }
+  }
+  CheckResult result;
+  result.check = "lost-writes";
+  judge.fill(result);
+  if (judge.totals().final_reads == 0) {
+    result.verdict = CheckVerdict::kUnknown;
+    result.explanation = {"None of the " + std::to_string(judge.totals().unanswered) +
+                          " final reads of the sets and counters was answered, so nothing "
+                          "tells what the system kept."};
+  }
+  return result;
+}
+
+}  // namespace capsim

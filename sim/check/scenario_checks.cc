@@ -1,0 +1,180 @@
+#include "sim/check/scenario_checks.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+
+#include "sim/check/availability.h"
+#include "sim/check/convergence.h"
+#include "sim/check/linearizability.h"
+#include "sim/check/linearizability_check.h"
+#include "sim/check/lost_writes.h"
+#include "sim/check/model.h"
+#include "sim/check/session_guarantees.h"
+#include "sim/check/staleness.h"
+
+namespace capsim {
+namespace {
+
+using enum MetricUnit;
+
+CheckResult run_linearizable(const CheckInput& input) {
+  const std::string_view model_name = model_for_workload(input.scenario.workload.name);
+  const Model* model = model_name.empty() ? nullptr : find_model(model_name);
+  if (model == nullptr) {
+    CheckResult result;
+    result.check = "linearizable";
+    result.explanation = {"The " + input.scenario.workload.name +
+                          " workload has no sequential model to check against."};
+    return result;
+  }
+  const LinearizabilityResult checked =
+      check_linearizable(input.run.history, *model, input.budget.should_stop);
+  CheckResult result = to_check_result(checked);
+  // An unknown verdict without an error means the search was stopped: say why, and that it
+  // proves nothing either way.
+  if (checked.verdict == Verdict::kUnknown && checked.error.empty()) {
+    result.explanation.push_back(
+        "The time budget" +
+        (input.budget.description.empty() ? "" : " of " + input.budget.description) +
+        " ran out: the history may or may not be linearizable.");
+  }
+  return result;
+}
+
+CheckResult run_session(const CheckInput& input) {
+  return check_session_guarantees(input.run.history);
+}
+
+CheckResult run_staleness(const CheckInput& input) { return check_staleness(input.run.history); }
+
+CheckResult run_lost_writes(const CheckInput& input) {
+  return check_lost_writes(input.run.history);
+}
+
+CheckResult run_convergence(const CheckInput& input) {
+  return check_convergence(input.run.final_digests, input.run.up_at_end,
+                           input.scenario.cluster.nodes);
+}
+
+CheckResult run_availability(const CheckInput& input) {
+  return check_availability(input.run.history, input.run.partitions, input.run.end_time);
+}
+
+}  // namespace
+
+const std::vector<CheckInfo>& check_catalog() {
+  static const std::vector<CheckInfo> catalog = {
+      {"linearizable", "every operation takes effect at one instant between invoke and completion",
+       "", {{"operations"}, {"keys"}, {"states_explored"}}, &run_linearizable},
+      {"session", "read-your-writes, monotonic reads, monotonic writes, writes-follow-reads",
+       "violations",
+       {{"sessions"}, {"violations"}, {"read_your_writes_violations"},
+        {"monotonic_reads_violations"}, {"monotonic_writes_violations"},
+        {"writes_follow_reads_violations"}},
+       &run_session},
+      {"staleness", "how far behind the newest completed write each read was", "stale_fraction",
+       {{"reads"}, {"stale_reads"}, {"stale_fraction", kFraction}, {"fresh_fraction", kFraction},
+        {"versions_behind_p50"}, {"versions_behind_p99"}, {"versions_behind_max"},
+        {"lag_p50_ns", kDuration}, {"lag_p99_ns", kDuration}, {"lag_p999_ns", kDuration},
+        {"lag_max_ns", kDuration}, {"stale_lag_p50_ns", kDuration},
+        {"stale_lag_p99_ns", kDuration}, {"stale_lag_p999_ns", kDuration},
+        {"reads_unmeasured"}},
+       &run_staleness},
+      {"convergence", "when the run ends, every live replica holds the same state",
+       "divergent_nodes", {{"live_nodes"}, {"divergent_nodes"}, {"distinct_states"}},
+       &run_convergence},
+      {"lost-writes", "acknowledged set adds or counter increments missing from the final reads",
+       "lost",
+       {{"final_reads"}, {"final_reads_unanswered"}, {"acknowledged"}, {"lost"},
+        {"lost_fraction", kFraction}, {"lost_everywhere"}, {"unknown"}, {"unexpected"},
+        {"recovered"}, {"failed_present"}, {"never_attempted"}},
+       &run_lost_writes},
+      {"availability", "fraction of operations that completed ok, overall and per partition side",
+       "availability",
+       {{"operations"}, {"ok"}, {"availability", kFraction}, {"availability_majority", kFraction},
+        {"availability_minority", kFraction}, {"latency_p50_ns", kDuration},
+        {"latency_p99_ns", kDuration}, {"latency_max_ns", kDuration}},
+       &run_availability},
+  };
+  return catalog;
+}
+
+const CheckInfo* find_check(std::string_view name) {
+  for (const CheckInfo& check : check_catalog()) {
+    if (check.name == name) return &check;
+  }
+  return nullptr;
+}
+
+std::vector<std::string> check_names() {
+  std::vector<std::string> names;
+  for (const CheckInfo& check : check_catalog()) names.emplace_back(check.name);
+  return names;
+}
+
+const MetricInfo* find_metric(const CheckInfo& check, std::string_view name) {
+  for (const MetricInfo& metric : check.metrics) {
+    if (metric.name == name) return &metric;
+  }
+  return nullptr;
+}
+
+std::vector<std::string> checks_to_run(const Scenario& scenario) {
+  std::vector<std::string> names;
+  auto add = [&](const std::string& name) {
+    if (std::find(names.begin(), names.end(), name) == names.end()) names.push_back(name);
+  };
+  for (const std::string& name : scenario.checks) add(name);
+  for (const Expectation& expectation : scenario.expectations) add(expectation.check);
+  return names;
+}
+
+std::vector<CheckResult> run_scenario_checks(const Scenario& scenario, const RunResult& run,
+                                             const CheckBudget& budget) {
+  const CheckInput input{scenario, run, budget};
+  std::vector<CheckResult> results;
+  for (const std::string& name : checks_to_run(scenario)) {
+    const CheckInfo* check = find_check(name);
+    if (check == nullptr) continue;  // the loader refuses unknown names
+    CheckResult result = check->run(input);
+    result.check = name;
+    results.push_back(std::move(result));
+  }
+  return results;
+}
+
+std::string_view model_for_workload(std::string_view workload) {
+  if (workload == "kv") return "kv";
+  if (workload == "set") return "set";
+  if (workload == "counter") return "counter";
+  return "";
+}
+
+std::string format_metric(MetricUnit unit, double value) {
+  // Up to `decimals` decimals, trailing zeros dropped.
+  auto number = [](double x, int decimals) {
+    char buffer[64];
+    std::snprintf(buffer, sizeof buffer, "%.*f", decimals, x);
+    std::string text = buffer;
+    if (text.find('.') != std::string::npos) {
+      while (text.back() == '0') text.pop_back();
+      if (text.back() == '.') text.pop_back();
+    }
+    return text == "-0" ? std::string("0") : text;
+  };
+  if (unit == kFraction) return number(value * 100.0, 4) + "%";  // a bound's precision
+  if (unit == kCount) return number(value, 4);
+  // Durations in the largest unit that keeps the number at least 1, to six decimals: exact
+  // for ms and us, to the microsecond for seconds.
+  struct Scale {
+    double ns;
+    const char* unit;
+  };
+  for (const Scale scale : {Scale{1e9, "s"}, Scale{1e6, "ms"}, Scale{1e3, "us"}}) {
+    if (std::abs(value) >= scale.ns) return number(value / scale.ns, 6) + scale.unit;
+  }
+  return number(value, 0) + "ns";
+}
+
+}  // namespace capsim

@@ -1,0 +1,181 @@
+// `capsim check FILE`: every exit status, with small history files written for each test.
+#include <doctest/doctest.h>
+
+#include <nlohmann/json.hpp>
+
+#include <sstream>
+
+#include "check/check_test_support.h"
+#include "sim/check/kv_history_generator.h"
+#include "tools/commands/check.h"
+#include "tools/temp_dir.h"
+
+using namespace capsim;
+using namespace capsim::tools;
+using capsim::testing::edn_history;
+using capsim::testing::TempDir;
+using capsim::testing::write_file;
+
+namespace {
+
+// A write of 1 to k1 that completed, then a read of k1 that returned `read`.
+std::string write_then_read_edn(const std::string& read) {
+  return "{:process 0 :type :invoke :f :write :key \"k1\" :value 1 :time 1000000}\n"
+         "{:process 0 :type :ok :f :write :key \"k1\" :value 1 :time 2000000}\n"
+         "{:process 1 :type :invoke :f :read :key \"k1\" :value nil :time 3000000}\n"
+         "{:process 1 :type :ok :f :read :key \"k1\" :value " +
+         read + " :time 4000000}\n";
+}
+
+struct Outcome {
+  int status = 0;
+  std::string out;
+  std::string err;
+};
+
+Outcome check(const CheckOptions& options) {
+  std::ostringstream out;
+  std::ostringstream err;
+  const int status = check_command(options, out, err);
+  return Outcome{status, out.str(), err.str()};
+}
+
+// Writes `text` to DIR/NAME and returns options that check it.
+CheckOptions file(const TempDir& dir, const std::string& name, const std::string& text) {
+  write_file(dir.path() / name, text);
+  CheckOptions options;
+  options.path = (dir.path() / name).string();
+  return options;
+}
+
+}  // namespace
+
+TEST_CASE("capsim check: a linearizable history exits 0 and says which model it chose") {
+  // Our own history.jsonl format, model chosen from the operations.
+  TempDir dir;
+  const CheckOptions options =
+      file(dir, "history.jsonl", edn_history(write_then_read_edn("1")).to_jsonl());
+  const Outcome outcome = check(options);
+  CHECK(outcome.status == 0);
+  CHECK(outcome.err.empty());
+  CHECK(outcome.out ==
+        "history  " + options.path + ": 4 events, 2 operations\n"
+        "model    kv (chosen from the operations read, write on keys; --model overrides it)\n"
+        "verdict  linearizable\n"
+        "\n"
+        "All 2 operations can be ordered so that each takes effect between its invoke and its "
+        "completion and the kv model accepts every result.\n");
+}
+
+TEST_CASE("capsim check: a violation exits 1 with an explanation a student can follow") {
+  // An EDN history (format from the extension) whose read misses a completed write.
+  TempDir dir;
+  CheckOptions options = file(dir, "h.edn", write_then_read_edn("nil"));
+  options.model = "kv";
+  const Outcome outcome = check(options);
+  CHECK(outcome.status == 1);
+  CHECK(outcome.out ==
+        "history  " + options.path + ": 4 events, 2 operations\n"
+        "model    kv (given with --model)\n"
+        "verdict  not linearizable\n"
+        "\n"
+        "read on key k1 by process 1 (invoked at 0.003s, completed at 0.004s) cannot be "
+        "linearized.\n"
+        "The longest order that obeys the model and real time places 1 operation; after it the "
+        "register holds 1, last changed by write 1 on key k1 by process 0, which completed at "
+        "0.002s.\n"
+        "It cannot take effect next: it returned nil, but the register holds 1.\n"
+        "The operations that show it (history events):\n"
+        "  event 0: write 1 on key k1 by process 0 (0.001s to 0.002s)\n"
+        "  event 2: read on key k1 by process 1 returned nil (0.003s to 0.004s)\n");
+  // --json gives the same verdict as one object, with the structured violation.
+  options.json = true;
+  const Outcome json = check(options);
+  CHECK(json.status == 1);
+  const nlohmann::json parsed = nlohmann::json::parse(json.out);
+  CHECK(parsed["verdict"] == "not linearizable");
+  CHECK(parsed["unplaceable"]["index"] == 2);
+  CHECK(parsed["file"] == options.path);
+}
+
+TEST_CASE("capsim check: bad input exits 2 naming the file and line") {
+  // A malformed line, a model that cannot take an operation, unknown flags' values, and a
+  // name without a known extension.
+  TempDir dir;
+  const CheckOptions bad_line =
+      file(dir, "bad.jsonl",
+           "{\"time\":1,\"process\":0,\"type\":\"invoke\",\"f\":\"read\",\"key\":\"k1\"}\n"
+           "{\"time\":2,\"process\":0,\"type\":\"ok\",\"key\":\"k1\"}\n");
+  Outcome outcome = check(bad_line);
+  CHECK(outcome.status == 2);
+  CHECK(outcome.out.empty());
+  CHECK(outcome.err == bad_line.path + ":2: error: missing field 'f'\n");
+
+  CheckOptions wrong_model =
+      file(dir, "h.jsonl", "\n" + edn_history(write_then_read_edn("1")).to_jsonl());
+  wrong_model.model = "counter";
+  outcome = check(wrong_model);
+  CHECK(outcome.status == 2);
+  CHECK(outcome.err == wrong_model.path +
+                           ":2: error: model counter has no operation 'write' (expected add, "
+                           "increment or read)\n");
+
+  CheckOptions typo = wrong_model;
+  typo.model = "kvv";
+  CHECK(check(typo).err == "capsim check: error: --model: unknown model 'kvv' (did you mean 'kv'?)\n");
+  CheckOptions format = wrong_model;
+  format.format = "xml";
+  CHECK(check(format).err == "capsim check: error: --format: expected jsonl or edn, got 'xml'\n");
+  CheckOptions timeout = wrong_model;
+  timeout.timeout = "0s";
+  CHECK(check(timeout).status == 2);
+  CHECK(check(timeout).err ==
+        "capsim check: error: --timeout: the timeout must be greater than 0, got 0s\n");
+
+  const CheckOptions unknown_extension = file(dir, "history.txt", "");
+  outcome = check(unknown_extension);
+  CHECK(outcome.status == 2);
+  CHECK(outcome.err == "capsim check: error: cannot tell the format of " + unknown_extension.path +
+                           " from its name (expected .jsonl or .edn): give --format jsonl or "
+                           "--format edn\n");
+
+  CheckOptions missing;
+  missing.path = (dir.path() / "missing.jsonl").string();
+  outcome = check(missing);
+  CHECK(outcome.status == 2);
+  CHECK(outcome.err == missing.path + ": error: cannot read the file\n");
+
+  CheckOptions unknown_ops = file(dir, "ops.edn", "{:process 0 :type :invoke :f :fly}\n");
+  outcome = check(unknown_ops);
+  CHECK(outcome.status == 2);
+  CHECK(outcome.err.starts_with(unknown_ops.path +
+                                ": error: cannot tell which model the operations fly call for; "
+                                "give one with --model (one of: cas-register, counter,"));
+}
+
+TEST_CASE("capsim check: --format overrides the extension") {
+  // An EDN history in a file named .jsonl is read as EDN when told so.
+  TempDir dir;
+  CheckOptions options = file(dir, "really-edn.jsonl", write_then_read_edn("1"));
+  CHECK(check(options).status == 2);
+  options.format = "edn";
+  CHECK(check(options).status == 0);
+}
+
+TEST_CASE("capsim check: a search that runs out of time exits 3 and says so") {
+  // A long single-key history and a budget of one nanosecond: the verdict is unknown, the
+  // output says the budget ran out, and nothing is guessed.
+  TempDir dir;
+  Rng rng(3);
+  KvHistorySpec spec;
+  spec.operations = 20'000;
+  spec.keys = 1;
+  CheckOptions options = file(dir, "long.jsonl", generate_kv_history(rng, spec).to_jsonl());
+  options.timeout = "1ns";
+  const Outcome outcome = check(options);
+  CHECK(outcome.status == 3);
+  CHECK(outcome.out.find("verdict  unknown: no verdict within the time budget of 1ns "
+                         "(--timeout); the history may or may not be linearizable\n") !=
+        std::string::npos);
+  CHECK(outcome.out.find("The check was stopped before it reached a verdict") != std::string::npos);
+}

@@ -1,0 +1,143 @@
+#include "tools/commands/compare.h"
+
+#include <ostream>
+
+#include "nodes/register_protocols.h"
+#include "sim/check/scenario_checks.h"
+#include "sim/run_summary.h"
+#include "sim/scenario_loader.h"
+#include "sim/simulation.h"
+#include "tools/check_budget.h"
+#include "tools/compare/scoreboard.h"
+#include "tools/seed.h"
+
+namespace capsim::tools {
+namespace {
+
+constexpr std::uint64_t kMaxSeeds = 100'000;
+
+// "read=local sync_disk=false": what makes this scenario's protocol differ from its defaults.
+std::string non_default_options(const Scenario& scenario, const ProtocolRegistry& registry) {
+  const ProtocolInfo* info = registry.find(scenario.cluster.protocol);
+  if (info == nullptr) return scenario.cluster.options.describe();
+  const Options defaults = default_options(*info);
+  std::string text;
+  for (const auto& [name, value] : scenario.cluster.options.values()) {
+    const auto it = defaults.values().find(name);
+    const std::string written = format_option_value(value);
+    if (it != defaults.values().end() && format_option_value(it->second) == written) continue;
+    if (!text.empty()) text += " ";
+    text += name + "=" + written;
+  }
+  return text;
+}
+
+}  // namespace
+
+bool parse_seed_range(const std::string& text, std::uint64_t& first, std::uint64_t& last,
+                      std::string& error) {
+  const std::size_t dots = text.find("..");
+  if (dots == std::string::npos) {
+    if (!parse_seed(text, first, error)) return false;
+    last = first;
+    return true;
+  }
+  std::string part_error;
+  if (!parse_seed(text.substr(0, dots), first, part_error) ||
+      !parse_seed(text.substr(dots + 2), last, part_error)) {
+    error = "expected a seed range A..B of whole numbers, got '" + text + "'";
+    return false;
+  }
+  if (last < first) {
+    error = "the range " + text + " is empty (its end is below its start)";
+    return false;
+  }
+  if (last - first >= kMaxSeeds) {
+    error = "the range " + text + " holds more than " + std::to_string(kMaxSeeds) + " seeds";
+    return false;
+  }
+  return true;
+}
+
+int compare_command(const CompareOptions& options, std::ostream& out, std::ostream& err) {
+  if (options.paths.empty()) {
+    err << "capsim compare: error: give at least one scenario file\n";
+    return 2;
+  }
+  std::uint64_t first = 0;
+  std::uint64_t last = 0;
+  std::string error;
+  const std::string& range = options.seeds.empty() ? options.seed : options.seeds;
+  if (!parse_seed_range(range, first, last, error)) {
+    err << "capsim compare: error: " << (options.seeds.empty() ? "--seed" : "--seeds") << ": "
+        << error << "\n";
+    return 2;
+  }
+  TableFormat format = TableFormat::kText;
+  if (options.format == "markdown") {
+    format = TableFormat::kMarkdown;
+  } else if (options.format != "text") {
+    err << "capsim compare: error: --format: expected text or markdown, got '" << options.format
+        << "'\n";
+    return 2;
+  }
+  Duration check_timeout{0};
+  if (!parse_check_timeout(options.check_timeout, check_timeout, error)) {
+    err << "capsim compare: error: --check-timeout: " << error << "\n";
+    return 2;
+  }
+
+  ProtocolRegistry registry;
+  register_protocols(registry);
+  // Every file is loaded before anything runs, so a typo in the last one costs no waiting.
+  std::vector<Scenario> scenarios;
+  bool bad_input = false;
+  for (const std::string& path : options.paths) {
+    LoadResult loaded = load_scenario_file(path, registry, options.sets);
+    if (!loaded.scenario || !loaded.diagnostics.empty()) {
+      err << loaded.diagnostics.format();
+      bad_input = true;
+      continue;
+    }
+    scenarios.push_back(std::move(*loaded.scenario));
+  }
+  if (bad_input) return 2;
+
+  std::vector<ScoreboardRow> rows;
+  for (Scenario& scenario : scenarios) {
+    // Every row measures the same things, whatever the file asks for.
+    scenario.checks.clear();
+    for (const std::string& name : scoreboard_checks()) {
+      if (find_check(name) != nullptr) scenario.checks.push_back(name);
+    }
+    scenario.expectations.clear();
+    ScoreboardRow row;
+    row.scenario = scenario.name;
+    row.protocol = scenario.cluster.protocol;
+    row.options = non_default_options(scenario, registry);
+    for (std::uint64_t seed = first;; ++seed) {
+      scenario.seed = seed;
+      Simulation simulation(scenario, registry, nullptr);
+      const RunResult result = simulation.run();
+      const RunSummary summary = summarize_run(scenario, result, options.sets);
+      const std::vector<CheckResult> checks =
+          run_scenario_checks(scenario, result, wall_clock_budget(check_timeout));
+      add_run(row, figures_of(summary, checks));
+      if (seed == last) break;
+    }
+    rows.push_back(std::move(row));
+  }
+
+  if (first == last) {
+    out << "seed " << first;
+  } else {
+    out << "seeds " << first << ".." << last << " (" << (last - first + 1)
+        << " runs a scenario; mean ±standard deviation)";
+  }
+  out << "; availability and latency of the operations invoked during partitions (sides) and "
+         "overall (latency); msgs/op counts every message, clients' included\n";
+  out << format_scoreboard(rows, format);
+  return 0;
+}
+
+}  // namespace capsim::tools
