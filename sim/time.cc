@@ -12,7 +12,10 @@ std::string format_duration(Duration d) {
   // Largest unit that represents the value exactly, else a decimal in the largest unit below it.
   static constexpr Unit kUnits[] = {{1'000'000'000, "s"}, {1'000'000, "ms"}, {1'000, "us"}, {1, "ns"}};
   for (const Unit& unit : kUnits) {
-    if (abs_ns >= unit.size && abs_ns % unit.size == 0) {
+    // Every count of nanoseconds is exact in ns, but "1014238143ns" is unreadable: whole
+    // nanoseconds are shown as such only below a microsecond.
+    const bool readable = unit.size > 1 || abs_ns < 1'000;
+    if (readable && abs_ns >= unit.size && abs_ns % unit.size == 0) {
       return sign + std::to_string(abs_ns / unit.size) + unit.name;
     }
   }

@@ -88,7 +88,7 @@ void add_check(CLI::App& app, CheckOptions& options, std::string& format, std::s
 void add_list(CLI::App& app, ListOptions& options) {
   CLI::App* list = app.add_subcommand(
       "list",
-      "List the scenarios, protocols (with every option), workloads, fault kinds, "
+      "List the scenarios, protocols (with every option), workloads, checks, fault kinds, "
       "partition shapes and latency distributions.");
   list->add_option("--dir", options.dir,
                    "Folder searched (recursively) for scenario files; default: the scenarios/ "

@@ -1,6 +1,7 @@
 #include "sim/check/availability.h"
 
 #include <algorithm>
+#include <map>
 #include <optional>
 #include <set>
 
@@ -84,11 +85,86 @@ nlohmann::json partition_json(const History& history, const PartitionWindow& par
           {"latency", latency_json(latency_between(history, partition.start, partition.end))}};
 }
 
+bool in_window(Time t, Time start, std::optional<Time> end) {
+  return t >= start && (!end || t < *end);
+}
+
+// The operations invoked in [start, end), by outcome, wherever they were sent. Each process has
+// at most one operation open, so a completion belongs to its process's last invoke.
+OpCounts operations_between(const History& history, Time start, std::optional<Time> end) {
+  OpCounts counts;
+  std::map<std::uint64_t, bool> open;  // process -> invoked inside the window
+  for (const HistoryEvent& event : history.events()) {
+    if (event.type == OpType::kInvoke) {
+      const bool inside = in_window(event.time, start, end);
+      open[event.process] = inside;
+      if (inside) ++counts.invoked;
+      continue;
+    }
+    const auto it = open.find(event.process);
+    if (it == open.end()) continue;
+    if (it->second) {
+      if (event.type == OpType::kOk) ++counts.ok;
+      if (event.type == OpType::kFail) ++counts.fail;
+      if (event.type == OpType::kInfo) ++counts.info;
+    }
+    open.erase(it);
+  }
+  for (const auto& [process, inside] : open) counts.pending += inside ? 1 : 0;
+  return counts;
+}
+
+nlohmann::json fault_json(const History& history, const FaultWindow& fault) {
+  const OpCounts counts = operations_between(history, fault.start, fault.end);
+  return {{"start_ns", fault.start.count()},
+          {"end_ns", fault.end ? nlohmann::json(fault.end->count()) : nlohmann::json()},
+          {"description", fault.description},
+          {"invoked", counts.invoked},
+          {"ok", counts.ok},
+          {"fail", counts.fail},
+          {"info", counts.info},
+          {"pending", counts.pending},
+          {"availability", fraction_json(counts.ok, counts.invoked)},
+          {"latency", latency_json(latency_between(history, fault.start, fault.end))}};
+}
+
+// ok / invoked over the operations invoked while any of the windows lasted; none when no
+// operation was.
+std::optional<double> availability_during(const History& history,
+                                          const std::vector<PartitionWindow>& partitions,
+                                          const std::vector<FaultWindow>& faults) {
+  const auto during_any = [&](Time t) {
+    for (const PartitionWindow& p : partitions) {
+      if (in_window(t, p.start, p.end)) return true;
+    }
+    for (const FaultWindow& f : faults) {
+      if (in_window(t, f.start, f.end)) return true;
+    }
+    return false;
+  };
+  std::uint64_t invoked = 0;
+  std::uint64_t ok = 0;
+  std::map<std::uint64_t, bool> open;
+  for (const HistoryEvent& event : history.events()) {
+    if (event.type == OpType::kInvoke) {
+      const bool inside = during_any(event.time);
+      open[event.process] = inside;
+      if (inside) ++invoked;
+      continue;
+    }
+    const auto it = open.find(event.process);
+    if (it == open.end()) continue;
+    if (it->second && event.type == OpType::kOk) ++ok;
+    open.erase(it);
+  }
+  return availability(ok, invoked);
+}
+
 }  // namespace
 
 CheckResult check_availability(const History& history,
                                const std::vector<PartitionWindow>& partitions, Time end_time,
-                               Duration window) {
+                               Duration window, const std::vector<FaultWindow>& faults) {
   CAPSIM_ASSERT(window > Duration{0});
   CheckResult result;
   result.check = "availability";
@@ -116,10 +192,13 @@ CheckResult check_availability(const History& history,
   for (const PartitionWindow& partition : partitions) {
     partitions_json.push_back(partition_json(history, partition, lowest));
   }
+  nlohmann::json faults_json = nlohmann::json::array();
+  for (const FaultWindow& fault : faults) faults_json.push_back(fault_json(history, fault));
   const LatencySummary latency = latency_between(history, Time::min(), std::nullopt);
   const nlohmann::json details = {{"window_ns", width.count()},
                                   {"windows", std::move(windows)},
                                   {"partitions", std::move(partitions_json)},
+                                  {"faults", std::move(faults_json)},
                                   {"latency", latency_json(latency)}};
   result.details_json = details.dump();
 
@@ -138,6 +217,9 @@ CheckResult check_availability(const History& history,
   }
   if (lowest.majority) result.metrics["availability_majority"] = *lowest.majority;
   if (lowest.minority) result.metrics["availability_minority"] = *lowest.minority;
+  if (const auto during = availability_during(history, partitions, faults)) {
+    result.metrics["availability_during_faults"] = *during;
+  }
   return result;
 }
 

@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "sim/check/check_result.h"
+#include "sim/fault_windows.h"
 #include "sim/history.h"
 #include "sim/simulation.h"
 #include "sim/time.h"
@@ -32,15 +33,20 @@ namespace capsim {
 // Metrics: `operations`, `ok`, `availability` (overall), `latency_p50_ns`, `latency_p99_ns`,
 // `latency_max_ns` (absent when nothing completed ok), and, over all partitions, the lowest
 // availability of any majority side and of any minority side that was sent operations:
-// `availability_majority`, `availability_minority` (absent when there was no such side).
+// `availability_majority`, `availability_minority` (absent when there was no such side), and
+// `availability_during_faults`: over the operations invoked while any partition or any fault of
+// `faults` lasted (absent when none was).
 //
 // details_json: {"window_ns": W, "windows": [{"start_ns", "invoked", "ok", "fail", "info",
 // "pending", "availability" (null when nothing was invoked)}], "partitions": [{"start_ns",
 // "end_ns" (null: still cut at the end), "description", "sides": [{"nodes": ["n1"],
 // "role": "majority"|"minority", "invoked", "ok", "availability"}], "latency": {"count",
-// "p50_ns", "p99_ns", "max_ns"}}], "latency": {...}}.
+// "p50_ns", "p99_ns", "max_ns"}}], "faults": [{"start_ns", "end_ns" (null: never undone),
+// "description", "invoked", "ok", "fail", "info", "pending", "availability", "latency"}],
+// "latency": {...}}. A fault's operations are those invoked while it lasted, sent to any node.
 CheckResult check_availability(const History& history,
                                const std::vector<PartitionWindow>& partitions, Time end_time,
-                               Duration window = kSecond);
+                               Duration window = kSecond,
+                               const std::vector<FaultWindow>& faults = {});
 
 }  // namespace capsim

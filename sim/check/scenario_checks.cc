@@ -5,6 +5,7 @@
 #include <cstdio>
 
 #include "sim/check/availability.h"
+#include "sim/fault_windows.h"
 #include "sim/check/convergence.h"
 #include "sim/check/linearizability.h"
 #include "sim/check/linearizability_check.h"
@@ -58,7 +59,8 @@ CheckResult run_convergence(const CheckInput& input) {
 }
 
 CheckResult run_availability(const CheckInput& input) {
-  return check_availability(input.run.history, input.run.partitions, input.run.end_time);
+  return check_availability(input.run.history, input.run.partitions, input.run.end_time, kSecond,
+                            fault_windows(input.run.timeline, input.scenario.cluster.nodes));
 }
 
 }  // namespace
@@ -93,7 +95,7 @@ const std::vector<CheckInfo>& check_catalog() {
       {"availability", "fraction of operations that completed ok, overall and per partition side",
        "availability",
        {{"operations"}, {"ok"}, {"availability", kFraction}, {"availability_majority", kFraction},
-        {"availability_minority", kFraction}, {"latency_p50_ns", kDuration},
+        {"availability_minority", kFraction}, {"availability_during_faults", kFraction}, {"latency_p50_ns", kDuration},
         {"latency_p99_ns", kDuration}, {"latency_max_ns", kDuration}},
        &run_availability},
   };

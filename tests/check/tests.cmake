@@ -1,5 +1,6 @@
 # Tests of the history checkers.
 list(APPEND CAPSIM_TEST_SOURCES
+  check/availability_faults_test.cpp
   check/availability_test.cpp
   check/checker_bench_test.cpp
   check/convergence_test.cpp

@@ -1,5 +1,6 @@
 #include <doctest/doctest.h>
 
+#include "sim/time.h"
 #include "sim/units.h"
 
 using namespace capsim;
@@ -54,4 +55,15 @@ TEST_CASE("units: rates and integers") {
   CHECK_FALSE(parse_integer("100", 1, 99, n, error));
   CHECK(error == "expected a whole number from 1 to 99, got 100");
   CHECK_FALSE(parse_integer("1.5", 1, 99, n, error));
+}
+
+TEST_CASE("format_duration: exact in the largest unit that fits, else a decimal a person reads") {
+  CHECK(capsim::format_duration(std::chrono::milliseconds(1500)) == "1500ms");
+  CHECK(capsim::format_duration(std::chrono::seconds(2)) == "2s");
+  CHECK(capsim::format_duration(std::chrono::microseconds(6708)) == "6708us");
+  CHECK(capsim::format_duration(std::chrono::nanoseconds(7)) == "7ns");
+  // Not a whole number of microseconds: a decimal in the largest unit, not 1014238143ns.
+  CHECK(capsim::format_duration(std::chrono::nanoseconds(1'014'238'143)) == "1.014238143s");
+  CHECK(capsim::format_duration(std::chrono::nanoseconds(2'500'001)) == "2.500001ms");
+  CHECK(capsim::format_duration(std::chrono::nanoseconds(-1'500)) == "-1.5us");
 }

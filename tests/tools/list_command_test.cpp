@@ -66,6 +66,9 @@ TEST_CASE("capsim list: protocols come with every option, and the scenario vocab
   CHECK(text.find("  kv       operations: read, write, cas\n") != std::string::npos);
   CHECK(text.find("  set      operations: add, read\n") != std::string::npos);
   CHECK(text.find("  counter  operations: increment, read\n") != std::string::npos);
+  CHECK(text.find("\nchecks (checks: and expect:") != std::string::npos);
+  CHECK(text.find("  lost-writes   ") != std::string::npos);
+  CHECK(text.find("(main metric stale_fraction)") != std::string::npos);
   CHECK(text.find("partition, cut, heal, crash, restart") != std::string::npos);
   CHECK(text.find("majorities-ring") != std::string::npos);
   CHECK(text.find("constant, uniform, normal, lognormal") != std::string::npos);

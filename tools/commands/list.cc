@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "nodes/register_protocols.h"
+#include "sim/check/scenario_checks.h"
 #include "sim/distribution.h"
 #include "sim/scenario.h"
 #include "sim/scenario_loader.h"
@@ -143,6 +144,14 @@ int list_command(const ListOptions& options, std::ostream& out, std::ostream& er
     rows.push_back({workload.name, "operations: " + operations});
   }
   print_rows(out, rows, "  ");
+  out << "\nchecks (checks: and expect:; the main metric is what {min, max} bounds)\n";
+  std::vector<std::vector<std::string>> checks;
+  for (const CheckInfo& check : check_catalog()) {
+    std::string line(check.summary);
+    if (!check.main_metric.empty()) line += " (main metric " + std::string(check.main_metric) + ")";
+    checks.push_back({std::string(check.name), line});
+  }
+  print_rows(out, checks, "  ");
   list_names(out, "fault kinds", fault_kind_names());
   list_names(out, "partition shapes", partition_shape_names());
   list_names(out, "latency distributions (network.delay.distribution)", delay_shape_names());
