@@ -5,6 +5,25 @@
 
 namespace capsim {
 
+OptionSpec option_spec(std::string name, OptionType type, std::string default_text,
+                       std::string help) {
+  OptionSpec result;
+  result.name = std::move(name);
+  result.type = type;
+  result.default_text = std::move(default_text);
+  result.help = std::move(help);
+  return result;
+}
+
+OptionSpec integer_option_spec(std::string name, std::string default_text, std::string help,
+                               std::int64_t min, std::int64_t max) {
+  OptionSpec result =
+      option_spec(std::move(name), OptionType::kInteger, std::move(default_text), std::move(help));
+  result.min = min;
+  result.max = max;
+  return result;
+}
+
 void Options::set(std::string name, OptionValue value, SourcePos pos) {
   positions_.insert_or_assign(name, std::move(pos));
   values_.insert_or_assign(std::move(name), std::move(value));
@@ -117,6 +136,16 @@ std::string describe_option_type(const OptionSpec& spec) {
     }
   }
   return "";
+}
+
+void require_positive_durations(const Options& options,
+                                std::initializer_list<std::string_view> names,
+                                Diagnostics& diagnostics) {
+  for (const std::string_view name : names) {
+    if (options.has(name) && options.duration(name) <= Duration{0}) {
+      diagnostics.error(options.position(name), std::string(name) + " must be longer than 0ms");
+    }
+  }
 }
 
 }  // namespace capsim

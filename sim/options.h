@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <initializer_list>
 #include <map>
 #include <string>
 #include <string_view>
@@ -27,6 +28,14 @@ struct OptionSpec {
   std::int64_t min = 0;              // kInteger only
   std::int64_t max = 1'000'000;      // kInteger only
 };
+
+// The fields every declaration has; a protocol sets `choices` or `min`/`max` on the result where
+// they apply.
+OptionSpec option_spec(std::string name, OptionType type, std::string default_text,
+                       std::string help);
+// An integer option accepted only within min..max.
+OptionSpec integer_option_spec(std::string name, std::string default_text, std::string help,
+                               std::int64_t min, std::int64_t max);
 
 using OptionValue = std::variant<std::int64_t, Duration, bool, std::string, Probability>;
 
@@ -62,5 +71,11 @@ std::string format_option_value(const OptionValue& value);
 
 // "integer 1..9", "duration", "one of sync, async": for help texts.
 std::string describe_option_type(const OptionSpec& spec);
+
+// Reports, at its position, each of the duration options `names` that was given and is not
+// longer than zero (an interval or timeout of 0 would make a protocol spin or never wait).
+void require_positive_durations(const Options& options,
+                                std::initializer_list<std::string_view> names,
+                                Diagnostics& diagnostics);
 
 }  // namespace capsim

@@ -6,44 +6,21 @@
 #include <nlohmann/json.hpp>
 
 #include "sim/check/availability.h"
+#include "support/history_builder.h"
 
 using namespace capsim;
 
 namespace {
 
-// Builds a history of reads sent to named nodes, given by their start and end in milliseconds;
-// events are put in time order.
-class Ops {
- public:
+// Builds a history of reads of k1 sent to named nodes, given by their start and end in
+// milliseconds; events are put in time order.
+struct Ops : testing::HistoryBuilder {
   Ops& op(std::uint64_t process, std::string node, int start_ms, std::optional<int> end_ms,
           OpType type = OpType::kOk) {
-    HistoryEvent invoke;
-    invoke.time = Duration{std::int64_t{start_ms} * 1'000'000};
-    invoke.process = process;
-    invoke.type = OpType::kInvoke;
-    invoke.f = "read";
-    invoke.key = "k1";
-    invoke.node = node;
-    events_.push_back(invoke);
-    if (end_ms) {
-      HistoryEvent done = invoke;
-      done.time = Duration{std::int64_t{*end_ms} * 1'000'000};
-      done.type = type;
-      events_.push_back(done);
-    }
+    HistoryBuilder::op(process, "read", "k1", Value(), Value(), start_ms, end_ms, type,
+                       std::move(node));
     return *this;
   }
-  History history() const {
-    std::vector<HistoryEvent> sorted = events_;
-    std::stable_sort(sorted.begin(), sorted.end(),
-                     [](const HistoryEvent& a, const HistoryEvent& b) { return a.time < b.time; });
-    History history;
-    for (HistoryEvent& event : sorted) history.add(std::move(event));
-    return history;
-  }
-
- private:
-  std::vector<HistoryEvent> events_;
 };
 
 double metric(const CheckResult& result, const std::string& name) {

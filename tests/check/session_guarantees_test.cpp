@@ -11,94 +11,18 @@
 #include "sim/check/operation.h"
 #include "sim/check/session_guarantees.h"
 #include "sim/rng.h"
+#include "support/history_builder.h"
+#include "support/old_reads.h"
 
 using namespace capsim;
 
 namespace {
 
-// Builds a history from operations given by their start and end in milliseconds. Events are put
-// in time order; events at the same instant keep the order in which they were given.
-class Ops {
- public:
-  Ops& op(std::uint64_t process, std::string f, std::optional<std::string> key, Value input,
-          Value output, int start_ms, std::optional<int> end_ms, OpType type = OpType::kOk) {
-    HistoryEvent invoke;
-    invoke.time = Duration{std::int64_t{start_ms} * 1'000'000};
-    invoke.process = process;
-    invoke.type = OpType::kInvoke;
-    invoke.f = f;
-    invoke.key = key;
-    invoke.value = input;
-    events_.push_back(invoke);
-    if (end_ms) {
-      HistoryEvent done = invoke;
-      done.time = Duration{std::int64_t{*end_ms} * 1'000'000};
-      done.type = type;
-      done.value = type == OpType::kOk ? output : input;
-      events_.push_back(done);
-    }
-    return *this;
-  }
-  Ops& write(std::uint64_t process, std::string key, Value v, int start_ms,
-             std::optional<int> end_ms, OpType type = OpType::kOk) {
-    return op(process, "write", key, v, v, start_ms, end_ms, type);
-  }
-  Ops& read(std::uint64_t process, std::string key, Value got, int start_ms, int end_ms) {
-    return op(process, "read", key, Value{}, got, start_ms, end_ms);
-  }
-  History history() const {
-    std::vector<HistoryEvent> sorted = events_;
-    std::stable_sort(sorted.begin(), sorted.end(),
-                     [](const HistoryEvent& a, const HistoryEvent& b) { return a.time < b.time; });
-    History history;
-    for (HistoryEvent& event : sorted) history.add(std::move(event));
-    return history;
-  }
+using Ops = testing::HistoryBuilder;
 
- private:
-  std::vector<HistoryEvent> events_;
-};
-
-// A store that serves old versions: about one ok read in three gets instead a value written to
-// its key by an operation invoked before the read (or nil).
-History with_old_reads(const History& history, Rng& rng) {
-  OperationList list;
-  std::string error;
-  REQUIRE(collect_operations(history, list, error));
-  std::vector<HistoryEvent> events = history.events();
-  std::map<std::string, std::vector<Value>> written;  // key -> values, in invoke order
-  for (const Operation& op : list.operations) {
-    const std::string key = op.key.value_or("");
-    if (op.f == "write") written[key].push_back(op.input);
-    if (op.f == "cas") written[key].push_back(op.input.list()[1]);
-    if (op.f != "read" || op.outcome != OpType::kOk || !rng.chance(1, 3)) continue;
-    const std::vector<Value>& candidates = written[key];
-    const std::uint64_t pick = rng.below(candidates.size() + 1);
-    events[*op.complete_index].value = pick == candidates.size() ? Value{} : candidates[pick];
-  }
-  History mutated;
-  for (HistoryEvent& event : events) mutated.add(std::move(event));
-  return mutated;
-}
-
-// The write that put what `read` returned, found by brute force: -1 for nil, -2 when unknown.
-long brute_source(const std::vector<Operation>& ops, const Operation& read) {
-  if (read.output.is_nil()) return -1;
-  long found = -2;
-  for (std::size_t i = 0; i < ops.size(); ++i) {
-    const Operation& w = ops[i];
-    if (w.key != read.key || (w.f != "write" && w.f != "cas")) continue;
-    const Value v = w.f == "write" ? w.input : w.input.list()[1];
-    if (v != read.output) continue;
-    if (found != -2) return -2;
-    found = static_cast<long>(i);
-  }
-  return found;
-}
-
-bool brute_precedes(const Operation& a, const Operation& b) {
-  return a.outcome == OpType::kOk && *a.complete_index < b.invoke_index;
-}
+using testing::brute_precedes;
+using testing::brute_source;
+using testing::with_old_reads;
 
 // True when what `read` saw (brute_source) is definitely older than the write `newer`.
 bool brute_older(const std::vector<Operation>& ops, long source, const Operation& newer) {

@@ -5,34 +5,21 @@
 #include <map>
 #include <string>
 
-#include "nodes/register_protocols.h"
 #include "sim/check/availability.h"
 #include "sim/check/convergence.h"
 #include "sim/check/lost_writes.h"
 #include "sim/check/scenario_checks.h"
 #include "sim/scenario_loader.h"
 #include "sim/simulation.h"
+#include "support/scenario_run.h"
 
 using namespace capsim;
 using namespace std::chrono_literals;
 
 namespace {
 
-const ProtocolRegistry& registry() {
-  static const ProtocolRegistry r = [] {
-    ProtocolRegistry registry;
-    register_protocols(registry);
-    return registry;
-  }();
-  return r;
-}
-
 Scenario load(const std::string& name) {
-  const std::string path = std::string(CAPSIM_SOURCE_DIR) + "/scenarios/cap/" + name + ".yaml";
-  LoadResult loaded = load_scenario_file(path, registry(), {});
-  INFO(loaded.diagnostics.format());
-  REQUIRE(loaded.scenario.has_value());
-  return *loaded.scenario;
+  return testing::load_scenario_or_fail(testing::shipped_scenario_path("cap/" + name + ".yaml"));
 }
 
 struct Run {
@@ -44,7 +31,7 @@ struct Run {
 Run run(const std::string& name) {
   Run r{load(name), {}, {}};
   StringTraceSink sink;
-  Simulation simulation(r.scenario, registry(), &sink);
+  Simulation simulation(r.scenario, testing::all_protocols(), &sink);
   r.result = simulation.run();
   r.trace = sink.text();
   return r;

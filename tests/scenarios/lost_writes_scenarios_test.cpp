@@ -5,35 +5,23 @@
 #include <string>
 #include <vector>
 
-#include "nodes/register_protocols.h"
 #include "sim/check/lost_writes.h"
 #include "sim/final_reads.h"
 #include "sim/scenario_loader.h"
 #include "sim/simulation.h"
+#include "support/scenario_run.h"
 
 using namespace capsim;
 
 namespace {
 
-const ProtocolRegistry& registry() {
-  static const ProtocolRegistry r = [] {
-    ProtocolRegistry registry;
-    register_protocols(registry);
-    return registry;
-  }();
-  return r;
-}
-
 Scenario load(const std::string& name, const std::vector<std::string>& overrides = {}) {
-  const std::string path = std::string(CAPSIM_SOURCE_DIR) + "/scenarios/cap/" + name + ".yaml";
-  LoadResult loaded = load_scenario_file(path, registry(), overrides);
-  INFO(loaded.diagnostics.format());
-  REQUIRE(loaded.scenario.has_value());
-  return *loaded.scenario;
+  return testing::load_scenario_or_fail(testing::shipped_scenario_path("cap/" + name + ".yaml"),
+                                        overrides);
 }
 
 RunResult run(const Scenario& scenario) {
-  Simulation simulation(scenario, registry(), nullptr);
+  Simulation simulation(scenario, testing::all_protocols(), nullptr);
   return simulation.run();
 }
 

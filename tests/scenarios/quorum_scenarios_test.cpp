@@ -8,7 +8,6 @@
 #include <vector>
 
 #include "nodes/kv/quorum/ring.h"
-#include "nodes/register_protocols.h"
 #include "sim/check/availability.h"
 #include "sim/check/expectations.h"
 #include "sim/check/linearizability.h"
@@ -18,48 +17,21 @@
 #include "sim/check/staleness.h"
 #include "sim/scenario_loader.h"
 #include "sim/simulation.h"
+#include "support/scenario_run.h"
 
 using namespace capsim;
 
 namespace {
 
-const ProtocolRegistry& registry() {
-  static const ProtocolRegistry r = [] {
-    ProtocolRegistry registry;
-    register_protocols(registry);
-    return registry;
-  }();
-  return r;
-}
-
 Scenario load(const std::string& name, const std::vector<std::string>& overrides = {}) {
-  const std::string path = std::string(CAPSIM_SOURCE_DIR) + "/scenarios/cap/" + name + ".yaml";
-  LoadResult loaded = load_scenario_file(path, registry(), overrides);
-  INFO(loaded.diagnostics.format());
-  REQUIRE(loaded.scenario.has_value());
-  return *loaded.scenario;
+  return testing::load_scenario_or_fail(testing::shipped_scenario_path("cap/" + name + ".yaml"),
+                                        overrides);
 }
 
-struct Run {
-  RunResult result;
-  std::string trace;
-};
-
-Run run(const Scenario& scenario) {
-  StringTraceSink sink;
-  Simulation simulation(scenario, registry(), &sink);
-  Run r{simulation.run(), {}};
-  r.trace = sink.text();
-  return r;
-}
-
-Verdict linearizability(const RunResult& result) {
-  const Model* model = find_model("kv");
-  REQUIRE(model != nullptr);
-  const LinearizabilityResult checked = check_linearizable(result.history, *model);
-  INFO(checked.explanation);
-  return checked.verdict;
-}
+using Run = testing::TracedRun;
+using testing::run_traced;
+using testing::kv_linearizability;
+using testing::parse_digest;
 
 // Every `expect:` entry of the scenario holds on this run.
 void check_expectations(const Scenario& scenario, const RunResult& result) {
@@ -72,49 +44,34 @@ void check_expectations(const Scenario& scenario, const RunResult& result) {
   }
 }
 
-// "k1=3;k2=7" -> {k1: "3", k2: "7"}.
-std::map<std::string, std::string> parse_digest(const std::string& digest) {
-  std::map<std::string, std::string> state;
-  std::size_t start = 0;
-  while (start < digest.size()) {
-    std::size_t end = digest.find(';', start);
-    if (end == std::string::npos) end = digest.size();
-    const std::string item = digest.substr(start, end - start);
-    const std::size_t eq = item.find('=');
-    if (eq != std::string::npos) state[item.substr(0, eq)] = item.substr(eq + 1);
-    start = end + 1;
-  }
-  return state;
-}
-
 }  // namespace
 
 TEST_CASE("quorum-strict: r + w > n without write-back is not linearizable") {
   // A read coordinated by n1 sees a write that is only on n1; a later read on the other two
   // replicas does not. The checker must find that on the scenario's own seed.
   const Scenario scenario = load("quorum-strict");
-  const Run r = run(scenario);
-  CHECK(linearizability(r.result) == Verdict::kNotLinearizable);
+  const Run r = run_traced(scenario);
+  CHECK(kv_linearizability(r.result) == Verdict::kNotLinearizable);
   check_expectations(scenario, r.result);
 }
 
 TEST_CASE("quorum-abd: the same cluster with read write-back is linearizable") {
   // Only read_writeback differs from quorum-strict. Reads still answer (most operations ok).
   const Scenario scenario = load("quorum-abd");
-  const Run r = run(scenario);
-  CHECK(linearizability(r.result) == Verdict::kLinearizable);
+  const Run r = run_traced(scenario);
+  CHECK(kv_linearizability(r.result) == Verdict::kLinearizable);
   const CheckResult availability =
       check_availability(r.result.history, r.result.partitions, r.result.end_time);
   CHECK(availability.metrics.at("availability") > 0.95);
   check_expectations(scenario, r.result);
   // And write-back is the whole difference: turning it off on this file breaks it again.
-  const Run without = run(load("quorum-abd", {"cluster.options.read_writeback=false"}));
-  CHECK(linearizability(without.result) == Verdict::kNotLinearizable);
+  const Run without = run_traced(load("quorum-abd", {"cluster.options.read_writeback=false"}));
+  CHECK(kv_linearizability(without.result) == Verdict::kNotLinearizable);
 }
 
 TEST_CASE("quorum-sloppy: both sides stay available, reads go stale, replicas converge") {
   const Scenario scenario = load("quorum-sloppy");
-  const Run r = run(scenario);
+  const Run r = run_traced(scenario);
   const CheckResult availability =
       check_availability(r.result.history, r.result.partitions, r.result.end_time);
   CHECK(availability.metrics.at("availability_minority") >= 0.9);
@@ -122,7 +79,7 @@ TEST_CASE("quorum-sloppy: both sides stay available, reads go stale, replicas co
   const CheckResult staleness = check_staleness(r.result.history);
   CHECK(staleness.verdict == CheckVerdict::kFail);
   CHECK(staleness.metrics.at("stale_reads") > 0);
-  CHECK(linearizability(r.result) == Verdict::kNotLinearizable);
+  CHECK(kv_linearizability(r.result) == Verdict::kNotLinearizable);
   CHECK(r.trace.find("quorum: handed off") != std::string::npos);
   check_expectations(scenario, r.result);
 
@@ -148,7 +105,7 @@ TEST_CASE("quorum-sloppy: both sides stay available, reads go stale, replicas co
   CHECK(keys_compared == 4);
 
   // Without sloppy quorums the two-node side cannot complete much of anything.
-  const Run strict = run(load("quorum-sloppy", {"cluster.options.sloppy=false"}));
+  const Run strict = run_traced(load("quorum-sloppy", {"cluster.options.sloppy=false"}));
   const CheckResult strict_availability =
       check_availability(strict.result.history, strict.result.partitions, strict.result.end_time);
   CHECK(strict_availability.metrics.at("availability_minority") < 0.75);
@@ -156,7 +113,7 @@ TEST_CASE("quorum-sloppy: both sides stay available, reads go stale, replicas co
 
 TEST_CASE("quorum-lww-skew: a clock running behind loses acknowledged adds") {
   const Scenario scenario = load("quorum-lww-skew");
-  const Run r = run(scenario);
+  const Run r = run_traced(scenario);
   const CheckResult lost = check_lost_writes(r.result.history);
   const std::string first_line = lost.explanation.empty() ? "" : lost.explanation.front();
   INFO(first_line);
@@ -165,7 +122,7 @@ TEST_CASE("quorum-lww-skew: a clock running behind loses acknowledged adds") {
   CHECK(lost.metrics.at("final_reads_unanswered") == 0);
   check_expectations(scenario, r.result);
   // The skew is the cause: the same run without it loses nothing (one client, no overlap).
-  const Run no_skew = run(load("quorum-lww-skew", {"faults=[]"}));
+  const Run no_skew = run_traced(load("quorum-lww-skew", {"faults=[]"}));
   const CheckResult none = check_lost_writes(no_skew.result.history);
   CHECK(none.verdict == CheckVerdict::kPass);
   CHECK(none.metrics.at("lost") == 0);

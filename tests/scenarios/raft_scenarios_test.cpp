@@ -11,34 +11,23 @@
 #include <string>
 #include <vector>
 
-#include "nodes/register_protocols.h"
 #include "sim/check/availability.h"
 #include "sim/check/convergence.h"
 #include "sim/check/linearizability.h"
 #include "sim/check/model.h"
 #include "sim/scenario_loader.h"
 #include "sim/simulation.h"
+#include "support/scenario_run.h"
 
 using namespace capsim;
 using namespace std::chrono_literals;
 
 namespace {
 
-const ProtocolRegistry& registry() {
-  static const ProtocolRegistry r = [] {
-    ProtocolRegistry registry;
-    register_protocols(registry);
-    return registry;
-  }();
-  return r;
-}
+using testing::kv_linearizability;
 
 Scenario load(const std::string& relative, const std::vector<std::string>& overrides = {}) {
-  const std::string path = std::string(CAPSIM_SOURCE_DIR) + "/scenarios/" + relative;
-  LoadResult loaded = load_scenario_file(path, registry(), overrides);
-  INFO(loaded.diagnostics.format());
-  REQUIRE(loaded.scenario.has_value());
-  return *loaded.scenario;
+  return testing::load_scenario_or_fail(testing::shipped_scenario_path(relative), overrides);
 }
 
 // What the trace says about the run, reduced to what the Raft checks need: the protocol's
@@ -88,18 +77,10 @@ struct Run {
 
 Run run(const Scenario& scenario) {
   RaftTraceSink sink;
-  Simulation simulation(scenario, registry(), &sink);
+  Simulation simulation(scenario, testing::all_protocols(), &sink);
   Run r{simulation.run(), {}};
   r.events = std::move(sink.events);
   return r;
-}
-
-Verdict linearizability(const RunResult& result) {
-  const Model* model = find_model("kv");
-  REQUIRE(model != nullptr);
-  const LinearizabilityResult checked = check_linearizable(result.history, *model);
-  INFO(checked.explanation);
-  return checked.verdict;
 }
 
 // The number after `marker` in `text`, e.g. the term in "raft: n3 leader of term 5".
@@ -203,7 +184,7 @@ TEST_CASE("raft scenarios: a partition leaves Raft linearizable and its minority
   // the replicas end equal.
   const Scenario scenario = load("cap/raft-partition.yaml");
   const Run r = run(scenario);
-  CHECK(linearizability(r.result) == Verdict::kLinearizable);
+  CHECK(kv_linearizability(r.result) == Verdict::kLinearizable);
 
   const CheckResult availability =
       check_availability(r.result.history, r.result.partitions, r.result.end_time);
@@ -238,9 +219,9 @@ TEST_CASE("raft scenarios: local reads from a deposed leader are stale and not l
   // is linearizable.
   const Scenario scenario = load("cap/raft-local-reads.yaml");
   const Run r = run(scenario);
-  CHECK(linearizability(r.result) == Verdict::kNotLinearizable);
+  CHECK(kv_linearizability(r.result) == Verdict::kNotLinearizable);
   const Run safe = run(load("cap/raft-local-reads.yaml", {"cluster.options.read=read-index"}));
-  CHECK(linearizability(safe.result) == Verdict::kLinearizable);
+  CHECK(kv_linearizability(safe.result) == Verdict::kLinearizable);
 }
 
 TEST_CASE("raft scenarios: without synced disks a crash of every replica loses acked writes") {
@@ -248,7 +229,7 @@ TEST_CASE("raft scenarios: without synced disks a crash of every replica loses a
   // so reads return nil for keys with acknowledged writes (not linearizable). With sync_disk
   // true the same run is linearizable.
   const Run lossy = run(load("cap/raft-no-sync.yaml"));
-  CHECK(linearizability(lossy.result) == Verdict::kNotLinearizable);
+  CHECK(kv_linearizability(lossy.result) == Verdict::kNotLinearizable);
   int nil_reads_after = 0;
   for (const auto& event : lossy.result.history.events()) {
     if (event.type == OpType::kOk && event.f == "read" && event.time >= 11s &&
@@ -258,13 +239,13 @@ TEST_CASE("raft scenarios: without synced disks a crash of every replica loses a
   }
   CHECK(nil_reads_after > 0);
   const Run synced = run(load("cap/raft-no-sync.yaml", {"cluster.options.sync_disk=true"}));
-  CHECK(linearizability(synced.result) == Verdict::kLinearizable);
+  CHECK(kv_linearizability(synced.result) == Verdict::kLinearizable);
 }
 
 TEST_CASE("raft scenarios: the nemesis scenario keeps every safety property on its seed") {
   const Scenario scenario = load("raft/raft-nemesis.yaml");
   const Run r = run(scenario);
-  CHECK(linearizability(r.result) == Verdict::kLinearizable);
+  CHECK(kv_linearizability(r.result) == Verdict::kLinearizable);
   CHECK(election_safety_violations(r.events).empty());
   std::size_t compared = 0;
   CHECK(applied_log_disagreements(r.events, &compared).empty());
@@ -290,7 +271,7 @@ TEST_SUITE("slow") {
         Scenario scenario = load("raft/raft-nemesis.yaml", {"cluster.options.read=" + mode});
         scenario.seed = seed;
         const Run r = run(scenario);
-        CHECK(linearizability(r.result) == Verdict::kLinearizable);
+        CHECK(kv_linearizability(r.result) == Verdict::kLinearizable);
         const auto elections = election_safety_violations(r.events);
         CHECK_MESSAGE(elections.empty(), joined(elections));
         std::size_t compared = 0;

@@ -7,25 +7,16 @@
 #include <map>
 #include <set>
 
-#include "nodes/register_protocols.h"
 #include "sim/check/expectations.h"
 #include "sim/check/scenario_checks.h"
 #include "sim/scenario_loader.h"
 #include "sim/simulation.h"
+#include "support/scenario_run.h"
 
 using namespace capsim;
 using namespace std::chrono_literals;
 
 namespace {
-
-const ProtocolRegistry& registry() {
-  static const ProtocolRegistry r = [] {
-    ProtocolRegistry registry;
-    register_protocols(registry);
-    return registry;
-  }();
-  return r;
-}
 
 std::vector<std::string> shipped_scenarios() {
   std::vector<std::string> paths;
@@ -39,44 +30,14 @@ std::vector<std::string> shipped_scenarios() {
   return paths;
 }
 
-Scenario load(const std::string& path, const std::vector<std::string>& overrides = {}) {
-  LoadResult loaded = load_scenario_file(path, registry(), overrides);
-  INFO(loaded.diagnostics.format());
-  REQUIRE(loaded.scenario.has_value());
-  return *loaded.scenario;
-}
-
 std::string scenario_path(const std::string& name) {
-  return std::string(CAPSIM_SOURCE_DIR) + "/scenarios/cap/" + name + ".yaml";
+  return testing::shipped_scenario_path("cap/" + name + ".yaml");
 }
 
-struct Run {
-  RunResult result;
-  std::string trace;
-};
-
-Run run(const Scenario& scenario) {
-  StringTraceSink sink;
-  Simulation simulation(scenario, registry(), &sink);
-  Run r{simulation.run(), {}};
-  r.trace = sink.text();
-  return r;
-}
-
-// "k1=3;k2=7" -> {k1: "3", k2: "7"}.
-std::map<std::string, std::string> parse_digest(const std::string& digest) {
-  std::map<std::string, std::string> state;
-  std::size_t start = 0;
-  while (start < digest.size()) {
-    std::size_t end = digest.find(';', start);
-    if (end == std::string::npos) end = digest.size();
-    const std::string item = digest.substr(start, end - start);
-    const std::size_t eq = item.find('=');
-    if (eq != std::string::npos) state[item.substr(0, eq)] = item.substr(eq + 1);
-    start = end + 1;
-  }
-  return state;
-}
+using Run = testing::TracedRun;
+using testing::load_scenario_or_fail;
+using testing::run_traced;
+using testing::parse_digest;
 
 bool within(Time t, Time from, Time to) { return t >= from && t < to; }
 
@@ -87,7 +48,7 @@ TEST_CASE("scenarios: every shipped scenario loads and explains itself") {
   REQUIRE(paths.size() >= 3);
   for (const auto& path : paths) {
     CAPTURE(path);
-    const Scenario scenario = load(path);
+    const Scenario scenario = load_scenario_or_fail(path);
     CHECK(scenario.description.size() > 80);
     CHECK(std::filesystem::path(path).stem().string() == scenario.name);
   }
@@ -98,15 +59,15 @@ TEST_CASE("scenarios: each runs byte-identically twice, and another seed changes
   // same trace byte for byte; a different seed must change it, or the seed is not really used.
   for (const auto& path : shipped_scenarios()) {
     CAPTURE(path);
-    const Scenario scenario = load(path);
-    const Run first = run(scenario);
-    const Run second = run(scenario);
+    const Scenario scenario = load_scenario_or_fail(path);
+    const Run first = run_traced(scenario);
+    const Run second = run_traced(scenario);
     CHECK(first.trace == second.trace);
     CHECK(first.result.trace_hash == second.result.trace_hash);
     CHECK(first.result.history.to_jsonl() == second.result.history.to_jsonl());
     Scenario other = scenario;
     other.seed = scenario.seed + 1;
-    CHECK(run(other).result.trace_hash != first.result.trace_hash);
+    CHECK(run_traced(other).result.trace_hash != first.result.trace_hash);
   }
 }
 
@@ -114,7 +75,7 @@ TEST_CASE("scenarios: asynchronous primary-backup with failover loses acknowledg
   // During the partition [n1] | [n2 n3] (5s..15s) the old primary n1 keeps acknowledging
   // writes. After the heal it steps down and discards them: some key's last acknowledged write
   // came from n1 during the partition, yet no replica holds that value at the end.
-  const Run r = run(load(scenario_path("primary-backup-async")));
+  const Run r = run_traced(load_scenario_or_fail(scenario_path("primary-backup-async")));
   std::map<std::string, const HistoryEvent*> last_ok_write;  // per key
   int acked_by_old_primary = 0;
   for (const auto& event : r.result.history.events()) {
@@ -153,7 +114,7 @@ TEST_CASE("scenarios: asynchronous primary-backup with failover loses acknowledg
 TEST_CASE("scenarios: synchronous primary-backup refuses writes it cannot replicate") {
   // While n3 is cut off (5s..15s) no write can reach every backup: none is acknowledged after
   // the cut (allowing one timeout for writes already under way), and reads keep working.
-  const Run r = run(load(scenario_path("primary-backup-sync")));
+  const Run r = run_traced(load_scenario_or_fail(scenario_path("primary-backup-sync")));
   int writes_ok_during = 0;
   int reads_ok_during = 0;
   int writes_ok_after = 0;
@@ -170,7 +131,7 @@ TEST_CASE("scenarios: synchronous primary-backup refuses writes it cannot replic
 
 TEST_CASE("scenarios: without failover a crashed primary means downtime, then recovery") {
   // n1 is down from 8s to 12s: nothing succeeds then; before and after, operations succeed.
-  const Run r = run(load(scenario_path("primary-backup-no-failover")));
+  const Run r = run_traced(load_scenario_or_fail(scenario_path("primary-backup-no-failover")));
   int ok_during = 0;
   int ok_after = 0;
   int ok_before = 0;
@@ -191,9 +152,9 @@ TEST_CASE("scenarios: the primary-backup scenarios meet their expectations on th
   for (const char* name :
        {"primary-backup-async", "primary-backup-sync", "primary-backup-no-failover"}) {
     CAPTURE(name);
-    const Scenario scenario = load(scenario_path(name));
+    const Scenario scenario = load_scenario_or_fail(scenario_path(name));
     CHECK_FALSE(scenario.expectations.empty());
-    const Run r = run(scenario);
+    const Run r = run_traced(scenario);
     for (const ExpectationOutcome& outcome : evaluate_expectations(
              scenario.expectations, run_scenario_checks(scenario, r.result, {}))) {
       INFO(outcome.check << ": expected " << outcome.expected << ", measured " << outcome.measured);

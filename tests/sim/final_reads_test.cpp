@@ -4,24 +4,15 @@
 #include <set>
 #include <string>
 
-#include "nodes/register_protocols.h"
 #include "sim/check/jsonl_reader.h"
 #include "sim/final_reads.h"
 #include "sim/scenario_loader.h"
 #include "sim/simulation.h"
+#include "support/scenario_run.h"
 
 using namespace capsim;
 
 namespace {
-
-const ProtocolRegistry& registry() {
-  static const ProtocolRegistry instance = [] {
-    ProtocolRegistry result;
-    register_protocols(result);
-    return result;
-  }();
-  return instance;
-}
 
 // Lines 1-4; line 5 is the workload; faults or a nemesis follow from line 6.
 const std::string kBase =
@@ -33,11 +24,11 @@ const std::string kWorkload =
     "workload: {name: set, clients: 2, rate: 50/s, keys: 2, quiet: 3s, final_reads: true}\n";
 
 std::string errors(const std::string& text) {
-  return load_scenario_text(text, "test.yaml", registry()).diagnostics.format();
+  return load_scenario_text(text, "test.yaml", testing::all_protocols()).diagnostics.format();
 }
 
 Scenario load_ok(const std::string& text) {
-  LoadResult result = load_scenario_text(text, "test.yaml", registry());
+  LoadResult result = load_scenario_text(text, "test.yaml", testing::all_protocols());
   REQUIRE_MESSAGE(result.scenario, result.diagnostics.format());
   return *result.scenario;
 }
@@ -101,7 +92,7 @@ TEST_CASE("final reads: every live node is read for every key at the end, marked
   // Two keys on three nodes: six final reads, invoked together at duration - timeout, each
   // under its own process above the clients', all flagged, and nothing else flagged.
   const Scenario s = load_ok(kBase + kWorkload);
-  Simulation simulation(s, registry(), nullptr);
+  Simulation simulation(s, testing::all_protocols(), nullptr);
   const RunResult result = simulation.run();
   std::set<std::uint64_t> client_processes;
   std::set<std::uint64_t> final_processes;
@@ -134,7 +125,7 @@ TEST_CASE("final reads: every live node is read for every key at the end, marked
 TEST_CASE("final reads: history.jsonl marks them and our reader reads the mark back") {
   // Round trip through the JSON Lines writer and reader keeps the "final" field on every event.
   const Scenario s = load_ok(kBase + kWorkload);
-  Simulation simulation(s, registry(), nullptr);
+  Simulation simulation(s, testing::all_protocols(), nullptr);
   const RunResult result = simulation.run();
   const std::string text = result.history.to_jsonl();
   CHECK(text.find(",\"final\":true}") != std::string::npos);
@@ -152,7 +143,7 @@ TEST_CASE("final reads: a fixed route does not follow a backup's redirect") {
   const Scenario s = load_ok(kBase +
                              "workload: {name: counter, clients: 1, keys: 1, quiet: 3s, "
                              "final_reads: true, route: fixed}\n");
-  Simulation simulation(s, registry(), nullptr);
+  Simulation simulation(s, testing::all_protocols(), nullptr);
   const RunResult result = simulation.run();
   std::map<std::string, std::string> outcome;  // node -> type of the completion
   for (const HistoryEvent& event : result.history.events()) {
@@ -170,8 +161,8 @@ TEST_CASE("final reads: a run with them is a pure function of the scenario and s
   // Two runs of the same scenario, with a fault and its heal, give the same trace and history.
   const Scenario s = load_ok(kBase + kWorkload +
                              "faults:\n  - {at: 2s, partition: {isolate: leader}, heal_after: 2s}\n");
-  Simulation first(s, registry(), nullptr);
-  Simulation second(s, registry(), nullptr);
+  Simulation first(s, testing::all_protocols(), nullptr);
+  Simulation second(s, testing::all_protocols(), nullptr);
   const RunResult a = first.run();
   const RunResult b = second.run();
   CHECK(a.trace_hash == b.trace_hash);

@@ -5,22 +5,13 @@
 #include <set>
 #include <string>
 
-#include "nodes/register_protocols.h"
 #include "sim/client/workload.h"
 #include "sim/scenario_loader.h"
+#include "support/scenario_run.h"
 
 using namespace capsim;
 
 namespace {
-
-const ProtocolRegistry& registry() {
-  static const ProtocolRegistry instance = [] {
-    ProtocolRegistry result;
-    register_protocols(result);
-    return result;
-  }();
-  return instance;
-}
 
 const std::string kBase =
     "name: t\n"
@@ -29,7 +20,7 @@ const std::string kBase =
     "cluster: {nodes: 3, protocol: primary-backup}\n";
 
 LoadResult load(const std::string& workload_line) {
-  return load_scenario_text(kBase + workload_line, "test.yaml", registry());
+  return load_scenario_text(kBase + workload_line, "test.yaml", testing::all_protocols());
 }
 
 WorkloadSpec spec_for(std::string name, std::vector<std::pair<std::string, std::uint32_t>> mix) {

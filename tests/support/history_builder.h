@@ -62,6 +62,12 @@ class HistoryBuilder {
                             std::string node = "n1") {
     return op(process, "increment", std::move(key), 1, 1, start_ms, end_ms, type, node);
   }
+  // A write of `v` (register workload); ok unless `type` says otherwise.
+  HistoryBuilder& write(std::uint64_t process, std::string key, Value v, int start_ms,
+                        std::optional<int> end_ms, OpType type = OpType::kOk,
+                        std::string node = "n1") {
+    return op(process, "write", std::move(key), v, v, start_ms, end_ms, type, std::move(node));
+  }
   // An ordinary ok read.
   HistoryBuilder& read(std::uint64_t process, std::string key, Value got, int start_ms,
                        int end_ms, std::string node = "n1") {

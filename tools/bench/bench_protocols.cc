@@ -21,22 +21,6 @@ NodeId ForwardingNode::random_peer(Context& ctx) const {
   return peer >= ctx.self() ? peer + 1 : peer;
 }
 
-namespace {
-
-OptionSpec integer_option(std::string name, std::string default_text, std::string help,
-                          std::int64_t min, std::int64_t max) {
-  OptionSpec spec;
-  spec.name = std::move(name);
-  spec.type = OptionType::kInteger;
-  spec.default_text = std::move(default_text);
-  spec.help = std::move(help);
-  spec.min = min;
-  spec.max = max;
-  return spec;
-}
-
-}  // namespace
-
 std::uint64_t forward_message_count(std::uint32_t nodes, std::uint64_t fanout, std::uint64_t hops) {
   return static_cast<std::uint64_t>(nodes) * fanout * (hops + 1);
 }
@@ -46,8 +30,8 @@ void register_bench_protocols(ProtocolRegistry& registry) {
   forward.name = std::string(kForwardProtocol);
   forward.summary = "benchmark: tokens forwarded between random peers";
   forward.options = {
-      integer_option("fanout", "4", "tokens each node sends at start", 1, 1'000),
-      integer_option("hops", "1000", "times each token is forwarded", 0, 1'000'000'000'000),
+      integer_option_spec("fanout", "4", "tokens each node sends at start", 1, 1'000),
+      integer_option_spec("hops", "1000", "times each token is forwarded", 0, 1'000'000'000'000),
   };
   forward.make = [](const NodeSetup& setup) -> std::unique_ptr<Node> {
     return std::make_unique<ForwardingNode>(

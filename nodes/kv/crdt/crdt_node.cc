@@ -2,27 +2,13 @@
 
 #include <utility>
 
+#include "nodes/kv/common/client_replies.h"
 #include "nodes/kv/common/kv_operations.h"
 #include "sim/assert.h"
 
 namespace capsim::crdt {
 
 namespace {
-
-ClientReply ok_reply(std::uint64_t op_id, Value value) {
-  ClientReply reply;
-  reply.op_id = op_id;
-  reply.value = std::move(value);
-  return reply;
-}
-
-ClientReply fail_reply(std::uint64_t op_id, std::string error) {
-  ClientReply reply;
-  reply.op_id = op_id;
-  reply.outcome = ClientReply::Outcome::kFail;
-  reply.error = std::move(error);
-  return reply;
-}
 
 KeyState fresh_state(KeyType type) {
   switch (type) {
@@ -68,17 +54,17 @@ void CrdtNode::on_timer(Context& ctx, std::string_view name) {
 void CrdtNode::on_client_request(Context& ctx, NodeId from, const ClientRequest& request) {
   ClientReply reply;
   if (request.key.empty()) {
-    reply = fail_reply(request.op_id, "empty key");
+    reply = kv::fail_reply(request.op_id, "empty key");
   } else if (request.f == "read") {
     // Served from this replica alone: it may not have heard of updates made elsewhere yet.
-    reply = ok_reply(request.op_id, state_.read(request.key));
+    reply = kv::ok_reply(request.op_id, state_.read(request.key));
   } else if (request.f == "cas") {
-    reply = fail_reply(request.op_id, "cas is not supported by crdt");
+    reply = kv::fail_reply(request.op_id, "cas is not supported by crdt");
   } else if (request.f == "increment" || request.f == "add" || request.f == "remove" ||
              request.f == "write") {
     reply = update(ctx, request);
   } else {
-    reply = fail_reply(request.op_id, "unknown operation '" + request.f + "'");
+    reply = kv::fail_reply(request.op_id, "unknown operation '" + request.f + "'");
   }
   ctx.send(from, Message::of(std::move(reply)));
 }
@@ -96,7 +82,7 @@ ClientReply CrdtNode::update(Context& ctx, const ClientRequest& request) {
   }
   const KeyState* existing = state_.find(key);
   if (existing != nullptr && type_of(*existing) != wanted) {
-    return fail_reply(request.op_id, f + " on " + key + ", whose type is " +
+    return kv::fail_reply(request.op_id, f + " on " + key + ", whose type is " +
                                          std::string(type_name(type_of(*existing))) +
                                          " (a key keeps the type of its first update)");
   }
@@ -107,14 +93,14 @@ ClientReply CrdtNode::update(Context& ctx, const ClientRequest& request) {
   Value reply_value = argument;
   if (f != "remove") {
     const kv::Effect effect = kv::evaluate(f, Value(), argument);
-    if (!effect.ok) return fail_reply(request.op_id, effect.error);
+    if (!effect.ok) return kv::fail_reply(request.op_id, effect.error);
     reply_value = effect.reply;
   } else if (existing == nullptr) {
     // Nothing to remove, and a remove alone does not fix the key's type.
-    return ok_reply(request.op_id, argument);
+    return kv::ok_reply(request.op_id, argument);
   }
   if (wanted == KeyType::kGCounter && argument.integer() < 0) {
-    return fail_reply(request.op_id,
+    return kv::fail_reply(request.op_id,
                       "a g-counter cannot be decremented (increment " + argument.to_text() +
                           "; set counter: pn to allow it)");
   }
@@ -144,7 +130,7 @@ ClientReply CrdtNode::update(Context& ctx, const ClientRequest& request) {
   snapshot_.reset();
   unsaved_keys_.insert(key);
   persist(ctx, config_.sync_disk);
-  return ok_reply(request.op_id, std::move(reply_value));
+  return kv::ok_reply(request.op_id, std::move(reply_value));
 }
 
 std::uint64_t CrdtNode::next_sequence() {

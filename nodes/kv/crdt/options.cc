@@ -1,36 +1,24 @@
 #include "nodes/kv/crdt/options.h"
 
 #include <string>
-#include <utility>
 
 namespace capsim::crdt {
 
-namespace {
-OptionSpec spec(std::string name, OptionType type, std::string default_text, std::string help) {
-  OptionSpec result;
-  result.name = std::move(name);
-  result.type = type;
-  result.default_text = std::move(default_text);
-  result.help = std::move(help);
-  return result;
-}
-}  // namespace
-
 std::vector<OptionSpec> option_specs() {
   std::vector<OptionSpec> specs;
-  specs.push_back(spec("gossip_interval", OptionType::kDuration, "100ms",
-                       "how often each replica sends its whole state to `fanout` peers"));
-  specs.push_back(spec("fanout", OptionType::kInteger, "1",
-                       "peers chosen at random for each gossip round (1..nodes-1)"));
-  specs.back().min = 1;
-  specs.back().max = 9'999;  // a cluster has at most 10000 nodes
-  specs.push_back(spec("counter", OptionType::kChoice, "pn",
-                       "pn: counters take increments of any sign (PN-counter); g: grow-only "
-                       "(G-counter), a negative increment fails"));
+  specs.push_back(option_spec("gossip_interval", OptionType::kDuration, "100ms",
+                              "how often each replica sends its whole state to `fanout` peers"));
+  // A cluster has at most 10000 nodes, so at most 9999 peers.
+  specs.push_back(integer_option_spec(
+      "fanout", "1", "peers chosen at random for each gossip round (1..nodes-1)", 1, 9'999));
+  specs.push_back(option_spec("counter", OptionType::kChoice, "pn",
+                              "pn: counters take increments of any sign (PN-counter); g: grow-only "
+                              "(G-counter), a negative increment fails"));
   specs.back().choices = {"pn", "g"};
-  specs.push_back(spec("sync_disk", OptionType::kBool, "true",
-                       "sync each update to disk before acknowledging it; false lets a crash "
-                       "lose acknowledged updates that no peer received yet"));
+  specs.push_back(
+      option_spec("sync_disk", OptionType::kBool, "true",
+                  "sync each update to disk before acknowledging it; false lets a crash "
+                  "lose acknowledged updates that no peer received yet"));
   return specs;
 }
 
@@ -45,10 +33,7 @@ void validate_options(const Options& options, std::uint32_t cluster_size,
                           std::to_string(peers) + " peers each (expected 1.." +
                           std::to_string(peers) + ")");
   }
-  if (options.has("gossip_interval") && options.duration("gossip_interval") <= Duration{0}) {
-    diagnostics.error(options.position("gossip_interval"),
-                      "gossip_interval must be longer than 0ms");
-  }
+  require_positive_durations(options, {"gossip_interval"}, diagnostics);
 }
 
 Config config_from(const Options& options, std::uint32_t cluster_size) {

@@ -1,9 +1,9 @@
 // The replica's Disk: one entry per key ("key/<name>"), the list of keys ("keys"), and the boot
 // count ("boots"). See state_codec.h for the encodings.
 
-#include <charconv>
 #include <optional>
 
+#include "nodes/kv/common/value_codec.h"
 #include "nodes/kv/crdt/crdt_node.h"
 #include "nodes/kv/crdt/state_codec.h"
 
@@ -16,22 +16,13 @@ constexpr std::string_view kKeyListKey = "keys";
 
 std::string disk_key(const std::string& key) { return "key/" + key; }
 
-std::optional<std::uint64_t> read_number(const Disk& disk, std::string_view name) {
-  const std::optional<std::string> text = disk.get(name);
-  if (!text) return std::nullopt;
-  std::uint64_t value = 0;
-  const auto [end, error] = std::from_chars(text->data(), text->data() + text->size(), value);
-  if (error != std::errc() || end != text->data() + text->size()) return std::nullopt;
-  return value;
-}
-
 }  // namespace
 
 void CrdtNode::load(Context& ctx) {
   Disk& disk = ctx.disk();
   // Synced at once, whatever sync_disk says: it keeps dots and stamps unique across restarts.
   // Nothing else is pending at start (a crash dropped it), so this makes nothing else durable.
-  boot_ = read_number(disk, kBootsKey).value_or(0) + 1;
+  boot_ = kv::read_stored_number(disk, kBootsKey).value_or(0) + 1;
   updates_this_boot_ = 0;
   disk.put(kBootsKey, std::to_string(boot_));
   disk.sync();

@@ -1,15 +1,15 @@
 // How a replica's state is written to its Disk: one text entry per key, plus the list of keys
-// (the Disk cannot list its entries). The encoding is length-prefixed, so decoding needs no
-// parser and strings may hold any byte; decoding checks every length and number and fails
-// cleanly on anything malformed.
+// (the Disk cannot list its entries). Values, numbers and the key list are spelled in the
+// encoding every kv protocol shares (nodes/kv/common/value_codec.h), which is length-prefixed,
+// so decoding needs no parser and strings may hold any byte; decoding checks every length and
+// number and fails cleanly on anything malformed.
 //
-//   value        n | i<int>; | s<len>:<bytes> | l<count>:<value>...
 //   dot          <node>,<seq>;
 //   g-counter    G<entries>:(<node>,<count>;)...
 //   pn-counter   P<g-counter of increments><g-counter of decrements>
 //   or-set       S<elements>:(<value><dots>:<dot>...)...<tombstones>:<dot>...
 //   lww-register Lnone | L<time>,<node>,<seq>;<value>
-//   key list     <count>:(<len>:<bytes>)...
+//   key list     the shared list of strings
 #pragma once
 
 #include <string>

@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <optional>
 
+#include "nodes/kv/common/value_codec.h"
 #include "sim/assert.h"
 
 namespace capsim::pb {
@@ -12,76 +13,6 @@ namespace capsim::pb {
 namespace {
 
 constexpr std::string_view kLengthKey = "log/length";
-// Lists nest; a limit keeps a malformed encoding from recursing without end.
-constexpr int kMaxValueDepth = 32;
-
-// Values are stored length-prefixed rather than as JSON so that decoding needs no parser and
-// strings may hold any byte: n | i<integer>; | s<length>:<bytes> | l<count>:<items>.
-void encode_value(const Value& value, std::string& out) {
-  if (value.is_nil()) {
-    out += 'n';
-  } else if (value.is_integer()) {
-    out += 'i' + std::to_string(value.integer()) + ';';
-  } else if (value.is_string()) {
-    out += 's' + std::to_string(value.string().size()) + ':' + value.string();
-  } else {
-    out += 'l' + std::to_string(value.list().size()) + ':';
-    for (const Value& item : value.list()) encode_value(item, out);
-  }
-}
-
-// Reads an unsigned decimal number ending at `stop`; advances `pos` past the stop character.
-bool read_number(std::string_view text, std::size_t& pos, char stop, std::uint64_t& out) {
-  out = 0;
-  const std::size_t start = pos;
-  while (pos < text.size() && text[pos] >= '0' && text[pos] <= '9') {
-    const std::uint64_t digit = static_cast<std::uint64_t>(text[pos] - '0');
-    if (out > (UINT64_MAX - digit) / 10) return false;
-    out = out * 10 + digit;
-    ++pos;
-  }
-  if (pos == start || pos >= text.size() || text[pos] != stop) return false;
-  ++pos;
-  return true;
-}
-
-bool decode_value(std::string_view text, std::size_t& pos, int depth, Value& out) {
-  if (depth > kMaxValueDepth || pos >= text.size()) return false;
-  const char tag = text[pos++];
-  std::uint64_t number = 0;
-  switch (tag) {
-    case 'n':
-      out = Value();
-      return true;
-    case 'i': {
-      const bool negative = pos < text.size() && text[pos] == '-';
-      if (negative) ++pos;
-      if (!read_number(text, pos, ';', number)) return false;
-      if (number > static_cast<std::uint64_t>(INT64_MAX) + (negative ? 1 : 0)) return false;
-      // Negating in unsigned arithmetic keeps INT64_MIN representable.
-      out = Value(static_cast<std::int64_t>(negative ? 0 - number : number));
-      return true;
-    }
-    case 's':
-      if (!read_number(text, pos, ':', number) || number > text.size() - pos) return false;
-      out = Value(std::string(text.substr(pos, number)));
-      pos += number;
-      return true;
-    case 'l': {
-      if (!read_number(text, pos, ':', number) || number > text.size() - pos) return false;
-      Value::List items;
-      for (std::uint64_t i = 0; i < number; ++i) {
-        Value item;
-        if (!decode_value(text, pos, depth + 1, item)) return false;
-        items.push_back(std::move(item));
-      }
-      out = Value(std::move(items));
-      return true;
-    }
-    default:
-      return false;
-  }
-}
 
 }  // namespace
 
@@ -92,22 +23,21 @@ std::string Entry::describe() const {
 }
 
 std::string encode_entry(const Entry& entry) {
-  std::string out = std::to_string(entry.epoch) + ' ' + std::to_string(entry.index) + ' ' +
-                    std::to_string(entry.key.size()) + ':' + entry.key;
-  encode_value(entry.value, out);
+  std::string out;
+  kv::put_number(entry.epoch, ' ', out);
+  kv::put_number(entry.index, ' ', out);
+  kv::put_bytes(entry.key, out);
+  kv::put_value(entry.value, out);
   return out;
 }
 
 bool decode_entry(std::string_view text, Entry& out) {
   std::size_t pos = 0;
-  std::uint64_t key_size = 0;
   Entry entry;
-  if (!read_number(text, pos, ' ', entry.epoch)) return false;
-  if (!read_number(text, pos, ' ', entry.index)) return false;
-  if (!read_number(text, pos, ':', key_size) || key_size > text.size() - pos) return false;
-  entry.key = std::string(text.substr(pos, key_size));
-  pos += key_size;
-  if (!decode_value(text, pos, 0, entry.value) || pos != text.size()) return false;
+  if (!kv::read_number(text, pos, ' ', entry.epoch)) return false;
+  if (!kv::read_number(text, pos, ' ', entry.index)) return false;
+  if (!kv::read_bytes(text, pos, entry.key)) return false;
+  if (!kv::read_value(text, pos, entry.value) || pos != text.size()) return false;
   out = std::move(entry);
   return true;
 }
@@ -132,7 +62,7 @@ Log Log::load(const Disk& disk, bool* complete) {
   std::uint64_t length = 0;
   std::size_t pos = 0;
   const std::string terminated = *length_text + ";";
-  bool ok = read_number(terminated, pos, ';', length) && pos == terminated.size();
+  bool ok = kv::read_number(terminated, pos, ';', length) && pos == terminated.size();
   for (Index index = 1; ok && index <= length; ++index) {
     const std::optional<std::string> text = disk.get(log_key(index));
     Entry entry;

@@ -42,7 +42,8 @@ struct Entry {
   friend bool operator==(const Entry&, const Entry&) = default;
 };
 
-// The text stored under "log/NNNNNNNN". Round-trips every Value (nil, integers, strings, lists).
+// The text stored under "log/NNNNNNNN": epoch, index, key and value in the shared kv encoding
+// (nodes/kv/common/value_codec.h). Round-trips every Value (nil, integers, strings, lists).
 std::string encode_entry(const Entry& entry);
 // Parses what encode_entry() wrote. Returns false if `text` is not such an encoding.
 bool decode_entry(std::string_view text, Entry& out);

@@ -1,44 +1,35 @@
 #include "nodes/kv/primary_backup/options.h"
 
 #include <string>
-#include <utility>
 
 namespace capsim::pb {
 
-namespace {
-OptionSpec spec(std::string name, OptionType type, std::string default_text, std::string help) {
-  OptionSpec result;
-  result.name = std::move(name);
-  result.type = type;
-  result.default_text = std::move(default_text);
-  result.help = std::move(help);
-  return result;
-}
-}  // namespace
-
 std::vector<OptionSpec> option_specs() {
   std::vector<OptionSpec> specs;
-  specs.push_back(spec("mode", OptionType::kChoice, "async",
-                       "async: ack the client at once and replicate in the background; "
-                       "sync: ack only after `acks` backups hold the write"));
+  specs.push_back(option_spec("mode", OptionType::kChoice, "async",
+                              "async: ack the client at once and replicate in the background; "
+                              "sync: ack only after `acks` backups hold the write"));
   specs.back().choices = {"async", "sync"};
-  specs.push_back(spec("acks", OptionType::kInteger, "0",
-                       "backup confirmations a sync write waits for; 0 = every backup, "
-                       "reachable or not (at most nodes-1)"));
+  specs.push_back(option_spec("acks", OptionType::kInteger, "0",
+                              "backup confirmations a sync write waits for; 0 = every backup, "
+                              "reachable or not (at most nodes-1)"));
   specs.back().min = 0;
-  specs.push_back(spec("failover", OptionType::kChoice, "none",
-                       "none: n1 is primary forever; majority: backups elect a new primary by "
-                       "majority vote when the primary falls silent"));
+  specs.push_back(
+      option_spec("failover", OptionType::kChoice, "none",
+                  "none: n1 is primary forever; majority: backups elect a new primary by "
+                  "majority vote when the primary falls silent"));
   specs.back().choices = {"none", "majority"};
-  specs.push_back(spec("failover_timeout", OptionType::kDuration, "1s",
-                       "silence from the primary after which a backup starts an election "
-                       "(each node adds a random extra of up to the same amount)"));
-  specs.push_back(spec("heartbeat", OptionType::kDuration, "100ms",
-                       "interval at which the primary sends Replicate (empty if nothing new) to "
-                       "every backup"));
-  specs.push_back(spec("sync_disk", OptionType::kBool, "true",
-                       "sync log entries, epoch and vote to disk before acting on them; false "
-                       "lets a crash lose them"));
+  specs.push_back(option_spec("failover_timeout", OptionType::kDuration, "1s",
+                              "silence from the primary after which a backup starts an election "
+                              "(each node adds a random extra of up to the same amount)"));
+  specs.push_back(
+      option_spec("heartbeat", OptionType::kDuration, "100ms",
+                  "interval at which the primary sends Replicate (empty if nothing new) to "
+                  "every backup"));
+  specs.push_back(
+      option_spec("sync_disk", OptionType::kBool, "true",
+                  "sync log entries, epoch and vote to disk before acting on them; false "
+                  "lets a crash lose them"));
   return specs;
 }
 
@@ -52,12 +43,7 @@ void validate_options(const Options& options, std::uint32_t cluster_size,
                           std::to_string(backups) + " backups (expected 0.." +
                           std::to_string(backups) + ")");
   }
-  for (const char* name : {"failover_timeout", "heartbeat"}) {
-    if (options.has(name) && options.duration(name) <= Duration{0}) {
-      diagnostics.error(options.position(name),
-                        std::string(name) + " must be longer than 0ms");
-    }
-  }
+  require_positive_durations(options, {"failover_timeout", "heartbeat"}, diagnostics);
 }
 
 Config config_from(const Options& options, std::uint32_t cluster_size) {

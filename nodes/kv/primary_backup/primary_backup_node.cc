@@ -1,9 +1,10 @@
 #include "nodes/kv/primary_backup/primary_backup_node.h"
 
 #include <algorithm>
-#include <charconv>
 #include <optional>
 
+#include "nodes/kv/common/client_replies.h"
+#include "nodes/kv/common/value_codec.h"
 #include "sim/assert.h"
 
 namespace capsim::pb {
@@ -13,23 +14,6 @@ namespace {
 constexpr std::string_view kEpochKey = "epoch";
 constexpr std::string_view kVoteKey = "vote";
 constexpr std::string_view kBootsKey = "boots";
-
-std::optional<std::uint64_t> read_number(const Disk& disk, std::string_view key) {
-  const std::optional<std::string> text = disk.get(key);
-  if (!text) return std::nullopt;
-  std::uint64_t value = 0;
-  const auto [end, error] = std::from_chars(text->data(), text->data() + text->size(), value);
-  if (error != std::errc() || end != text->data() + text->size()) return std::nullopt;
-  return value;
-}
-
-ClientReply fail_reply(std::uint64_t op_id, std::string error) {
-  ClientReply reply;
-  reply.op_id = op_id;
-  reply.outcome = ClientReply::Outcome::kFail;
-  reply.error = std::move(error);
-  return reply;
-}
 
 }  // namespace
 
@@ -45,12 +29,12 @@ void PrimaryBackupNode::on_start(Context& ctx) {
   // The boot count is synced even with sync_disk=false: it is what lets n1 under
   // failover=none open an epoch no earlier incarnation used, even after losing its log. At start
   // nothing else is pending (a crash dropped it), so this sync makes nothing else durable.
-  const std::uint64_t boots = read_number(disk, kBootsKey).value_or(0) + 1;
+  const std::uint64_t boots = kv::read_stored_number(disk, kBootsKey).value_or(0) + 1;
   disk.put(kBootsKey, std::to_string(boots));
   disk.sync();
 
-  epoch_ = read_number(disk, kEpochKey).value_or(1);
-  const std::optional<std::uint64_t> vote = read_number(disk, kVoteKey);
+  epoch_ = kv::read_stored_number(disk, kEpochKey).value_or(1);
+  const std::optional<std::uint64_t> vote = kv::read_stored_number(disk, kVoteKey);
   voted_for_ = vote ? static_cast<NodeId>(*vote) : kNoNode;
   bool complete = true;
   log_ = Log::load(disk, &complete);
@@ -103,26 +87,19 @@ void PrimaryBackupNode::on_client_request(Context& ctx, NodeId from,
                                           const ClientRequest& request) {
   if (role_ != Role::kPrimary) {
     if (primary_ == kNoNode || primary_ == self_) {
-      return reply(ctx, from, fail_reply(request.op_id, "no primary known"));
+      return reply(ctx, from, kv::fail_reply(request.op_id, "no primary known"));
     }
-    ClientReply redirect;
-    redirect.op_id = request.op_id;
-    redirect.outcome = ClientReply::Outcome::kRedirect;
-    redirect.leader_hint = primary_;
-    return reply(ctx, from, std::move(redirect));
+    return reply(ctx, from, kv::redirect_reply(request.op_id, primary_));
   }
-  if (request.key.empty()) return reply(ctx, from, fail_reply(request.op_id, "empty key"));
+  if (request.key.empty()) return reply(ctx, from, kv::fail_reply(request.op_id, "empty key"));
   // What the operation does is decided once for all kv protocols (kv_operations.h); this node
   // decides only where: on the primary, against its current state.
   const kv::Effect effect = kv::evaluate(request.f, state_.get(request.key), request.value);
-  if (!effect.ok) return reply(ctx, from, fail_reply(request.op_id, effect.error));
+  if (!effect.ok) return reply(ctx, from, kv::fail_reply(request.op_id, effect.error));
   if (!effect.new_value) {
     // A read, served from local state without asking anyone: a primary that has been deposed
     // without knowing it answers with stale data.
-    ClientReply ok;
-    ok.op_id = request.op_id;
-    ok.value = effect.reply;
-    return reply(ctx, from, std::move(ok));
+    return reply(ctx, from, kv::ok_reply(request.op_id, effect.reply));
   }
   // The log holds the key's new value, not the operation: backups replay it without
   // re-evaluating a cas condition or re-adding to a set.
@@ -133,7 +110,7 @@ void PrimaryBackupNode::append_client_entry(Context& ctx, NodeId from,
                                             const ClientRequest& request, Value value) {
   const bool sync = config_.mode == Mode::kSync;
   if (sync && pending_.size() >= kMaxPending) {
-    return reply(ctx, from, fail_reply(request.op_id, "overloaded"));
+    return reply(ctx, from, kv::fail_reply(request.op_id, "overloaded"));
   }
   Entry entry{epoch_, log_.last_index() + 1, request.key, std::move(value)};
   log_.append(ctx.disk(), entry);
@@ -143,9 +120,7 @@ void PrimaryBackupNode::append_client_entry(Context& ctx, NodeId from,
     pending_.emplace(entry.index, PendingReply{from, request.op_id});
     advance_commit(ctx);
   } else {
-    ClientReply ok;
-    ok.op_id = request.op_id;
-    reply(ctx, from, std::move(ok));
+    reply(ctx, from, kv::ok_reply(request.op_id));
   }
   // Every backup gets what it has not been sent yet: just this entry when it keeps up.
   replicate_to_all(ctx);

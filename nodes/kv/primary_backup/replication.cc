@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <vector>
 
+#include "nodes/kv/common/client_replies.h"
 #include "nodes/kv/primary_backup/primary_backup_node.h"
 #include "sim/assert.h"
 
@@ -169,9 +170,7 @@ void PrimaryBackupNode::advance_commit(Context& ctx) {
   }
   commit_index_ = std::max(commit_index_, committed);
   while (!pending_.empty() && pending_.begin()->first <= commit_index_) {
-    ClientReply ok;
-    ok.op_id = pending_.begin()->second.op_id;
-    reply(ctx, pending_.begin()->second.client, std::move(ok));
+    reply(ctx, pending_.begin()->second.client, kv::ok_reply(pending_.begin()->second.op_id));
     pending_.erase(pending_.begin());
   }
 }

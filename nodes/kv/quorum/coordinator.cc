@@ -3,34 +3,16 @@
 
 #include <algorithm>
 
+#include "nodes/kv/common/client_replies.h"
 #include "nodes/kv/common/kv_operations.h"
 #include "nodes/kv/quorum/quorum_node.h"
 #include "sim/assert.h"
 
 namespace capsim::quorum {
 
-namespace {
-
-ClientReply fail_reply(std::uint64_t op_id, std::string error) {
-  ClientReply reply;
-  reply.op_id = op_id;
-  reply.outcome = ClientReply::Outcome::kFail;
-  reply.error = std::move(error);
-  return reply;
-}
-
-ClientReply ok_reply(std::uint64_t op_id, Value value) {
-  ClientReply reply;
-  reply.op_id = op_id;
-  reply.value = std::move(value);
-  return reply;
-}
-
-}  // namespace
-
 void QuorumNode::on_client_request(Context& ctx, NodeId from, const ClientRequest& request) {
   auto refuse = [&](std::string why) {
-    ctx.send(from, Message::of(fail_reply(request.op_id, std::move(why))));
+    ctx.send(from, Message::of(kv::fail_reply(request.op_id, std::move(why))));
   };
   if (request.f == "cas") return refuse("cas is not supported by quorum");
   if (!kv::is_known_operation(request.f)) return refuse("unknown operation '" + request.f + "'");
@@ -107,7 +89,7 @@ void QuorumNode::finish_read_phase(Context& ctx, Operation& op) {
   if (op.f == "read") {
     op.reply_value = current;
     if (config_.read_writeback) return start_phase(ctx, op, Phase::kWriteback);
-    answer(ctx, op, ok_reply(op.client_op, current));
+    answer(ctx, op, kv::ok_reply(op.client_op, current));
     op.answered = true;
     // Keep the operation until the other replicas reply (for read repair) or it times out.
     if (!config_.read_repair || op.answers == op.targets.size()) operations_.erase(op.id);
@@ -116,7 +98,7 @@ void QuorumNode::finish_read_phase(Context& ctx, Operation& op) {
   // Read-modify-write: the operation applies to the value read, as kv_operations defines it.
   const kv::Effect effect = kv::evaluate(op.f, current, op.argument);
   if (!effect.ok) {
-    answer(ctx, op, fail_reply(op.client_op, effect.error));
+    answer(ctx, op, kv::fail_reply(op.client_op, effect.error));
     operations_.erase(op.id);
     return;
   }
@@ -138,7 +120,7 @@ void QuorumNode::on_write_ack(Context& ctx, NodeId from, const ReplicaWriteAck& 
 }
 
 void QuorumNode::finish_write_phase(Context& ctx, Operation& op) {
-  answer(ctx, op, ok_reply(op.client_op, op.reply_value));
+  answer(ctx, op, kv::ok_reply(op.client_op, op.reply_value));
   operations_.erase(op.id);
 }
 
@@ -221,10 +203,10 @@ void QuorumNode::expire(Context& ctx, Operation& op) {
   if (op.answered) {
     // A read that already answered and waited for late replies to repair.
   } else if (op.phase == Phase::kRead) {
-    answer(ctx, op, fail_reply(op.client_op, "read quorum not reached (" + got + ")"));
+    answer(ctx, op, kv::fail_reply(op.client_op, "read quorum not reached (" + got + ")"));
   } else if (op.phase == Phase::kWriteback) {
     // The versions written back were already on some replica: failing the read is still true.
-    answer(ctx, op, fail_reply(op.client_op, "write-back quorum not reached (" + got + ")"));
+    answer(ctx, op, kv::fail_reply(op.client_op, "write-back quorum not reached (" + got + ")"));
   } else {
     // Some replicas may hold the new version: the write may have taken effect. Say nothing.
     ctx.note("quorum: " + op.f + " " + op.key + " reached " + got +

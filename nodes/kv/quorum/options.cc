@@ -1,65 +1,51 @@
 #include "nodes/kv/quorum/options.h"
 
 #include <string>
-#include <utility>
 
 namespace capsim::quorum {
 
-namespace {
-
-OptionSpec spec(std::string name, OptionType type, std::string default_text, std::string help) {
-  OptionSpec result;
-  result.name = std::move(name);
-  result.type = type;
-  result.default_text = std::move(default_text);
-  result.help = std::move(help);
-  return result;
-}
-
-OptionSpec count_spec(std::string name, std::string default_text, std::string help,
-                      std::int64_t max) {
-  OptionSpec result = spec(std::move(name), OptionType::kInteger, std::move(default_text),
-                           std::move(help));
-  result.min = 1;
-  result.max = max;
-  return result;
-}
-
-}  // namespace
-
 std::vector<OptionSpec> option_specs() {
   std::vector<OptionSpec> specs;
-  specs.push_back(count_spec("n", "3", "replicas of each key: the first n nodes clockwise from "
-                                       "the key on the hash ring (at most the cluster size)",
-                             10'000));
-  specs.push_back(count_spec("r", "2", "replica replies a read waits for (at most n)", 10'000));
-  specs.push_back(count_spec("w", "2", "replica acknowledgements a write waits for (at most n)",
-                             10'000));
-  specs.push_back(spec("sloppy", OptionType::kBool, "false",
-                       "when a replica does not answer within replica_timeout, use the next node "
-                       "on the ring instead; it keeps a hint and hands the value off later"));
-  specs.push_back(spec("read_repair", OptionType::kBool, "false",
-                       "after a read, send the newest versions to replicas that answered with "
-                       "older ones"));
-  specs.push_back(spec("anti_entropy", OptionType::kDuration, "0s",
-                       "interval at which each node compares its keys with one peer and both "
-                       "exchange what the other lacks; 0s = off"));
-  specs.push_back(spec("conflict", OptionType::kChoice, "lww",
-                       "lww: the version with the latest coordinator clock wins; siblings: "
-                       "dotted vector clocks keep concurrent versions, merged on read"));
+  specs.push_back(integer_option_spec("n", "3",
+                                      "replicas of each key: the first n nodes clockwise from "
+                                      "the key on the hash ring (at most the cluster size)",
+                                      1, 10'000));
+  specs.push_back(
+      integer_option_spec("r", "2", "replica replies a read waits for (at most n)", 1, 10'000));
+  specs.push_back(integer_option_spec(
+      "w", "2", "replica acknowledgements a write waits for (at most n)", 1, 10'000));
+  specs.push_back(
+      option_spec("sloppy", OptionType::kBool, "false",
+                  "when a replica does not answer within replica_timeout, use the next node "
+                  "on the ring instead; it keeps a hint and hands the value off later"));
+  specs.push_back(
+      option_spec("read_repair", OptionType::kBool, "false",
+                  "after a read, send the newest versions to replicas that answered with "
+                  "older ones"));
+  specs.push_back(
+      option_spec("anti_entropy", OptionType::kDuration, "0s",
+                  "interval at which each node compares its keys with one peer and both "
+                  "exchange what the other lacks; 0s = off"));
+  specs.push_back(option_spec("conflict", OptionType::kChoice, "lww",
+                              "lww: the version with the latest coordinator clock wins; siblings: "
+                              "dotted vector clocks keep concurrent versions, merged on read"));
   specs.back().choices = {"lww", "siblings"};
-  specs.push_back(spec("read_writeback", OptionType::kBool, "false",
-                       "a read writes the value it returns to w replicas before answering "
-                       "(ABD): linearizable registers when r + w > n"));
-  specs.push_back(spec("request_timeout", OptionType::kDuration, "300ms",
-                       "a coordinator gives up on a quorum after this: a read fails, a write "
-                       "that may have reached a replica gets no answer"));
-  specs.push_back(spec("replica_timeout", OptionType::kDuration, "50ms",
-                       "a replica silent this long is suspected down (for hint_interval); with "
-                       "sloppy the coordinator then turns to a fallback"));
-  specs.push_back(spec("hint_interval", OptionType::kDuration, "500ms",
-                       "how often a fallback tries to hand hints off to their intended replica"));
-  specs.push_back(count_spec("vnodes", "16", "points each node owns on the hash ring", 1024));
+  specs.push_back(option_spec("read_writeback", OptionType::kBool, "false",
+                              "a read writes the value it returns to w replicas before answering "
+                              "(ABD): linearizable registers when r + w > n"));
+  specs.push_back(
+      option_spec("request_timeout", OptionType::kDuration, "300ms",
+                  "a coordinator gives up on a quorum after this: a read fails, a write "
+                  "that may have reached a replica gets no answer"));
+  specs.push_back(
+      option_spec("replica_timeout", OptionType::kDuration, "50ms",
+                  "a replica silent this long is suspected down (for hint_interval); with "
+                  "sloppy the coordinator then turns to a fallback"));
+  specs.push_back(
+      option_spec("hint_interval", OptionType::kDuration, "500ms",
+                  "how often a fallback tries to hand hints off to their intended replica"));
+  specs.push_back(
+      integer_option_spec("vnodes", "16", "points each node owns on the hash ring", 1, 1024));
   return specs;
 }
 
@@ -80,11 +66,8 @@ void validate_options(const Options& options, std::uint32_t cluster_size,
                             " (expected 1..n: a quorum cannot exceed the replicas)");
     }
   }
-  for (const char* name : {"request_timeout", "replica_timeout", "hint_interval"}) {
-    if (options.has(name) && options.duration(name) <= Duration{0}) {
-      diagnostics.error(options.position(name), std::string(name) + " must be longer than 0ms");
-    }
-  }
+  require_positive_durations(options, {"request_timeout", "replica_timeout", "hint_interval"},
+                             diagnostics);
   if (options.has("anti_entropy") && options.duration("anti_entropy") < Duration{0}) {
     diagnostics.error(options.position("anti_entropy"),
                       "anti_entropy must be 0s (off) or longer");

@@ -1,7 +1,6 @@
 #include "nodes/kv/quorum/quorum_node.h"
 
-#include <charconv>
-
+#include "nodes/kv/common/value_codec.h"
 #include "sim/assert.h"
 
 namespace capsim::quorum {
@@ -9,14 +8,6 @@ namespace capsim::quorum {
 namespace {
 
 constexpr std::string_view kCounterKey = "counter";
-
-std::uint64_t read_counter(const Disk& disk) {
-  const std::optional<std::string> text = disk.get(kCounterKey);
-  std::uint64_t value = 0;
-  if (!text) return 0;
-  const auto [end, error] = std::from_chars(text->data(), text->data() + text->size(), value);
-  return error == std::errc() && end == text->data() + text->size() ? value : 0;
-}
 
 // "3", or "{3|5}" for siblings.
 std::string digest_value(const Versions& versions) {
@@ -49,7 +40,7 @@ void QuorumNode::on_start(Context& ctx) {
     ctx.note("quorum: skipped " + std::to_string(unreadable + unreadable_hints) +
              " unreadable entries on disk");
   }
-  write_counter_ = read_counter(ctx.disk());
+  write_counter_ = kv::read_stored_number(ctx.disk(), kCounterKey).value_or(0);
   if (!hints_.empty()) arm_handoff_timer(ctx);
   if (config_.anti_entropy > Duration{0}) {
     // Nodes start together; a random first delay keeps them from all exchanging at once.

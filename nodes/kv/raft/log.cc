@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <optional>
 
+#include "nodes/kv/common/value_codec.h"
 #include "sim/assert.h"
 
 namespace capsim::raft {
@@ -11,88 +12,11 @@ namespace capsim::raft {
 namespace {
 
 constexpr std::string_view kLengthKey = "raft/log/length";
-// Lists nest; the limit keeps a corrupt encoding from recursing without end.
-constexpr int kMaxDepth = 32;
 
 std::string key_of(Index index) {
   char buffer[40];
   std::snprintf(buffer, sizeof buffer, "raft/log/%08llu", static_cast<unsigned long long>(index));
   return buffer;
-}
-
-// A small self-delimiting encoding, so that strings may hold any byte and decoding needs no
-// parser: "~" nil, "#<integer>." integer, "'<length>'<bytes>" string, "[<count>]<items>" list.
-void put_value(const Value& value, std::string& out) {
-  if (value.is_nil()) {
-    out += '~';
-  } else if (value.is_integer()) {
-    out += '#' + std::to_string(value.integer()) + '.';
-  } else if (value.is_string()) {
-    out += '\'' + std::to_string(value.string().size()) + '\'' + value.string();
-  } else {
-    out += '[' + std::to_string(value.list().size()) + ']';
-    for (const Value& item : value.list()) put_value(item, out);
-  }
-}
-
-// Reads decimal digits up to `stop` (which must follow) into `out`.
-bool take_number(std::string_view text, std::size_t& pos, char stop, std::uint64_t& out) {
-  out = 0;
-  const std::size_t first = pos;
-  for (; pos < text.size() && text[pos] >= '0' && text[pos] <= '9'; ++pos) {
-    const auto digit = static_cast<std::uint64_t>(text[pos] - '0');
-    if (out > (UINT64_MAX - digit) / 10) return false;
-    out = out * 10 + digit;
-  }
-  if (pos == first || pos >= text.size() || text[pos] != stop) return false;
-  ++pos;
-  return true;
-}
-
-bool take_bytes(std::string_view text, std::size_t& pos, std::uint64_t count, std::string& out) {
-  if (count > text.size() - pos) return false;
-  out.assign(text.substr(pos, count));
-  pos += count;
-  return true;
-}
-
-bool take_value(std::string_view text, std::size_t& pos, int depth, Value& out) {
-  if (depth > kMaxDepth || pos >= text.size()) return false;
-  const char tag = text[pos++];
-  std::uint64_t number = 0;
-  if (tag == '~') {
-    out = Value();
-    return true;
-  }
-  if (tag == '#') {
-    const bool negative = pos < text.size() && text[pos] == '-';
-    if (negative) ++pos;
-    if (!take_number(text, pos, '.', number)) return false;
-    if (number > static_cast<std::uint64_t>(INT64_MAX) + (negative ? 1 : 0)) return false;
-    // Negating as unsigned keeps INT64_MIN representable.
-    out = Value(static_cast<std::int64_t>(negative ? 0 - number : number));
-    return true;
-  }
-  if (tag == '\'') {
-    std::string bytes;
-    if (!take_number(text, pos, '\'', number) || !take_bytes(text, pos, number, bytes)) {
-      return false;
-    }
-    out = Value(std::move(bytes));
-    return true;
-  }
-  if (tag == '[') {
-    if (!take_number(text, pos, ']', number) || number > text.size() - pos) return false;
-    Value::List items;
-    for (std::uint64_t i = 0; i < number; ++i) {
-      Value item;
-      if (!take_value(text, pos, depth + 1, item)) return false;
-      items.push_back(std::move(item));
-    }
-    out = Value(std::move(items));
-    return true;
-  }
-  return false;
 }
 
 }  // namespace
@@ -106,11 +30,14 @@ std::string Entry::describe() const {
 }
 
 std::string encode_entry(const Entry& entry) {
-  std::string out = std::to_string(entry.term) + ',' + std::to_string(entry.index) + ',' +
-                    std::to_string(entry.client) + ',' + std::to_string(entry.op_id) + ',' +
-                    std::to_string(entry.f.size()) + ':' + entry.f +
-                    std::to_string(entry.key.size()) + ':' + entry.key;
-  put_value(entry.argument, out);
+  std::string out;
+  kv::put_number(entry.term, ',', out);
+  kv::put_number(entry.index, ',', out);
+  kv::put_number(entry.client, ',', out);
+  kv::put_number(entry.op_id, ',', out);
+  kv::put_bytes(entry.f, out);
+  kv::put_bytes(entry.key, out);
+  kv::put_value(entry.argument, out);
   return out;
 }
 
@@ -118,16 +45,15 @@ bool decode_entry(std::string_view text, Entry& out) {
   Entry entry;
   std::size_t pos = 0;
   std::uint64_t client = 0;
-  std::uint64_t size = 0;
-  if (!take_number(text, pos, ',', entry.term) || !take_number(text, pos, ',', entry.index) ||
-      !take_number(text, pos, ',', client) || !take_number(text, pos, ',', entry.op_id)) {
+  if (!kv::read_number(text, pos, ',', entry.term) ||
+      !kv::read_number(text, pos, ',', entry.index) || !kv::read_number(text, pos, ',', client) ||
+      !kv::read_number(text, pos, ',', entry.op_id)) {
     return false;
   }
   if (client > kNoNode) return false;
   entry.client = static_cast<NodeId>(client);
-  if (!take_number(text, pos, ':', size) || !take_bytes(text, pos, size, entry.f)) return false;
-  if (!take_number(text, pos, ':', size) || !take_bytes(text, pos, size, entry.key)) return false;
-  if (!take_value(text, pos, 0, entry.argument) || pos != text.size()) return false;
+  if (!kv::read_bytes(text, pos, entry.f) || !kv::read_bytes(text, pos, entry.key)) return false;
+  if (!kv::read_value(text, pos, entry.argument) || pos != text.size()) return false;
   out = std::move(entry);
   return true;
 }
@@ -146,7 +72,7 @@ Log Log::load(const Disk& disk, bool* complete) {
   const std::string terminated = *length_text + ".";
   std::size_t pos = 0;
   std::uint64_t length = 0;
-  bool ok = take_number(terminated, pos, '.', length) && pos == terminated.size();
+  bool ok = kv::read_number(terminated, pos, '.', length) && pos == terminated.size();
   for (Index index = 1; ok && index <= length; ++index) {
     const std::optional<std::string> text = disk.get(key_of(index));
     Entry entry;

@@ -46,7 +46,8 @@ struct Entry {
   friend bool operator==(const Entry&, const Entry&) = default;
 };
 
-// The text stored under "raft/log/NNNNNNNN". Round-trips every Value.
+// The text stored under "raft/log/NNNNNNNN": term, index, client, op id, operation, key and
+// argument in the shared kv encoding (nodes/kv/common/value_codec.h). Round-trips every Value.
 std::string encode_entry(const Entry& entry);
 // Parses what encode_entry() wrote. Returns false if `text` is not such an encoding.
 bool decode_entry(std::string_view text, Entry& out);

@@ -1,20 +1,10 @@
 #include "nodes/kv/raft/options.h"
 
 #include <string>
-#include <utility>
 
 namespace capsim::raft {
 
 namespace {
-
-OptionSpec spec(std::string name, OptionType type, std::string default_text, std::string help) {
-  OptionSpec result;
-  result.name = std::move(name);
-  result.type = type;
-  result.default_text = std::move(default_text);
-  result.help = std::move(help);
-  return result;
-}
 
 // Written only when both options were read: a cross-option error on a half-read pair would
 // repeat the per-option error.
@@ -26,36 +16,37 @@ bool both(const Options& options, const char* a, const char* b) {
 
 std::vector<OptionSpec> option_specs() {
   std::vector<OptionSpec> specs;
-  specs.push_back(spec("election_timeout_min", OptionType::kDuration, "300ms",
-                       "shortest silence from the leader after which a follower starts an "
-                       "election (each wait is drawn uniformly from min..max)"));
-  specs.push_back(spec("election_timeout_max", OptionType::kDuration, "600ms",
-                       "longest such silence; a wider range makes split votes rarer"));
-  specs.push_back(spec("heartbeat", OptionType::kDuration, "50ms",
-                       "interval at which the leader sends AppendEntries (empty if nothing is "
-                       "new) to every follower; below election_timeout_min"));
-  specs.push_back(spec("read", OptionType::kChoice, "log",
-                       "log: reads go through the log; read-index: confirm leadership with a "
-                       "heartbeat round first; lease: answer while a lease from the last round "
-                       "holds (trusts clocks); local: answer at once (stale after a partition)"));
+  specs.push_back(option_spec("election_timeout_min", OptionType::kDuration, "300ms",
+                              "shortest silence from the leader after which a follower starts an "
+                              "election (each wait is drawn uniformly from min..max)"));
+  specs.push_back(option_spec("election_timeout_max", OptionType::kDuration, "600ms",
+                              "longest such silence; a wider range makes split votes rarer"));
+  specs.push_back(
+      option_spec("heartbeat", OptionType::kDuration, "50ms",
+                  "interval at which the leader sends AppendEntries (empty if nothing is "
+                  "new) to every follower; below election_timeout_min"));
+  specs.push_back(
+      option_spec("read", OptionType::kChoice, "log",
+                  "log: reads go through the log; read-index: confirm leadership with a "
+                  "heartbeat round first; lease: answer while a lease from the last round "
+                  "holds (trusts clocks); local: answer at once (stale after a partition)"));
   specs.back().choices = {"log", "read-index", "lease", "local"};
-  specs.push_back(spec("lease", OptionType::kDuration, "250ms",
-                       "read=lease: how long a confirmed heartbeat round lets the leader answer "
-                       "reads alone, counted on its own clock from when the round was sent; "
-                       "below election_timeout_min"));
-  specs.push_back(spec("sync_disk", OptionType::kBool, "true",
-                       "sync term, vote and log to disk before answering; false lets a crash "
-                       "lose them (and with them votes and acknowledged writes)"));
+  specs.push_back(
+      option_spec("lease", OptionType::kDuration, "250ms",
+                  "read=lease: how long a confirmed heartbeat round lets the leader answer "
+                  "reads alone, counted on its own clock from when the round was sent; "
+                  "below election_timeout_min"));
+  specs.push_back(
+      option_spec("sync_disk", OptionType::kBool, "true",
+                  "sync term, vote and log to disk before answering; false lets a crash "
+                  "lose them (and with them votes and acknowledged writes)"));
   return specs;
 }
 
 void validate_options(const Options& options, std::uint32_t /*cluster_size*/,
                       Diagnostics& diagnostics) {
-  for (const char* name : {"election_timeout_min", "election_timeout_max", "heartbeat", "lease"}) {
-    if (options.has(name) && options.duration(name) <= Duration{0}) {
-      diagnostics.error(options.position(name), std::string(name) + " must be longer than 0ms");
-    }
-  }
+  require_positive_durations(
+      options, {"election_timeout_min", "election_timeout_max", "heartbeat", "lease"}, diagnostics);
   if (both(options, "election_timeout_min", "election_timeout_max") &&
       options.duration("election_timeout_max") < options.duration("election_timeout_min")) {
     diagnostics.error(options.position("election_timeout_max"),

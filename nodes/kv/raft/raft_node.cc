@@ -1,8 +1,9 @@
 #include "nodes/kv/raft/raft_node.h"
 
-#include <charconv>
 #include <optional>
 
+#include "nodes/kv/common/client_replies.h"
+#include "nodes/kv/common/value_codec.h"
 #include "sim/assert.h"
 
 namespace capsim::raft {
@@ -11,24 +12,6 @@ namespace {
 
 constexpr std::string_view kTermKey = "raft/term";
 constexpr std::string_view kVoteKey = "raft/vote";
-
-std::optional<std::uint64_t> read_number(const Disk& disk, std::string_view key) {
-  const std::optional<std::string> text = disk.get(key);
-  if (!text) return std::nullopt;
-  std::uint64_t value = 0;
-  const auto [end, error] = std::from_chars(text->data(), text->data() + text->size(), value);
-  if (error != std::errc() || end != text->data() + text->size()) return std::nullopt;
-  return value;
-}
-
-ClientReply fail_reply(std::uint64_t op_id, std::string error, NodeId hint = kNoNode) {
-  ClientReply reply;
-  reply.op_id = op_id;
-  reply.outcome = ClientReply::Outcome::kFail;
-  reply.error = std::move(error);
-  reply.leader_hint = hint;
-  return reply;
-}
 
 std::string name_of(NodeId id) { return "n" + std::to_string(id + 1); }
 
@@ -42,8 +25,8 @@ RaftNode::RaftNode(NodeId self, Config config) : self_(self), config_(config) {
 void RaftNode::on_start(Context& ctx) {
   CAPSIM_ASSERT(ctx.self() == self_);
   const Disk& disk = ctx.disk();
-  term_ = read_number(disk, kTermKey).value_or(0);
-  const std::optional<std::uint64_t> vote = read_number(disk, kVoteKey);
+  term_ = kv::read_stored_number(disk, kTermKey).value_or(0);
+  const std::optional<std::uint64_t> vote = kv::read_stored_number(disk, kVoteKey);
   voted_for_ = vote && *vote < config_.cluster_size ? static_cast<NodeId>(*vote) : kNoNode;
   bool complete = true;
   log_ = Log::load(disk, &complete);
@@ -80,20 +63,16 @@ void RaftNode::on_timer(Context& ctx, std::string_view name) {
 void RaftNode::on_client_request(Context& ctx, NodeId from, const ClientRequest& request) {
   if (role_ != Role::kLeader) {
     if (leader_ == kNoNode || leader_ == self_) {
-      return reply(ctx, from, fail_reply(request.op_id, "no leader known"));
+      return reply(ctx, from, kv::fail_reply(request.op_id, "no leader known"));
     }
-    ClientReply redirect;
-    redirect.op_id = request.op_id;
-    redirect.outcome = ClientReply::Outcome::kRedirect;
-    redirect.leader_hint = leader_;
-    return reply(ctx, from, std::move(redirect));
+    return reply(ctx, from, kv::redirect_reply(request.op_id, leader_));
   }
-  if (request.key.empty()) return reply(ctx, from, fail_reply(request.op_id, "empty key"));
+  if (request.key.empty()) return reply(ctx, from, kv::fail_reply(request.op_id, "empty key"));
   if (!kv::is_known_operation(request.f)) {
-    return reply(ctx, from, fail_reply(request.op_id, "unknown operation '" + request.f + "'"));
+    return reply(ctx, from, kv::fail_reply(request.op_id, "unknown operation '" + request.f + "'"));
   }
   if (pending_writes_.size() + pending_reads_.size() >= kMaxPending) {
-    return reply(ctx, from, fail_reply(request.op_id, "overloaded"));
+    return reply(ctx, from, kv::fail_reply(request.op_id, "overloaded"));
   }
   if (kv::is_read_only(request.f) && config_.read != ReadMode::kLog) {
     return serve_read(ctx, from, request);

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <vector>
 
+#include "nodes/kv/common/client_replies.h"
 #include "nodes/kv/raft/raft_node.h"
 #include "sim/assert.h"
 
@@ -12,10 +13,7 @@ void RaftNode::serve_read(Context& ctx, NodeId from, const ClientRequest& reques
   CAPSIM_ASSERT(role_ == Role::kLeader && config_.read != ReadMode::kLog);
   if (config_.read == ReadMode::kLocal) {
     // Whatever this replica has applied, with no proof that it still leads.
-    ClientReply answer;
-    answer.op_id = request.op_id;
-    answer.value = state_.get(request.key);
-    return reply(ctx, from, std::move(answer));
+    return reply(ctx, from, kv::ok_reply(request.op_id, state_.get(request.key)));
   }
   PendingRead read;
   read.client = from;
@@ -70,22 +68,14 @@ void RaftNode::answer_ready_reads(Context& ctx) {
   while (!pending_reads_.empty()) {
     const PendingRead& read = pending_reads_.front();
     if (read.round > confirmed_round_ || read.read_index > last_applied_) return;
-    ClientReply answer;
-    answer.op_id = read.op_id;
-    answer.value = state_.get(read.key);
-    reply(ctx, read.client, std::move(answer));
+    reply(ctx, read.client, kv::ok_reply(read.op_id, state_.get(read.key)));
     pending_reads_.pop_front();
   }
 }
 
 void RaftNode::fail_pending_reads(Context& ctx, const std::string& why) {
   for (const PendingRead& read : pending_reads_) {
-    ClientReply answer;
-    answer.op_id = read.op_id;
-    answer.outcome = ClientReply::Outcome::kFail;
-    answer.error = why;
-    answer.leader_hint = leader_;
-    reply(ctx, read.client, std::move(answer));
+    reply(ctx, read.client, kv::fail_reply(read.op_id, why, leader_));
   }
   pending_reads_.clear();
 }

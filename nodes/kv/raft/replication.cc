@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <vector>
 
+#include "nodes/kv/common/client_replies.h"
 #include "nodes/kv/raft/raft_node.h"
 #include "sim/assert.h"
 #include "sim/trace.h"
@@ -245,15 +246,7 @@ void RaftNode::apply(Context& ctx, const Entry& entry) {
   if (pending == pending_writes_.end()) return;
   const PendingWrite waiting = pending->second;
   pending_writes_.erase(pending);
-  ClientReply answer;
-  answer.op_id = waiting.op_id;
-  if (effect.ok) {
-    answer.value = effect.reply;
-  } else {
-    answer.outcome = ClientReply::Outcome::kFail;
-    answer.error = effect.error;
-  }
-  reply(ctx, waiting.client, std::move(answer));
+  reply(ctx, waiting.client, kv::effect_reply(waiting.op_id, effect));
 }
 
 }  // namespace capsim::raft

@@ -11,29 +11,17 @@
 
 #include "nodes/kv/crdt/crdt_node.h"
 #include "sim/rng.h"
+#include "support/options_with.h"
 #include "support/pump_cluster.h"
 #include "support/recording_context.h"
 
 namespace capsim::crdt::test {
 
-using Overrides = std::vector<std::pair<std::string, std::string>>;
+using Overrides = testing::OptionOverrides;
 
 // The protocol's defaults with `overrides` parsed as a scenario would write them.
 inline Options options_with(const Overrides& overrides) {
-  const ProtocolInfo info = protocol_info();
-  Options options = default_options(info);
-  for (const auto& [name, text] : overrides) {
-    const OptionSpec* spec = nullptr;
-    for (const auto& candidate : info.options) {
-      if (candidate.name == name) spec = &candidate;
-    }
-    REQUIRE_MESSAGE(spec != nullptr, "no option " << name);
-    OptionValue value;
-    std::string error;
-    REQUIRE_MESSAGE(parse_option_value(*spec, text, value, error), error);
-    options.set(name, std::move(value));
-  }
-  return options;
+  return testing::options_with(protocol_info(), overrides);
 }
 
 inline testing::PumpCluster::Factory factory(std::uint32_t nodes,

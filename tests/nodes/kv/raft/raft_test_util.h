@@ -10,13 +10,14 @@
 #include <vector>
 
 #include "nodes/kv/raft/raft_node.h"
+#include "support/options_with.h"
 #include "support/pump_cluster.h"
 #include "support/recording_context.h"
 
 namespace capsim::raft::test {
 
 using namespace std::chrono_literals;
-using Overrides = std::vector<std::pair<std::string, std::string>>;
+using Overrides = testing::OptionOverrides;
 
 // Longer than the default election_timeout_max: after it, any follower's timer has fired and
 // no replica still trusts a leader it heard before.
@@ -24,20 +25,7 @@ constexpr Duration kQuiet = 1s;
 
 // The protocol's defaults with `overrides` parsed as a scenario would write them.
 inline Options options_with(const Overrides& overrides) {
-  const ProtocolInfo info = protocol_info();
-  Options options = default_options(info);
-  for (const auto& [name, text] : overrides) {
-    const OptionSpec* spec = nullptr;
-    for (const auto& candidate : info.options) {
-      if (candidate.name == name) spec = &candidate;
-    }
-    REQUIRE_MESSAGE(spec != nullptr, "no option " << name);
-    OptionValue value;
-    std::string error;
-    REQUIRE_MESSAGE(parse_option_value(*spec, text, value, error), error);
-    options.set(name, std::move(value));
-  }
-  return options;
+  return testing::options_with(protocol_info(), overrides);
 }
 
 inline std::unique_ptr<RaftNode> make_node(NodeId id, std::uint32_t nodes,
