@@ -1,10 +1,10 @@
 #include "nodes/kv/primary_backup/messages.h"
 
+#include "nodes/kv/common/describe_entries.h"
+
 namespace capsim::pb {
 
 namespace {
-// A trace line stays readable with a full batch: the first few operations, then a count.
-constexpr std::size_t kEntriesShown = 4;
 
 std::string node_name(NodeId id) {
   return id == kNoNode ? std::string("none") : "n" + std::to_string(id + 1);
@@ -14,20 +14,7 @@ std::string node_name(NodeId id) {
 std::string Replicate::describe() const {
   std::string text = "epoch " + std::to_string(epoch) + " prev " + std::to_string(prev_index) +
                      "@" + std::to_string(prev_epoch);
-  if (entries.empty()) {
-    text += " heartbeat";
-  } else {
-    text += " entries " + std::to_string(entries.front().index) + ".." +
-            std::to_string(entries.back().index) + " [";
-    for (std::size_t i = 0; i < entries.size() && i < kEntriesShown; ++i) {
-      if (i != 0) text += ", ";
-      text += entries[i].describe();
-    }
-    if (entries.size() > kEntriesShown) {
-      text += ", +" + std::to_string(entries.size() - kEntriesShown) + " more";
-    }
-    text += "]";
-  }
+  text += kv::describe_entries(entries);
   return text + " commit " + std::to_string(commit_index);
 }
 

@@ -67,13 +67,11 @@ bool is_at_least_as_up_to_date(Term last_term_a, Index last_index_a, Term last_t
 Log Log::load(const Disk& disk, bool* complete) {
   Log log;
   if (complete != nullptr) *complete = true;
-  const std::optional<std::string> length_text = disk.get(kLengthKey);
-  if (!length_text) return log;
-  const std::string terminated = *length_text + ".";
-  std::size_t pos = 0;
-  std::uint64_t length = 0;
-  bool ok = kv::read_number(terminated, pos, '.', length) && pos == terminated.size();
-  for (Index index = 1; ok && index <= length; ++index) {
+  if (!disk.get(kLengthKey)) return log;
+  // A length that is present but unreadable makes the log incomplete, like a missing entry.
+  const std::optional<std::uint64_t> length = kv::read_stored_number(disk, kLengthKey);
+  bool ok = length.has_value();
+  for (Index index = 1; ok && index <= *length; ++index) {
     const std::optional<std::string> text = disk.get(key_of(index));
     Entry entry;
     ok = text && decode_entry(*text, entry) && entry.index == index &&
