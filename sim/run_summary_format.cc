@@ -118,6 +118,7 @@ std::string checks_block(const std::vector<CheckResult>& checks) {
     if (value != check.metrics.end()) {
       line += "  (" + std::string(main->name) + " " + format_metric(main->unit, value->second) + ")";
     }
+    if (!check.evidence.empty()) line += "  [" + check.evidence + "]";
     out += line + "\n";
     if (check.verdict == CheckVerdict::kPass) continue;
     for (std::size_t i = 0; i < check.explanation.size() && i < kExplanationShown; ++i) {
@@ -248,6 +249,7 @@ nlohmann::json json_checks(const std::vector<CheckResult>& checks) {
     out[check.check] = {{"verdict", std::string(check_verdict_name(check.verdict))},
                         {"metrics", metrics},
                         {"explanation", check.explanation},
+                        {"evidence", check.evidence},
                         {"details", details}};
   }
   return out;

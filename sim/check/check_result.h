@@ -3,8 +3,10 @@
 // and the report.
 #pragma once
 
+#include <cstddef>
 #include <map>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace capsim {
@@ -28,6 +30,19 @@ struct CheckResult {
   std::vector<std::string> explanation;
   // Structured details as one JSON object (text), "{}" when none.
   std::string details_json = "{}";
+  // What the verdict rests on, against the check's minimum-evidence rule, in one phrase:
+  // "judged 850 reads; needs at least 1". Printed beside the verdict and kept in summary.json,
+  // so a reader can tell a pass that rests on much from one that rests on little. Every check
+  // sets it, whatever its verdict.
+  std::string evidence;
 };
+
+// The minimum-evidence rule, shared by every check: `judged` items (`what`, a plural noun such
+// as "reads") were judged and at least `needed` are required. Sets `result.evidence`. When fewer
+// were judged, a verdict of kPass becomes kNotApplicable (a check that judged too little must
+// never pass) and `why_not_enough` becomes the first explanation line; kFail stands, since a
+// violation found is proof on its own.
+void apply_evidence_rule(CheckResult& result, std::size_t judged, std::size_t needed,
+                         std::string_view what, std::string_view why_not_enough);
 
 }  // namespace capsim
