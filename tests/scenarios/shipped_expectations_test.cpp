@@ -1,0 +1,87 @@
+// A shipped scenario's `expect:` is its lesson. The lesson must not be an accident of one seed:
+// every scenario meets its expectations on its own seed (every build) and on seeds 1..20 (the
+// slow suite), unless its description tells the learner that another seed may show otherwise.
+#include <doctest/doctest.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "sim/check/expectations.h"
+#include "sim/check/scenario_checks.h"
+#include "support/scenario_run.h"
+
+using namespace capsim;
+
+namespace {
+
+std::vector<std::string> shipped_scenario_files() {
+  std::vector<std::string> paths;
+  const std::filesystem::path root = std::filesystem::path(CAPSIM_SOURCE_DIR) / "scenarios";
+  for (const auto& entry : std::filesystem::recursive_directory_iterator(root)) {
+    if (entry.is_regular_file() && entry.path().extension() == ".yaml") {
+      paths.push_back(entry.path().string());
+    }
+  }
+  std::sort(paths.begin(), paths.end());
+  return paths;
+}
+
+// The expectations of `scenario` that its run on `seed` does not meet, one "check: expected X,
+// measured Y" line each; empty when all are met.
+std::string unmet_expectations(Scenario scenario, std::uint64_t seed) {
+  scenario.seed = seed;
+  Simulation simulation(scenario, testing::all_protocols(), nullptr);
+  const RunResult run = simulation.run();
+  std::string unmet;
+  for (const ExpectationOutcome& outcome :
+       evaluate_expectations(scenario.expectations, run_scenario_checks(scenario, run, {}))) {
+    if (!outcome.met) {
+      unmet += outcome.check + ": expected " + outcome.expected + ", measured " +
+               outcome.measured + "\n";
+    }
+  }
+  return unmet;
+}
+
+// A description that warns the learner that the lesson depends on the seed.
+bool description_says_seeds_differ(const Scenario& scenario) {
+  return scenario.description.find("another seed") != std::string::npos ||
+         scenario.description.find("other seeds") != std::string::npos;
+}
+
+}  // namespace
+
+TEST_CASE("scenarios: every shipped scenario meets its expectations on its own seed") {
+  // `capsim run FILE` exits 1 when an expectation is not met, so each file's own seed must meet
+  // all of them, and every shipped scenario must state at least one.
+  for (const std::string& path : shipped_scenario_files()) {
+    CAPTURE(path);
+    const Scenario scenario = testing::load_scenario_or_fail(path);
+    CHECK_FALSE(scenario.expectations.empty());
+    const std::string unmet = unmet_expectations(scenario, scenario.seed);
+    INFO(unmet);
+    CHECK(unmet.empty());
+  }
+}
+
+TEST_SUITE("slow") {
+  TEST_CASE("scenarios: every shipped scenario meets its expectations on seeds 1..20") {
+    // What a scenario teaches should hold whatever the seed. Where it cannot (a lesson about a
+    // race that only some schedules lose), the description must say so in words a learner
+    // reads ("another seed" / "other seeds"); then only the file's own seed is held to it.
+    for (const std::string& path : shipped_scenario_files()) {
+      CAPTURE(path);
+      const Scenario scenario = testing::load_scenario_or_fail(path);
+      if (description_says_seeds_differ(scenario)) continue;
+      for (std::uint64_t seed = 1; seed <= 20; ++seed) {
+        CAPTURE(seed);
+        const std::string unmet = unmet_expectations(scenario, seed);
+        INFO(unmet);
+        CHECK(unmet.empty());
+      }
+    }
+  }
+}
