@@ -77,7 +77,22 @@ nlohmann::json optional_json(const std::optional<std::string>& text) {
   return text ? nlohmann::json(*text) : nlohmann::json();
 }
 
+void apply_live_rule(CheckResult& result, std::size_t live, const std::string& why) {
+  apply_evidence_rule(result, live, kMinimumLiveReplicas, "live replicas", why);
+}
+
 }  // namespace
+
+CheckResult convergence_not_comparable(std::uint32_t live_nodes, const std::string& why) {
+  CheckResult result;
+  result.check = "convergence";
+  result.verdict = CheckVerdict::kNotApplicable;
+  result.metrics["live_nodes"] = static_cast<double>(live_nodes);
+  result.explanation = {why};
+  result.evidence = "judged 0 live replicas; needs at least " +
+                    std::to_string(kMinimumLiveReplicas) + " whose states can be compared";
+  return result;
+}
 
 CheckResult check_convergence(const std::vector<std::string>& final_digests,
                               const std::vector<bool>& up_at_end, std::uint32_t nodes) {
@@ -92,9 +107,13 @@ CheckResult check_convergence(const std::vector<std::string>& final_digests,
     (up ? live_json : down_json).push_back(actor_name(i, nodes));
   }
   result.metrics["live_nodes"] = static_cast<double>(live.size());
-  if (live.size() < 2) {
+  if (live.size() < kMinimumLiveReplicas) {
     result.verdict = CheckVerdict::kNotApplicable;
     result.details_json = nlohmann::json{{"live", live_json}, {"down", down_json}}.dump();
+    apply_live_rule(result, live.size(),
+                    "Only " + std::to_string(live.size()) + " of " + std::to_string(nodes) +
+                        " replicas " + (live.size() == 1 ? "was" : "were") +
+                        " live at the end: convergence needs at least two to compare.");
     return result;
   }
 
@@ -130,6 +149,7 @@ CheckResult check_convergence(const std::vector<std::string>& final_digests,
                                   {"reference", reference_name},
                                   {"divergent", divergent_json}};
   result.details_json = details.dump();
+  apply_live_rule(result, live.size(), "");
   if (divergent_names.empty()) {
     result.verdict = CheckVerdict::kPass;
     return result;

@@ -5,6 +5,7 @@
 // digests differ the first key on which they differ says how.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -19,7 +20,9 @@ namespace capsim {
 // live replica with another digest is divergent.
 //
 // Verdict: kPass when all live replicas agree, kFail otherwise, kNotApplicable when fewer than
-// two replicas are live. Metrics: `live_nodes`, `divergent_nodes`, `distinct_states`.
+// two replicas are live (the explanation says how many were). Metrics: `live_nodes`,
+// `divergent_nodes`, `distinct_states`. Evidence: the live replicas compared, at least
+// kMinimumLiveReplicas.
 //
 // Explanation (on failure): a line naming the divergent replicas, then one per divergent replica
 // naming the first key on which it differs, e.g.
@@ -31,5 +34,12 @@ namespace capsim {
 // "value": "5" (null when absent)}]}.
 CheckResult check_convergence(const std::vector<std::string>& final_digests,
                               const std::vector<bool>& up_at_end, std::uint32_t nodes);
+
+inline constexpr std::size_t kMinimumLiveReplicas = 2;
+
+// The kNotApplicable result for a cluster whose replicas' digests cannot be compared at all
+// (they hold different keys by design), with `why` as the explanation; `live_nodes` is still
+// reported.
+CheckResult convergence_not_comparable(std::uint32_t live_nodes, const std::string& why);
 
 }  // namespace capsim

@@ -80,6 +80,9 @@ LinearizabilityResult check_linearizable(const History& history, const Model& mo
   for (const auto& [key, ops] : groups) {
     std::unique_ptr<ModelMachine> machine = model.prepare(ops, error);
     if (!machine) return unknown(std::move(result), error);
+    for (std::uint32_t i = 0; i < ops.size(); ++i) {
+      if (ops[i].is_known() && machine->constrains(i)) ++result.operations_constraining;
+    }
     auto search = std::make_unique<LinearizationSearch>(
         ops, *machine, std::max(kMinCacheBytes, kTotalCacheBytes / groups.size()));
     running.push_back(Group{&key, &ops, std::move(machine), std::move(search)});
@@ -110,7 +113,11 @@ LinearizabilityResult check_linearizable(const History& history, const Model& mo
       if (status == SearchOutcome::Status::kNotLinearizable) {
         count_unfinished();
         result.verdict = Verdict::kNotLinearizable;
-        describe_violation(*group.ops, *group.machine, outcome, *group.key, has_times, result);
+        std::vector<Operation> failed;
+        std::map<std::uint64_t, std::string> errors;
+        collect_failed_operations(history, model, *group.key, failed, errors);
+        describe_violation(*group.ops, *group.machine, outcome, *group.key, has_times, failed,
+                           errors, result);
         return result;
       }
     }

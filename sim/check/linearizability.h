@@ -15,6 +15,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -46,7 +47,10 @@ struct LinearizabilityResult {
   std::string state_after_prefix;
   // The operations that show the problem: the unplaceable one, the last one in the prefix that
   // changed the state, and those running at the same time as the unplaceable one.
+  // Operations that completed with fail appear here (outcome kFail) when the explanation rests
+  // on them, with their reasons in `failure_reasons` by invoke index.
   std::vector<Operation> operations;
+  std::map<std::uint64_t, std::string> failure_reasons;
 
   // Always set: the verdict in plain words, e.g. "read by process 4 (invoked at 12.250s,
   // completed at 12.301s) cannot be linearized. ...".
@@ -57,6 +61,9 @@ struct LinearizabilityResult {
   std::uint64_t states_explored = 0;
   std::size_t keys_checked = 0;        // groups searched (1 when not split)
   std::size_t operations_checked = 0;  // operations paired (fail ones excluded)
+  // Of those, completed ok and able to contradict an order (ModelMachine::constrains): reads,
+  // successful cas, dequeues. With none, every order fits and a pass would rest on nothing.
+  std::size_t operations_constraining = 0;
 };
 
 // Checks `history` against `model`. `should_stop`, when set, is polled every few thousand steps;

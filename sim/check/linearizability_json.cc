@@ -1,5 +1,7 @@
 // The JSON form of a linearizability result. nlohmann_json builds it, so strings are escaped
 // and the field order is fixed (nlohmann::ordered_json keeps insertion order).
+#include <map>
+
 #include <nlohmann/json.hpp>
 
 #include "sim/check/linearizability.h"
@@ -21,7 +23,9 @@ Json value_json(const Value& value) {
   return list;
 }
 
-Json operation_json(const Operation& op) {
+// `reasons`: why operations failed, by invoke index (a failed one is shown when the
+// explanation rests on it).
+Json operation_json(const Operation& op, const std::map<std::uint64_t, std::string>& reasons = {}) {
   Json json;
   json["index"] = op.invoke_index;
   json["complete_index"] = op.complete_index ? Json(*op.complete_index) : Json(nullptr);
@@ -29,7 +33,13 @@ Json operation_json(const Operation& op) {
   json["f"] = op.f;
   if (op.key) json["key"] = *op.key;
   json["input"] = value_json(op.input);
-  json["outcome"] = !op.complete_index ? "pending" : op.is_known() ? "ok" : "info";
+  json["outcome"] = !op.complete_index            ? "pending"
+                    : op.is_known()               ? "ok"
+                    : op.outcome == OpType::kFail ? "fail"
+                                                  : "info";
+  if (const auto it = reasons.find(op.invoke_index); it != reasons.end() && !it->second.empty()) {
+    json["error"] = it->second;
+  }
   if (op.is_known()) json["output"] = value_json(op.output);
   json["invoke_time"] = op.invoke_time.count();
   json["complete_time"] = op.complete_time ? Json(op.complete_time->count()) : Json(nullptr);
@@ -57,12 +67,15 @@ std::string to_json(const LinearizabilityResult& result) {
     }
     json["prefix"] = {{"length", prefix.size()}, {"last", last}};
     Json ops = Json::array();
-    for (const Operation& op : result.operations) ops.push_back(operation_json(op));
+    for (const Operation& op : result.operations) {
+      ops.push_back(operation_json(op, result.failure_reasons));
+    }
     json["operations"] = ops;
   }
   json["states_explored"] = result.states_explored;
   json["keys_checked"] = result.keys_checked;
   json["operations_checked"] = result.operations_checked;
+  json["operations_constraining"] = result.operations_constraining;
   return json.dump();
 }
 

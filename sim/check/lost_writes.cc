@@ -1,6 +1,7 @@
 #include "sim/check/lost_writes.h"
 
 #include <algorithm>
+#include <array>
 #include <map>
 #include <optional>
 #include <set>
@@ -57,6 +58,7 @@ struct Totals {
 struct KeyOps {
   std::vector<const Operation*> writes;  // adds or increments that did or may have happened
   std::map<Value, std::uint64_t> refused;  // set: element -> invoke index of a failed add
+  std::vector<const HistoryEvent*> refused_increments;  // counter: invokes of failed increments
   std::vector<FinalRead> final_reads;      // ok ones
   std::uint64_t unanswered = 0;            // final reads that failed or timed out
 };
@@ -130,17 +132,21 @@ class Judge {
       lost_.push_back({key, add, events_[*add->complete_index].node, std::move(missing)});
     }
     std::set<Value> seen;
+    // Elements no add accounts for, with the final reads that hold them: over-counted.
+    std::map<Value, std::vector<const FinalRead*>> invented;
     for (const FinalRead& read : ops.final_reads) {
       if (!read.op->output.is_list()) continue;
       for (const Value& element : read.op->output.list()) {
-        if (!seen.insert(element).second) continue;
         const auto it = by_element.find(element);
+        const bool never = it == by_element.end() && ops.refused.count(element) == 0;
+        if (never) invented[element].push_back(&read);
+        if (!seen.insert(element).second) continue;
         if (it != by_element.end() && it->second->outcome == OpType::kOk) continue;
         std::string why = "never attempted";
         if (it != by_element.end()) {
           why = "recovered";
           ++totals_.recovered;
-        } else if (ops.refused.count(element) != 0) {
+        } else if (!never) {
           why = "failed";
           ++totals_.failed_present;
         } else {
@@ -150,24 +156,29 @@ class Judge {
         unexpected_.push_back({key, element, why});
       }
     }
+    if (!invented.empty()) over_words_.push_back(invented_sentence(key, invented));
     totals_.acknowledged += acknowledged;
     totals_.lost += lost;
     totals_.unknown += unknown;
     sets_[key] = {{"acknowledged", acknowledged}, {"lost", lost}, {"unknown", unknown},
-                  {"unexpected", unexpected}};
+                  {"unexpected", unexpected}, {"over_counted", invented.size()}};
   }
 
   void judge_counter(const std::string& key, const KeyOps& ops) {
-    std::uint64_t worst_lost = 0, worst_recovered = 0, worst_never = 0, acknowledged = 0;
+    std::uint64_t worst_lost = 0, worst_recovered = 0, worst_failed = 0, worst_never = 0;
+    std::uint64_t acknowledged = 0;
     Json reads = Json::array();
     // Final reads that counted too few, grouped by (count, acknowledged before them).
     std::map<std::pair<std::uint64_t, std::uint64_t>, std::vector<const FinalRead*>> short_reads;
+    // Final reads that counted more than every increment invoked before they ended can
+    // explain, grouped by (count, the increments that may count) in words.
+    std::map<std::array<std::uint64_t, 5>, std::vector<const FinalRead*>> long_reads;
     for (const Operation* increment : ops.writes) {
       if (increment->outcome != OpType::kOk) totals_.unknown += delta(*increment);
     }
     for (const FinalRead& read : ops.final_reads) {
       const Operation& r = *read.op;
-      std::uint64_t acked = 0, concurrent = 0, unknown = 0;
+      std::uint64_t acked = 0, concurrent = 0, unknown = 0, refused = 0;
       for (const Operation* increment : ops.writes) {
         const bool overlaps = !r.complete_time || increment->invoke_time < *r.complete_time;
         if (acked_before(*increment, r)) {
@@ -176,30 +187,45 @@ class Judge {
           (increment->outcome == OpType::kOk ? concurrent : unknown) += delta(*increment);
         }
       }
+      for (const HistoryEvent* invoke : ops.refused_increments) {
+        if (!r.complete_time || invoke->time < *r.complete_time) refused += delta(invoke->value);
+      }
       const std::int64_t signed_count = r.output.is_integer() ? r.output.integer() : 0;
       const std::uint64_t count = signed_count < 0 ? 0 : static_cast<std::uint64_t>(signed_count);
       const std::uint64_t lost = acked > count ? acked - count : 0;
       const std::uint64_t excess = count > acked + concurrent ? count - acked - concurrent : 0;
       const std::uint64_t recovered = std::min(excess, unknown);
+      const std::uint64_t failed = std::min(excess - recovered, refused);
+      const std::uint64_t never = excess - recovered - failed;
       worst_lost = std::max(worst_lost, lost);
       worst_recovered = std::max(worst_recovered, recovered);
-      worst_never = std::max(worst_never, excess - recovered);
+      worst_failed = std::max(worst_failed, failed);
+      worst_never = std::max(worst_never, never);
       acknowledged = std::max(acknowledged, acked);
       reads.push_back({{"node", read.node}, {"answered_by", read.answered_by},
                        {"value", r.output.is_integer() ? Json(r.output.integer()) : Json()},
                        {"index", *r.complete_index}, {"acknowledged", acked},
-                       {"concurrent", concurrent}, {"unknown", unknown}});
+                       {"concurrent", concurrent}, {"unknown", unknown}, {"refused", refused},
+                       {"over_counted", never}});
       if (lost > 0) short_reads[{count, acked}].push_back(&read);
+      if (never > 0) {
+        long_reads[{count, acked, concurrent, unknown, refused}].push_back(&read);
+      }
     }
     for (const auto& [counts, reads_short] : short_reads) {
       counter_words_.push_back(counter_sentence(key, reads_short, counts.first, counts.second));
     }
+    for (const auto& [counts, reads_long] : long_reads) {
+      over_words_.push_back(over_count_sentence(key, reads_long, counts));
+    }
     totals_.acknowledged += acknowledged;
     totals_.lost += worst_lost;
     totals_.recovered += worst_recovered;
+    totals_.failed_present += worst_failed;
     totals_.never_attempted += worst_never;
     counters_[key] = {{"acknowledged", acknowledged}, {"lost", worst_lost},
-                      {"recovered", worst_recovered}, {"never_attempted", worst_never},
+                      {"recovered", worst_recovered}, {"failed_present", worst_failed},
+                      {"never_attempted", worst_never}, {"over_counted", worst_never},
                       {"final_reads", reads}};
   }
 
@@ -212,23 +238,28 @@ class Judge {
     const Value::List& members = set.list();
     return std::find(members.begin(), members.end(), element) != members.end();
   }
-  static std::uint64_t delta(const Operation& increment) {
-    return increment.input.is_integer() && increment.input.integer() > 0
-               ? static_cast<std::uint64_t>(increment.input.integer())
+  static std::uint64_t delta(const Value& amount) {
+    return amount.is_integer() && amount.integer() > 0
+               ? static_cast<std::uint64_t>(amount.integer())
                : 0;
+  }
+  static std::uint64_t delta(const Operation& increment) { return delta(increment.input); }
+  // "[history event 12]" or "[history events 12, 14]": where the final reads completed.
+  static std::string read_events(const std::vector<const FinalRead*>& reads) {
+    std::vector<std::uint64_t> indices;
+    for (const FinalRead* read : reads) indices.push_back(*read->op->complete_index);
+    std::sort(indices.begin(), indices.end());
+    std::string text = indices.size() == 1 ? "[history event " : "[history events ";
+    for (std::size_t i = 0; i < indices.size(); ++i) {
+      text += (i == 0 ? "" : ", ") + std::to_string(indices[i]);
+    }
+    return text + "]";
   }
   // One sentence for the final reads of `key` that counted `count` with `acked` increments
   // acknowledged before they began. Requires: count < acked, reads not empty.
   static std::string counter_sentence(const std::string& key,
                                       const std::vector<const FinalRead*>& reads,
                                       std::uint64_t count, std::uint64_t acked) {
-    std::vector<std::uint64_t> indices;
-    for (const FinalRead* read : reads) indices.push_back(*read->op->complete_index);
-    std::sort(indices.begin(), indices.end());
-    std::string events;
-    for (std::size_t i = 0; i < indices.size(); ++i) {
-      events += (i == 0 ? "" : ", ") + std::to_string(indices[i]);
-    }
     const bool one = reads.size() == 1;
     return std::string(one ? "the final read" : "the final reads") + " of counter " + key +
            " from " + node_list(reads) + " at " + format_seconds(reads.front()->op->invoke_time) +
@@ -236,7 +267,58 @@ class Judge {
            std::to_string(acked) + " increments had been acknowledged before " +
            (one ? "it" : "they") + " began: " + std::to_string(acked - count) +
            (acked - count == 1 ? " acknowledged increment is" : " acknowledged increments are") +
-           " lost [history " + (one ? "event " : "events ") + events + "]";
+           " lost " + read_events(reads);
+  }
+  // One sentence for the final reads of `key` that counted more than every increment invoked
+  // before they ended. `counts` is {count, acknowledged before, acknowledged during, unknown,
+  // refused}. Requires: count exceeds the sum of the other four, reads not empty.
+  static std::string over_count_sentence(const std::string& key,
+                                         const std::vector<const FinalRead*>& reads,
+                                         const std::array<std::uint64_t, 5>& counts) {
+    const auto [count, acked, concurrent, unknown, refused] = counts;
+    const std::uint64_t possible = acked + concurrent + unknown + refused;
+    const bool one = reads.size() == 1;
+    return std::string(one ? "the final read" : "the final reads") + " of counter " + key +
+           " from " + node_list(reads) + " at " + format_seconds(reads.front()->op->invoke_time) +
+           (one ? " counted " : " all counted ") + std::to_string(count) +
+           ", but all the increments invoked before " + (one ? "it" : "they") +
+           " ended add up to " + std::to_string(possible) + " (" + std::to_string(acked) +
+           " acknowledged before " + (one ? "it" : "they") + " began, " +
+           std::to_string(concurrent) + " acknowledged while " + (one ? "it" : "they") + " ran, " +
+           std::to_string(unknown) + " with an unknown outcome, " + std::to_string(refused) +
+           " refused): " + std::to_string(count - possible) +
+           (count - possible == 1 ? " increment is" : " increments are") +
+           " over-counted, counted although no operation made them " + read_events(reads);
+  }
+  // One sentence for the elements of set `key` that final reads hold although no add of them
+  // was ever invoked, each with the final reads holding it. Requires: `invented` not empty.
+  static std::string invented_sentence(
+      const std::string& key, const std::map<Value, std::vector<const FinalRead*>>& invented) {
+    constexpr std::size_t kShown = 20;
+    std::vector<std::string> shown;
+    std::vector<const FinalRead*> reads;
+    for (const auto& [element, holders] : invented) {
+      for (const FinalRead* read : holders) {
+        if (std::find(reads.begin(), reads.end(), read) == reads.end()) reads.push_back(read);
+      }
+      if (shown.size() < kShown) shown.push_back(element.to_text());
+    }
+    if (invented.size() > shown.size()) {
+      shown.push_back(std::to_string(invented.size() - shown.size()) + " more");
+    }
+    std::string elements;
+    for (std::size_t i = 0; i < shown.size(); ++i) {
+      elements += (i == 0 ? "" : i + 1 == shown.size() ? " and " : ", ") + shown[i];
+    }
+    std::sort(reads.begin(), reads.end(), [](const FinalRead* a, const FinalRead* b) {
+      return *a->op->complete_index < *b->op->complete_index;
+    });
+    const bool one = invented.size() == 1;
+    return std::string(one ? "element " : "elements ") + elements + " of set " + key +
+           (one ? " is" : " are") + " in the final " + (reads.size() == 1 ? "read" : "reads") +
+           " from " + node_list(reads) + ", but no add of " + (one ? "it" : "them") +
+           " was ever invoked: over-counted, held although no operation produced " +
+           (one ? "it " : "them ") + read_events(reads);
   }
 
   const std::vector<HistoryEvent>& events_;
@@ -244,6 +326,7 @@ class Judge {
   std::vector<LostAdd> lost_;
   std::vector<Unexpected> unexpected_;
   std::vector<std::string> counter_words_;
+  std::vector<std::string> over_words_;  // over-counted sets and counters, in words
   Json sets_ = Json::object();
   Json counters_ = Json::object();
 };
@@ -262,7 +345,8 @@ void Judge::fill(CheckResult& result) const {
                     {"unexpected", count(t.recovered + t.failed_present + t.never_attempted)},
                     {"recovered", count(t.recovered)},
                     {"failed_present", count(t.failed_present)},
-                    {"never_attempted", count(t.never_attempted)}};
+                    {"never_attempted", count(t.never_attempted)},
+                    {"over_counted", count(t.never_attempted)}};
   Json lost = Json::array();
   for (std::size_t i = 0; i < lost_.size() && i < kListedInDetails; ++i) {
     const LostAdd& entry = lost_[i];
@@ -286,26 +370,37 @@ void Judge::fill(CheckResult& result) const {
   result.details_json = Json{{"sets", sets_}, {"counters", counters_}, {"lost", lost},
                              {"unexpected", unexpected}}.dump();
 
-  if (t.lost == 0) {
-    result.verdict = CheckVerdict::kPass;
-    return;
+  result.verdict = t.lost == 0 && t.never_attempted == 0 ? CheckVerdict::kPass
+                                                         : CheckVerdict::kFail;
+  if (t.lost > 0) {
+    const std::string what = lost_.empty()              ? "increments"
+                             : counter_words_.empty() ? "adds"
+                                                      : "adds and increments";
+    result.explanation.push_back(
+        std::to_string(t.lost) + " of " + std::to_string(t.acknowledged) + " acknowledged " +
+        what + " (" + format_percent(fraction) +
+        ") are missing from the final reads: the system answered ok and later lost them.");
+    for (std::size_t i = 0; i < lost_.size() && i < kShownInWords; ++i) {
+      result.explanation.push_back(describe_lost(lost_[i]) + ".");
+    }
+    for (std::size_t i = 0; i < counter_words_.size() && i < kShownInWords; ++i) {
+      result.explanation.push_back(counter_words_[i] + ".");
+    }
   }
-  result.verdict = CheckVerdict::kFail;
-  const std::string what = lost_.empty()              ? "increments"
-                           : counter_words_.empty() ? "adds"
-                                                    : "adds and increments";
-  result.explanation.push_back(
-      std::to_string(t.lost) + " of " + std::to_string(t.acknowledged) + " acknowledged " + what +
-      " (" + format_percent(fraction) +
-      ") are missing from the final reads: the system answered ok and later lost them.");
-  for (std::size_t i = 0; i < lost_.size() && i < kShownInWords; ++i) {
-    result.explanation.push_back(describe_lost(lost_[i]) + ".");
-  }
-  for (std::size_t i = 0; i < counter_words_.size() && i < kShownInWords; ++i) {
-    result.explanation.push_back(counter_words_[i] + ".");
+  if (t.never_attempted > 0) {
+    result.explanation.push_back(
+        std::to_string(t.never_attempted) +
+        (sets_.empty()       ? " increments"
+         : counters_.empty() ? " elements"
+                             : " elements and increments") +
+        " in the final reads are over-counted: no add or increment, acknowledged, refused or of "
+        "unknown outcome, accounts for them (was a request applied twice, or a value invented?).");
+    for (std::size_t i = 0; i < over_words_.size() && i < kShownInWords; ++i) {
+      result.explanation.push_back(over_words_[i] + ".");
+    }
   }
   const std::uint64_t extra = t.recovered + t.failed_present + t.never_attempted;
-  if (extra > 0) {
+  if (result.verdict == CheckVerdict::kFail && extra > 0) {
     result.explanation.push_back(
         std::to_string(extra) + (sets_.empty() ? " increments" : " elements") +
         " in the final reads were never acknowledged: " +
@@ -315,11 +410,24 @@ void Judge::fill(CheckResult& result) const {
   }
 }
 
+// The minimum evidence: one acknowledged add or increment judged by a final read. Without
+// one, no final read can show a write lost; an over-count found stands on its own.
+constexpr std::size_t kMinimumJudged = 1;
+
+void apply_minimum(CheckResult& result, std::uint64_t acknowledged, std::uint64_t final_reads,
+                   std::string_view why_not_enough) {
+  apply_evidence_rule(result, acknowledged, kMinimumJudged,
+                      "acknowledged writes against " + std::to_string(final_reads) +
+                          (final_reads == 1 ? " final read" : " final reads"),
+                      why_not_enough);
+}
+
 CheckResult verdict_only(CheckVerdict verdict, std::string why) {
   CheckResult result;
   result.check = "lost-writes";
   result.verdict = verdict;
   result.explanation.push_back(std::move(why));
+  apply_minimum(result, 0, 0, "");
   return result;
 }
 
@@ -350,7 +458,9 @@ CheckResult check_lost_writes(const History& history) {
     const HistoryEvent& invoke = events[open->second];
     open_invoke.erase(open);
     if (event.type != OpType::kFail) continue;
-    if (invoke.f == "add") sets[invoke.key.value_or("")].refused.emplace(invoke.value, invoke.index);
+    const std::string refused_key = invoke.key.value_or("");
+    if (invoke.f == "add") sets[refused_key].refused.emplace(invoke.value, invoke.index);
+    if (invoke.f == "increment") counters[refused_key].refused_increments.push_back(&invoke);
     if (invoke.final_read) {
       const std::string key = invoke.key.value_or("");
       if (sets.count(key) != 0) ++sets[key].unanswered;
@@ -401,12 +511,16 @@ CheckResult check_lost_writes(const History& history) {
   CheckResult result;
   result.check = "lost-writes";
   judge.fill(result);
-  if (judge.totals().final_reads == 0) {
+  const Totals& totals = judge.totals();
+  if (totals.final_reads == 0) {
     result.verdict = CheckVerdict::kUnknown;
-    result.explanation = {"None of the " + std::to_string(judge.totals().unanswered) +
+    result.explanation = {"None of the " + std::to_string(totals.unanswered) +
                           " final reads of the sets and counters was answered, so nothing "
                           "tells what the system kept."};
   }
+  apply_minimum(result, totals.acknowledged, totals.final_reads,
+                "No add or increment was acknowledged before a final read began, so no final "
+                "read can show an acknowledged write lost.");
   return result;
 }
 

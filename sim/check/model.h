@@ -40,6 +40,12 @@ class ModelMachine {
   // with a known one the checker may place it as soon as it is legal, without branching.
   virtual bool is_read_only(std::uint32_t op) const = 0;
 
+  // True when `op`, completed ok, can contradict an order: its result or its success says what
+  // the state was (a read, a successful cas, a dequeue). A blind write or an add cannot, so a
+  // history of only those is linearizable whatever the system did: the check's evidence counts
+  // only operations for which this is true. By default every operation counts.
+  virtual bool constrains(std::uint32_t /*op*/) const { return true; }
+
   // The state in words, for explanations: "the register holds 5".
   virtual std::string describe_state(ModelState state) const = 0;
 

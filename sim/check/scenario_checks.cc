@@ -27,6 +27,7 @@ CheckResult run_linearizable(const CheckInput& input) {
     result.check = "linearizable";
     result.explanation = {"The " + input.scenario.workload.name +
                           " workload has no sequential model to check against."};
+    apply_linearizability_evidence(result, 0);
     return result;
   }
   const LinearizabilityResult checked =
@@ -54,8 +55,21 @@ CheckResult run_lost_writes(const CheckInput& input) {
 }
 
 CheckResult run_convergence(const CheckInput& input) {
-  return check_convergence(input.run.final_digests, input.run.up_at_end,
-                           input.scenario.cluster.nodes);
+  // A quorum node's digest lists only the keys it is a preferred replica of (its n of the
+  // cluster's nodes), so with n below the cluster size nodes hold different keys by design and
+  // whole-node digests cannot tell convergence from divergence.
+  const ClusterSpec& cluster = input.scenario.cluster;
+  if (cluster.protocol == "quorum" && cluster.options.has("n") &&
+      cluster.options.integer("n") < static_cast<std::int64_t>(cluster.nodes)) {
+    std::uint32_t live = 0;
+    for (std::size_t i = 0; i < input.run.up_at_end.size(); ++i) live += input.run.up_at_end[i];
+    return convergence_not_comparable(
+        live, "Each key lives on n=" + std::to_string(cluster.options.integer("n")) + " of the " +
+                  std::to_string(cluster.nodes) +
+                  " nodes, so the nodes hold different keys by design and their whole-node "
+                  "states cannot be compared; convergence was not judged.");
+  }
+  return check_convergence(input.run.final_digests, input.run.up_at_end, cluster.nodes);
 }
 
 CheckResult run_availability(const CheckInput& input) {
@@ -68,7 +82,8 @@ CheckResult run_availability(const CheckInput& input) {
 const std::vector<CheckInfo>& check_catalog() {
   static const std::vector<CheckInfo> catalog = {
       {"linearizable", "every operation takes effect at one instant between invoke and completion",
-       "", {{"operations"}, {"keys"}, {"states_explored"}}, &run_linearizable},
+       "", {{"operations"}, {"operations_constraining"}, {"keys"}, {"states_explored"}},
+       &run_linearizable},
       {"session", "read-your-writes, monotonic reads, monotonic writes, writes-follow-reads",
        "violations",
        {{"sessions"}, {"violations"}, {"read_your_writes_violations"},
@@ -86,11 +101,13 @@ const std::vector<CheckInfo>& check_catalog() {
       {"convergence", "when the run ends, every live replica holds the same state",
        "divergent_nodes", {{"live_nodes"}, {"divergent_nodes"}, {"distinct_states"}},
        &run_convergence},
-      {"lost-writes", "acknowledged set adds or counter increments missing from the final reads",
+      {"lost-writes",
+       "acknowledged set adds or counter increments missing from the final reads, and final "
+       "reads holding more than any operation made (over-counted)",
        "lost",
        {{"final_reads"}, {"final_reads_unanswered"}, {"acknowledged"}, {"lost"},
         {"lost_fraction", kFraction}, {"lost_everywhere"}, {"unknown"}, {"unexpected"},
-        {"recovered"}, {"failed_present"}, {"never_attempted"}},
+        {"recovered"}, {"failed_present"}, {"never_attempted"}, {"over_counted"}},
        &run_lost_writes},
       {"availability", "fraction of operations that completed ok, overall and per partition side",
        "availability",

@@ -4,6 +4,7 @@
 #include <cctype>
 
 #include "sim/assert.h"
+#include "sim/check/register_explanation.h"
 
 namespace capsim {
 namespace {
@@ -53,7 +54,9 @@ std::string describe_operation(const Operation& op, bool show_input) {
 
 void describe_violation(std::span<const Operation> ops, ModelMachine& machine,
                         const SearchOutcome& outcome, const std::optional<std::string>& key,
-                        bool has_times, LinearizabilityResult& result) {
+                        bool has_times, std::span<const Operation> failed,
+                        const std::map<std::uint64_t, std::string>& errors,
+                        LinearizabilityResult& result) {
   const Operation& stuck = ops[outcome.stuck];
   result.key = key;
   result.unplaceable = stuck;
@@ -66,8 +69,14 @@ void describe_violation(std::span<const Operation> ops, ModelMachine& machine,
   std::string text = describe_operation(stuck, !machine.is_read_only(outcome.stuck)) +
                      " (invoked at " + instant(has_times, stuck.invoke_index, stuck.invoke_time) +
                      ", " + completion_text(stuck, has_times) + ") cannot be linearized. ";
+  const bool is_register =
+      result.model == "register" || result.model == "cas-register" || result.model == "kv";
+  RegisterProof proof;
+  if (is_register) proof = prove_register_violation(ops, outcome.stuck, failed, errors, has_times);
   const std::size_t placed = outcome.best_prefix.size();
-  if (placed == 0) {
+  if (!proof.text.empty()) {
+    text += proof.text;
+  } else if (placed == 0) {
     text += "No operation can take effect before it, and at the start " + result.state_after_prefix;
   } else {
     text += "The longest order that obeys the model and real time places " +
@@ -78,17 +87,20 @@ void describe_violation(std::span<const Operation> ops, ModelMachine& machine,
               completion_text(ops[changer], has_times);
     }
   }
-  text += ". It cannot take effect next: " +
-          machine.describe_mismatch(outcome.best_state, outcome.stuck) + ".";
-  if (std::string cause = machine.describe_missing_cause(outcome.stuck); !cause.empty()) {
-    text += " " + capitalized(cause) + ".";
+  if (proof.text.empty()) {
+    text += ". It cannot take effect next: " +
+            machine.describe_mismatch(outcome.best_state, outcome.stuck) + ".";
+    if (std::string cause = machine.describe_missing_cause(outcome.stuck); !cause.empty()) {
+      text += " " + capitalized(cause) + ".";
+    }
   }
   result.explanation = text;
 
   // The operations to show: the stuck one, the last change, and those overlapping the stuck
   // one in time (the nearest first), in invoke order.
   std::vector<std::uint32_t> shown{outcome.stuck};
-  if (changer != kNone) shown.push_back(changer);
+  if (proof.text.empty() && changer != kNone) shown.push_back(changer);
+  shown.insert(shown.end(), proof.quoted.begin(), proof.quoted.end());
   const std::uint64_t end = stuck.complete_index.value_or(UINT64_MAX);
   std::vector<std::uint32_t> overlapping;
   for (std::uint32_t i = 0; i < ops.size(); ++i) {
@@ -109,6 +121,51 @@ void describe_violation(std::span<const Operation> ops, ModelMachine& machine,
   shown.erase(std::unique(shown.begin(), shown.end()), shown.end());
   result.operations.clear();
   for (std::uint32_t i : shown) result.operations.push_back(ops[i]);
+  result.failure_reasons.clear();
+  for (std::size_t i : proof.quoted_failed) {
+    result.operations.push_back(failed[i]);
+    if (const auto it = errors.find(failed[i].invoke_index); it != errors.end()) {
+      result.failure_reasons.insert(*it);
+    }
+  }
+  std::stable_sort(
+      result.operations.begin(), result.operations.end(),
+      [](const Operation& a, const Operation& b) { return a.invoke_index < b.invoke_index; });
+}
+
+void collect_failed_operations(const History& history, const Model& model,
+                               const std::optional<std::string>& key,
+                               std::vector<Operation>& failed,
+                               std::map<std::uint64_t, std::string>& errors) {
+  failed.clear();
+  errors.clear();
+  std::map<std::uint64_t, const HistoryEvent*> open;  // process -> its invoke
+  const std::vector<HistoryEvent>& events = history.events();
+  for (const HistoryEvent& event : events) {
+    if (event.type == OpType::kInvoke) {
+      open[event.process] = &event;
+      continue;
+    }
+    const auto it = open.find(event.process);
+    if (it == open.end()) continue;
+    const HistoryEvent& invoke = *it->second;
+    open.erase(it);
+    if (event.type != OpType::kFail || invoke.f != event.f) continue;
+    Operation op;
+    op.invoke_index = invoke.index;
+    op.complete_index = event.index;
+    op.outcome = OpType::kFail;
+    op.process = invoke.process;
+    op.f = invoke.f;
+    op.key = invoke.key ? invoke.key : event.key;
+    op.input = invoke.value;
+    op.invoke_time = invoke.time;
+    op.complete_time = event.time;
+    std::string ignored;
+    if (!model.extract_key(op, ignored) || op.key != key) continue;
+    errors.emplace(op.invoke_index, event.error);
+    failed.push_back(std::move(op));
+  }
 }
 
 }  // namespace capsim

@@ -60,10 +60,41 @@ TEST_CASE("convergence: replicas down at the end are not compared") {
 }
 
 TEST_CASE("convergence: fewer than two live replicas cannot disagree") {
-  // One live replica, and entries missing from the vectors count as down.
-  CHECK(check_convergence({"k1=3", "k1=4"}, {true, false}, 2).verdict ==
-        CheckVerdict::kNotApplicable);
+  // One live replica, and entries missing from the vectors count as down; the explanation and
+  // the evidence say how many were live.
+  const CheckResult one = check_convergence({"k1=3", "k1=4"}, {true, false}, 2);
+  CHECK(one.verdict == CheckVerdict::kNotApplicable);
+  CHECK(one.evidence == "judged 1 live replicas; needs at least 2");
+  CHECK(one.explanation ==
+        std::vector<std::string>{"Only 1 of 2 replicas was live at the end: convergence needs at "
+                                 "least two to compare."});
   CHECK(check_convergence({"k1=3"}, {true, true, true}, 3).verdict == CheckVerdict::kNotApplicable);
+}
+
+TEST_CASE("convergence: set and counter states, converged and not") {
+  // The set and counter workloads' digests: equal states pass with their evidence; a replica
+  // missing an element (a counter behind) is named with the key.
+  const CheckResult sets = check_convergence({"k1=[1 2]", "k1=[1 2]"}, {true, true}, 2);
+  CHECK(sets.verdict == CheckVerdict::kPass);
+  CHECK(sets.evidence == "judged 2 live replicas; needs at least 2");
+  const CheckResult set_diff = check_convergence({"k1=[1 2]", "k1=[1]"}, {true, true}, 2);
+  CHECK(set_diff.verdict == CheckVerdict::kFail);
+  CHECK(set_diff.explanation.at(1) == "n2 differs from n1 on k1: n1 has k1=[1 2], n2 has k1=[1].");
+  CHECK(check_convergence({"k1=5", "k1=5", "k1=5"}, {true, true, true}, 3).verdict ==
+        CheckVerdict::kPass);
+  const CheckResult counter_diff =
+      check_convergence({"k1=5", "k1=4", "k1=5"}, {true, true, true}, 3);
+  CHECK(counter_diff.verdict == CheckVerdict::kFail);
+  CHECK(counter_diff.explanation.at(1) == "n2 differs from n1 on k1: n1 has k1=5, n2 has k1=4.");
+}
+
+TEST_CASE("convergence: replicas that hold different keys by design are not compared") {
+  // A quorum cluster with n below its size: n/a with the reason, never a pass or a fail.
+  const CheckResult result = convergence_not_comparable(5, "Each key lives on 3 nodes.");
+  CHECK(result.verdict == CheckVerdict::kNotApplicable);
+  CHECK(result.metrics.at("live_nodes") == 5);
+  CHECK(result.explanation == std::vector<std::string>{"Each key lives on 3 nodes."});
+  CHECK(result.evidence == "judged 0 live replicas; needs at least 2 whose states can be compared");
 }
 
 TEST_CASE("convergence: a digest that is not key=value pairs is quoted whole") {

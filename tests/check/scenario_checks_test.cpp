@@ -123,10 +123,9 @@ TEST_CASE("scenario checks: linearizable picks the workload's model and explains
         std::vector<std::string>{
             "read on key k1 by process 1 (invoked at 0.003s, completed at 0.004s) cannot be "
             "linearized.",
-            "The longest order that obeys the model and real time places 1 operation; after it "
-            "the register holds 1, last changed by write 1 on key k1 by process 0, which "
-            "completed at 0.002s.",
-            "It cannot take effect next: it returned nil, but the register holds 1.",
+            "Before it began at 0.003s, the write 1 on key k1 by process 0 [event 0, 0.001s to "
+            "0.002s, ok] had taken effect, and no operation writes nil, so the register could no "
+            "longer hold nil; yet it returned nil.",
             "The operations that show it (history events):",
             "  event 0: write 1 on key k1 by process 0 (0.001s to 0.002s)",
             "  event 2: read on key k1 by process 1 returned nil (0.003s to 0.004s)"});

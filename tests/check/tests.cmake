@@ -15,4 +15,5 @@ list(APPEND CAPSIM_TEST_SOURCES
   check/scenario_checks_test.cpp
   check/session_guarantees_test.cpp
   check/staleness_test.cpp
+  check/violation_explanation_test.cpp
 )

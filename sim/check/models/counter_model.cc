@@ -33,6 +33,7 @@ class CounterMachine final : public ModelMachine {
   }
 
   bool is_read_only(std::uint32_t op) const override { return !compiled_[op].is_add; }
+  bool constrains(std::uint32_t op) const override { return is_read_only(op); }
 
   std::string describe_state(ModelState state) const override {
     return "the counter is " + std::to_string(static_cast<std::int64_t>(state));

@@ -42,6 +42,10 @@ class RegisterMachine final : public ModelMachine {
     return compiled_[op].kind == RegisterOpKind::kRead;
   }
 
+  bool constrains(std::uint32_t op) const override {
+    return compiled_[op].kind != RegisterOpKind::kWrite;
+  }
+
   std::string describe_state(ModelState state) const override {
     return "the register holds " + text(state);
   }

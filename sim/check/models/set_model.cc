@@ -40,6 +40,7 @@ class SetMachine final : public ModelMachine {
   }
 
   bool is_read_only(std::uint32_t op) const override { return !compiled_[op].is_add; }
+  bool constrains(std::uint32_t op) const override { return is_read_only(op); }
 
   std::string describe_state(ModelState state) const override {
     return "the set holds " + text(state);
