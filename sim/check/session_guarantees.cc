@@ -17,7 +17,7 @@ void check_read_your_writes(const HistoryIndex& index, SessionViolations& out) {
     std::map<std::string, std::size_t> last_write;  // key -> the session's latest ok write
     for (std::size_t pos : positions) {
       const Operation& op = ops[pos];
-      if (op.outcome != OpType::kOk) continue;
+      if (op.outcome != OpType::kOk || index.kind_of(key_of(op)) != KeyKind::kRegister) continue;
       if (is_write(op) && written_value(op)) {
         last_write[key_of(op)] = pos;
         continue;
@@ -25,6 +25,7 @@ void check_read_your_writes(const HistoryIndex& index, SessionViolations& out) {
       if (!is_read(op)) continue;
       auto found = last_write.find(key_of(op));
       if (found == last_write.end()) continue;
+      out.judged(pos);
       const ReadSource source = index.source_of_read(op);
       if (!index.is_older(source, found->second)) continue;
       const Operation& write = ops[found->second];
@@ -49,9 +50,11 @@ void check_monotonic_reads(const HistoryIndex& index, SessionViolations& out) {
       const Operation& op = ops[pos];
       if (!is_read(op) || op.outcome != OpType::kOk) continue;
       const std::string key = key_of(op);
+      if (index.kind_of(key) != KeyKind::kRegister) continue;
       const ReadSource source = index.source_of_read(op);
       auto found = freshest.find(key);
       if (found != freshest.end()) {
+        out.judged(pos);
         const Operation& earlier = ops[found->second];
         const std::size_t earlier_write = index.source_of_read(earlier).write;
         if (index.is_older(source, earlier_write)) {
@@ -85,6 +88,7 @@ CheckResult check_session_guarantees(const History& history) {
   if (!index.build(history, error)) {
     result.verdict = CheckVerdict::kUnknown;
     result.explanation.push_back("The history could not be checked: " + error + ".");
+    apply_evidence_rule(result, 0, 1, "reads", "");
     return result;
   }
   SessionViolations violations(index);
@@ -92,17 +96,25 @@ CheckResult check_session_guarantees(const History& history) {
   check_monotonic_reads(index, violations);
   check_monotonic_writes(index, violations);
   check_writes_follow_reads(index, violations);
+  check_collection_sessions(index, violations);
 
   const std::size_t sessions = index.sessions().size();
   result.metrics["sessions"] = static_cast<double>(sessions);
+  result.metrics["reads_judged"] = static_cast<double>(violations.judged_reads());
   violations.fill_metrics(result.metrics);
-  result.details_json = violations.details(sessions).dump();
+  nlohmann::json details = violations.details(sessions);
+  details["keys_not_judged"] = keys_not_judged_json(index);
+  result.details_json = details.dump();
   if (violations.total() > 0) {
     result.verdict = CheckVerdict::kFail;
     result.explanation = violations.explanation(sessions);
   } else {
-    result.verdict = index.reads().empty() ? CheckVerdict::kNotApplicable : CheckVerdict::kPass;
+    result.verdict = CheckVerdict::kPass;
   }
+  apply_evidence_rule(result, violations.judged_reads(), 1, "reads",
+                      nothing_judged_reason(index, "an earlier operation of its session to be "
+                                                   "held to (its own update, or an earlier read "
+                                                   "of the key)"));
   return result;
 }
 

@@ -13,14 +13,13 @@ namespace {
 constexpr std::int64_t kNoAge = std::numeric_limits<std::int64_t>::max();
 
 // How old the state a read saw is, on the scale of write invokes: a read is older than the
-// write W exactly when its age is below W's invoke index (nil: -1; a write: the index of its
-// ok completion; anything not known to be older than every later write: kNoAge).
+// write W exactly when its age is below W's invoke index (nil: -1; a write: the index of the
+// point it was known done; anything not known to be older than every later write: kNoAge).
 std::int64_t age_of(const HistoryIndex& index, const ReadSource& source) {
   if (source.kind == ReadSource::Kind::kInitial) return -1;
   if (source.kind == ReadSource::Kind::kUnknown) return kNoAge;
-  const Operation& write = index.operations()[source.write];
-  if (write.outcome != OpType::kOk) return kNoAge;
-  return static_cast<std::int64_t>(*write.complete_index);
+  const std::optional<std::uint64_t> done = index.done_index(source.write);
+  return done ? static_cast<std::int64_t>(*done) : kNoAge;
 }
 
 std::string process_text(const Operation& op) { return "process " + std::to_string(op.process); }
@@ -99,17 +98,18 @@ void check_monotonic_writes(const HistoryIndex& index, SessionViolations& out) {
           by_completion.begin(), by_completion.end(),
           [&](const auto& entry) { return *ops[entry.first].complete_index < invoked; });
       if (done == by_completion.begin()) continue;
+      out.judged(later_read);
       const auto [earlier_read, late_write] =
           latest[static_cast<std::size_t>(done - by_completion.begin() - 1)];
       if (rank[late_write] <= rank[early_write]) continue;
       // A process reused after an unknown outcome could have writes that overlap in time.
-      if (!precedes(ops[early_write], ops[late_write])) continue;
+      if (!index.known_before(early_write, ops[late_write])) continue;
       std::string text;
       if (out.wants_words(Guarantee::kMonotonicWrites)) {
         const Operation& early = ops[early_write];
         const Operation& late = ops[late_write];
-        text = process_text(early) + " " + write_phrase(early) + " (ok at " +
-               format_seconds(*early.complete_time) + "), then " + write_phrase(late) +
+        text = process_text(early) + " " + write_phrase(early) + " (" +
+               done_phrase(index, early_write) + "), then " + write_phrase(late) +
                " (invoked at " + format_seconds(late.invoke_time) + "); " +
                process_text(ops[earlier_read]) + " read " + ops[earlier_read].output.to_text() +
                " from " + key_phrase(late) + " at " +

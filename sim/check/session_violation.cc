@@ -45,15 +45,30 @@ std::string write_phrase(const Operation& write) {
   return "wrote " + value + " to " + key_phrase(write);
 }
 
+std::string done_phrase(const HistoryIndex& index, std::size_t pos) {
+  const std::optional<Time> done = index.done_time(pos);
+  if (!done) return "outcome unknown";
+  const std::optional<std::size_t> by = index.done_by_read(pos);
+  if (!by) return "ok at " + format_seconds(*done);
+  return "outcome unknown, known done at " + format_seconds(*done) + " when process " +
+         std::to_string(index.operations()[*by].process) + " read it";
+}
+
 std::string older_value_phrase(const HistoryIndex& index, const ReadSource& source,
                                const Operation& newer, std::vector<std::size_t>& named) {
   if (source.kind == ReadSource::Kind::kInitial) return "nil, as if nothing had been written";
   const Operation& older = index.operations()[source.write];
   named.push_back(source.write);
   const std::string value = written_text(older);
-  return value + ", an older value (write of " + value + " completed at " +
-         format_seconds(*older.complete_time) + ", before the write of " + written_text(newer) +
-         " began)";
+  const std::optional<std::size_t> by = index.done_by_read(source.write);
+  if (by) named.push_back(*by);
+  const std::string done =
+      by ? "was known done at " + format_seconds(*index.done_time(source.write)) +
+               " (its outcome unknown, but process " +
+               std::to_string(index.operations()[*by].process) + " had read it)"
+         : "completed at " + format_seconds(*older.complete_time);
+  return value + ", an older value (write of " + value + " " + done + ", before the write of " +
+         written_text(newer) + " began)";
 }
 
 void SessionViolations::add(Guarantee guarantee, std::string text, std::vector<std::size_t> named) {

@@ -21,6 +21,7 @@ target_sources(capsim_sim PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/register_explanation.cc
   ${CMAKE_CURRENT_LIST_DIR}/scenario_checks.cc
   ${CMAKE_CURRENT_LIST_DIR}/search_cache.cc
+  ${CMAKE_CURRENT_LIST_DIR}/session_collections.cc
   ${CMAKE_CURRENT_LIST_DIR}/session_guarantees.cc
   ${CMAKE_CURRENT_LIST_DIR}/session_order.cc
   ${CMAKE_CURRENT_LIST_DIR}/session_violation.cc

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <optional>
+#include <set>
 #include <span>
 
 #include <nlohmann/json.hpp>
@@ -15,9 +16,10 @@ namespace {
 // One measured read.
 struct Measured {
   std::size_t read = 0;      // position in the index's operations
-  std::uint64_t behind = 0;  // versions behind
+  std::uint64_t behind = 0;  // versions behind: acknowledged updates missed
   Duration lag{0};
-  std::size_t newer = 0;  // the earliest-completed newer write, when behind > 0
+  std::size_t newer = 0;  // the update the lag is measured from, when behind > 0
+  bool exposed = false;   // some update was known done before the read: it could be stale
 };
 
 // Over the ok writes of one key ranked by invoke order: which have been added (they completed
@@ -61,27 +63,37 @@ std::size_t first_invoked_after(const std::vector<Operation>& ops,
   return static_cast<std::size_t>(it - writes.begin());
 }
 
-// Measures the reads of one key; reads of ambiguous values are counted in `unmeasured`.
-void measure_key(const HistoryIndex& index, const std::string& key, std::vector<Measured>& measured,
-                 std::size_t& unmeasured) {
+// The position of each update in `updates` that is known done, ordered by when it was.
+std::vector<std::size_t> by_done(const HistoryIndex& index, std::vector<std::size_t> updates) {
+  std::erase_if(updates, [&](std::size_t u) { return !index.done_index(u); });
+  std::sort(updates.begin(), updates.end(), [&](std::size_t a, std::size_t b) {
+    return *index.done_index(a) < *index.done_index(b);
+  });
+  return updates;
+}
+
+// Measures the reads of one register; reads of ambiguous values are counted in `unmeasured`.
+void measure_register(const HistoryIndex& index, const std::string& key,
+                      std::vector<Measured>& measured, std::size_t& unmeasured) {
   const std::vector<Operation>& ops = index.operations();
-  std::vector<std::size_t> writes;  // ok writes in invoke order: the rank is the position here
+  // Writes known done, in invoke order: the rank is the position here.
+  std::vector<std::size_t> writes;
   if (auto it = index.writes().find(key); it != index.writes().end()) {
     for (std::size_t w : it->second) {
-      if (ops[w].outcome == OpType::kOk && written_value(ops[w])) writes.push_back(w);
+      if (index.done_index(w) && written_value(ops[w])) writes.push_back(w);
     }
   }
-  std::vector<std::size_t> by_completion(writes.size());  // ranks, earliest completion first
+  std::vector<std::size_t> by_completion(writes.size());  // ranks, earliest known done first
   for (std::size_t i = 0; i < writes.size(); ++i) by_completion[i] = i;
   std::sort(by_completion.begin(), by_completion.end(), [&](std::size_t a, std::size_t b) {
-    return *ops[writes[a]].complete_index < *ops[writes[b]].complete_index;
+    return *index.done_index(writes[a]) < *index.done_index(writes[b]);
   });
   NewerWrites newer(writes.size());
   std::size_t added = 0;
   for (std::size_t r : index.reads().at(key)) {
     const Operation& read = ops[r];
     while (added < by_completion.size() &&
-           *ops[writes[by_completion[added]]].complete_index < read.invoke_index) {
+           *index.done_index(writes[by_completion[added]]) < read.invoke_index) {
       newer.add(by_completion[added], added);
       ++added;
     }
@@ -90,21 +102,102 @@ void measure_key(const HistoryIndex& index, const std::string& key, std::vector<
       ++unmeasured;
       continue;
     }
-    Measured m{r, 0, Duration{0}, 0};
-    std::size_t from = 0;  // nil: every completed write is newer
+    Measured m{r, 0, Duration{0}, 0, added > 0};
+    std::size_t from = 0;  // nil: every write known done is newer
     if (source.kind == ReadSource::Kind::kWrite) {
-      const Operation& seen = ops[source.write];
-      // A write of unknown outcome precedes nothing, so nothing is known to be newer.
-      from = seen.outcome == OpType::kOk ? first_invoked_after(ops, writes, *seen.complete_index)
-                                         : writes.size();
+      // A write not known done precedes nothing, so nothing is known to be newer.
+      const std::optional<std::uint64_t> done = index.done_index(source.write);
+      from = done ? first_invoked_after(ops, writes, *done) : writes.size();
     }
     if (from < writes.size()) {
       const auto [count, first] = newer.at_or_above(from);
       if (count > 0) {
         m.behind = count;
         m.newer = writes[by_completion[first]];
-        m.lag = read.invoke_time - *ops[m.newer].complete_time;
+        m.lag = read.invoke_time - *index.done_time(m.newer);
       }
+    }
+    measured.push_back(m);
+  }
+}
+
+// The adds of set `key` known done before `read` was invoked whose elements it lacks, earliest
+// known done first. `done_adds` is by_done() of the key's adds.
+std::vector<std::size_t> missed_adds(const HistoryIndex& index,
+                                     const std::vector<std::size_t>& done_adds,
+                                     const Operation& read) {
+  const Value::List& got = *set_elements(read.output);
+  const std::set<Value> held(got.begin(), got.end());
+  std::vector<std::size_t> missed;
+  for (std::size_t add : done_adds) {
+    if (*index.done_index(add) >= read.invoke_index) break;
+    if (held.count(index.operations()[add].input) == 0) missed.push_back(add);
+  }
+  return missed;
+}
+
+// The adds of set `key` that name their element (it was added once), known done, by when.
+std::vector<std::size_t> set_done_adds(const HistoryIndex& index, const std::string& key) {
+  std::vector<std::size_t> adds;
+  if (auto it = index.writes().find(key); it != index.writes().end()) {
+    for (std::size_t a : it->second) {
+      if (index.adder_of(key, index.operations()[a].input) == a) adds.push_back(a);
+    }
+  }
+  return by_done(index, std::move(adds));
+}
+
+// Measures the reads of one set: the acknowledged adds each lacks.
+void measure_set(const HistoryIndex& index, const std::string& key,
+                 std::vector<Measured>& measured) {
+  const std::vector<Operation>& ops = index.operations();
+  const std::vector<std::size_t> adds = set_done_adds(index, key);
+  for (std::size_t r : index.reads().at(key)) {
+    const Operation& read = ops[r];
+    Measured m{r, 0, Duration{0}, 0,
+               !adds.empty() && *index.done_index(adds.front()) < read.invoke_index};
+    const std::vector<std::size_t> missed = missed_adds(index, adds, read);
+    if (!missed.empty()) {
+      m.behind = missed.size();
+      m.newer = missed.front();
+      m.lag = read.invoke_time - *index.done_time(m.newer);
+    }
+    measured.push_back(m);
+  }
+}
+
+// Measures the reads of one increment-only counter: a read that returned c when increments
+// summing to A had been acknowledged before it began missed at least A - c of them, and could
+// not hold every increment up to the first whose running total (in order of acknowledgement)
+// passes c: the lag runs from that one's acknowledgement, a lower bound.
+void measure_counter(const HistoryIndex& index, const std::string& key,
+                     std::vector<Measured>& measured) {
+  const std::vector<Operation>& ops = index.operations();
+  std::vector<std::size_t> increments;
+  if (auto it = index.writes().find(key); it != index.writes().end()) {
+    for (std::size_t i : it->second) {
+      if (ops[i].outcome == OpType::kOk) increments.push_back(i);
+    }
+  }
+  increments = by_done(index, std::move(increments));
+  std::vector<std::int64_t> total(increments.size());  // running totals in that order
+  for (std::size_t i = 0; i < increments.size(); ++i) {
+    total[i] = (i > 0 ? total[i - 1] : 0) + ops[increments[i]].input.integer();
+  }
+  std::size_t acknowledged = 0;  // how many were acknowledged before the read at hand began
+  for (std::size_t r : index.reads().at(key)) {
+    const Operation& read = ops[r];
+    while (acknowledged < increments.size() &&
+           *ops[increments[acknowledged]].complete_index < read.invoke_index) {
+      ++acknowledged;
+    }
+    Measured m{r, 0, Duration{0}, 0, acknowledged > 0};
+    const std::int64_t got = *counter_value(read.output);
+    if (acknowledged > 0 && got < total[acknowledged - 1]) {
+      m.behind = static_cast<std::uint64_t>(total[acknowledged - 1] - got);
+      const auto first = std::upper_bound(total.begin(), total.begin() + acknowledged, got);
+      m.newer = increments[static_cast<std::size_t>(first - total.begin())];
+      m.lag = read.invoke_time - *ops[m.newer].complete_time;
     }
     measured.push_back(m);
   }
@@ -158,16 +251,53 @@ nlohmann::json stats_json(std::span<const Measured> reads) {
   return out;
 }
 
+// "the write of 7 had completed at 1.9s", or "... was known done at 2.3s (its outcome unknown,
+// but process 4 had read it)".
+std::string known_done_text(const HistoryIndex& index, std::size_t update, const std::string& what) {
+  const std::optional<std::size_t> by = index.done_by_read(update);
+  if (!by) return what + " had completed at " + format_seconds(*index.done_time(update));
+  return what + " was known done at " + format_seconds(*index.done_time(update)) +
+         " (its outcome unknown, but process " +
+         std::to_string(index.operations()[*by].process) + " had read it)";
+}
+
 std::string describe_stale_read(const HistoryIndex& index, const Measured& m) {
   const Operation& read = index.operations()[m.read];
   const Operation& newer = index.operations()[m.newer];
-  return "process " + std::to_string(read.process) + " read " + key_phrase(read) + " at " +
-         format_seconds(read.invoke_time) + " and got " + read.output.to_text() + ", " +
-         std::to_string(m.behind) + (m.behind == 1 ? " version" : " versions") +
-         " behind: the newer write of " + written_text(newer) + " had completed at " +
-         format_seconds(*newer.complete_time) + ", " + format_duration(m.lag) +
-         " before the read began [history events " + std::to_string(read.invoke_index) + ", " +
-         std::to_string(newer.invoke_index) + "]";
+  const std::string head = "process " + std::to_string(read.process) + " read " +
+                           key_phrase(read) + " at " + format_seconds(read.invoke_time) +
+                           " and got ";
+  const std::string events = " [history events " + std::to_string(read.invoke_index) + ", " +
+                             std::to_string(newer.invoke_index) + "]";
+  const std::string before = ", " + format_duration(m.lag) + " before the read began";
+  switch (index.kind_of(key_of(read))) {
+    case KeyKind::kSet: {
+      const std::vector<std::size_t> missed =
+          missed_adds(index, set_done_adds(index, key_of(read)), read);
+      std::string elements;
+      for (std::size_t i = 0; i < missed.size() && i < 8; ++i) {
+        elements += (i == 0 ? "" : ", ") + index.operations()[missed[i]].input.to_text();
+      }
+      if (missed.size() > 8) elements += " and " + std::to_string(missed.size() - 8) + " more";
+      const std::size_t size = set_elements(read.output)->size();
+      return head + (size <= 6 ? read.output.to_text()
+                               : "a set of " + std::to_string(size) + " elements") +
+             ", without " + std::to_string(m.behind) + " acknowledged " +
+             (m.behind == 1 ? "add" : "adds") + " (" + elements + "): " +
+             known_done_text(index, m.newer, "the add of " + newer.input.to_text()) + before +
+             events;
+    }
+    case KeyKind::kCounter:
+      return head + read.output.to_text() + ", at least " + std::to_string(m.behind) +
+             (m.behind == 1 ? " acknowledged increment" : " acknowledged increments") +
+             " behind: the increments acknowledged by " + format_seconds(*newer.complete_time) +
+             " already summed to more than " + read.output.to_text() + before + events;
+    default:
+      return head + read.output.to_text() + ", " + std::to_string(m.behind) +
+             (m.behind == 1 ? " version" : " versions") + " behind: " +
+             known_done_text(index, m.newer, "the newer write of " + written_text(newer)) +
+             before + events;
+  }
 }
 
 // The stale reads, most stale first: most versions behind, then longest lag, then earliest.
@@ -195,6 +325,7 @@ CheckResult check_staleness(const History& history) {
   if (!index.build(history, error)) {
     result.verdict = CheckVerdict::kUnknown;
     result.explanation.push_back("The history could not be checked: " + error + ".");
+    apply_evidence_rule(result, 0, 1, "reads", "");
     return result;
   }
   std::vector<Measured> measured;
@@ -202,11 +333,19 @@ CheckResult check_staleness(const History& history) {
   nlohmann::json keys = nlohmann::json::object();
   for (const auto& [key, reads] : index.reads()) {
     const std::size_t begin = measured.size();
-    measure_key(index, key, measured, unmeasured);
+    switch (index.kind_of(key)) {
+      case KeyKind::kRegister: measure_register(index, key, measured, unmeasured); break;
+      case KeyKind::kSet: measure_set(index, key, measured); break;
+      case KeyKind::kCounter: measure_counter(index, key, measured); break;
+      case KeyKind::kNotJudged: unmeasured += reads.size(); continue;
+    }
     keys[key] = stats_json(std::span<const Measured>(measured).subspan(begin));
   }
+  const auto exposed = static_cast<std::size_t>(
+      std::count_if(measured.begin(), measured.end(), [](const Measured& m) { return m.exposed; }));
   result.metrics = stats_of(measured);
   result.metrics["reads_unmeasured"] = static_cast<double>(unmeasured);
+  result.metrics["reads_exposed"] = static_cast<double>(exposed);
 
   constexpr std::size_t kShown = 3;
   const std::vector<const Measured*> stale = most_stale(index, measured);
@@ -218,13 +357,13 @@ CheckResult check_staleness(const History& history) {
                      {"read", operation_json(index.operations()[stale[i]->read])},
                      {"newer_write", operation_json(index.operations()[stale[i]->newer])}});
   }
-  const nlohmann::json details = {
-      {"overall", stats_json(measured)}, {"keys", keys}, {"most_stale", shown}};
+  const nlohmann::json details = {{"overall", stats_json(measured)},
+                                  {"keys", keys},
+                                  {"most_stale", shown},
+                                  {"keys_not_judged", keys_not_judged_json(index)}};
   result.details_json = details.dump();
 
-  if (measured.empty()) {
-    result.verdict = CheckVerdict::kNotApplicable;
-  } else if (stale.empty()) {
+  if (stale.empty()) {
     result.verdict = CheckVerdict::kPass;
   } else {
     result.verdict = CheckVerdict::kFail;
@@ -233,13 +372,19 @@ CheckResult check_staleness(const History& history) {
     result.explanation.push_back(
         std::to_string(stale.size()) + " of " + std::to_string(measured.size()) +
         " reads were stale (" + format_percent(result.metrics["stale_fraction"]) + "): up to " +
-        std::to_string(stale.front()->behind) +
-        (stale.front()->behind == 1 ? " version" : " versions") + " behind, and up to " +
-        format_duration(lag_max) + " after a newer value had completed.");
+        std::to_string(stale.front()->behind) + " acknowledged " +
+        (stale.front()->behind == 1 ? "update" : "updates") + " missed, and up to " +
+        format_duration(lag_max) + " after a newer value was known done.");
     for (const auto& entry : shown) {
       result.explanation.push_back(entry.at("text").get<std::string>());
     }
   }
+  // A read that nothing had been written before cannot be stale: it is no evidence.
+  apply_evidence_rule(
+      result, exposed, 1, "reads that could be stale",
+      nothing_judged_reason(index, "an update known done before it began and a value the check "
+                                   "can place (" +
+                                       std::to_string(unmeasured) + " reads not measured)"));
   return result;
 }
 

@@ -20,7 +20,8 @@ namespace {
 
 using Ops = testing::HistoryBuilder;
 
-using testing::brute_precedes;
+using testing::brute_done_by;
+using testing::brute_known_before;
 using testing::brute_source;
 using testing::with_old_reads;
 
@@ -66,8 +67,8 @@ TEST_CASE("staleness: a read counts the newer completed writes and the time sinc
   CHECK(metric(result, "lag_max_ns") == 300'000'000);
   REQUIRE(result.explanation.size() == 2);
   CHECK(result.explanation[0] ==
-        "1 of 1 reads were stale (100.0%): up to 2 versions behind, and up to 300ms after a "
-        "newer value had completed.");
+        "1 of 1 reads were stale (100.0%): up to 2 acknowledged updates missed, and up to 300ms after a "
+        "newer value was known done.");
   CHECK(result.explanation[1] ==
         "process 9 read k1 at 0.600s and got 1, 2 versions behind: the newer write of 2 had "
         "completed at 0.300s, 300ms before the read began [history events 6, 2]");
@@ -222,13 +223,18 @@ TEST_CASE("staleness: the measure agrees with a brute-force count on stale histo
       std::uint64_t count = 0;
       std::optional<Time> first;
       const bool known =
-          source == -1 || ops[static_cast<std::size_t>(source)].outcome == OpType::kOk;
-      for (const Operation& w : ops) {
-        if (!known || w.key != read.key || (w.f != "write" && w.f != "cas")) continue;
-        if (!brute_precedes(w, read)) continue;
-        if (source >= 0 && !brute_precedes(ops[static_cast<std::size_t>(source)], w)) continue;
+          source == -1 || brute_done_by(ops, static_cast<std::size_t>(source)) != nullptr;
+      for (std::size_t w = 0; w < ops.size(); ++w) {
+        if (!known || ops[w].key != read.key || (ops[w].f != "write" && ops[w].f != "cas")) {
+          continue;
+        }
+        if (!brute_known_before(ops, w, read)) continue;
+        if (source >= 0 && !brute_known_before(ops, static_cast<std::size_t>(source), ops[w])) {
+          continue;
+        }
         ++count;
-        if (!first || *w.complete_time < *first) first = w.complete_time;
+        const Time done = *brute_done_by(ops, w)->complete_time;
+        if (!first || done < *first) first = done;
       }
       behind.push_back(count);
       lag.push_back(count > 0 ? read.invoke_time - *first : Duration{0});

@@ -13,6 +13,7 @@ list(APPEND CAPSIM_TEST_SOURCES
   check/lost_writes_test.cpp
   check/models_test.cpp
   check/scenario_checks_test.cpp
+  check/session_collections_test.cpp
   check/session_guarantees_test.cpp
   check/staleness_test.cpp
   check/violation_explanation_test.cpp

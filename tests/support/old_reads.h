@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -56,6 +57,33 @@ inline long brute_source(const std::vector<Operation>& ops, const Operation& rea
 // True when `a` completed ok before `b` was invoked: `b` must see `a` or something newer.
 inline bool brute_precedes(const Operation& a, const Operation& b) {
   return a.outcome == OpType::kOk && *a.complete_index < b.invoke_index;
+}
+
+// The operation whose completion makes the one at `pos` known to have taken effect, by brute
+// force: itself when ok, or for a write of unknown outcome the earliest-completing ok read that
+// returned its value (and named it); null when neither.
+inline const Operation* brute_done_by(const std::vector<Operation>& ops, std::size_t pos) {
+  if (ops[pos].outcome == OpType::kOk) return &ops[pos];
+  const Operation* done = nullptr;
+  for (const Operation& read : ops) {
+    if (read.f != "read" || read.outcome != OpType::kOk) continue;
+    if (brute_source(ops, read) != static_cast<long>(pos)) continue;
+    if (!done || *read.complete_index < *done->complete_index) done = &read;
+  }
+  return done;
+}
+
+inline std::optional<std::uint64_t> brute_done_index(const std::vector<Operation>& ops,
+                                                     std::size_t pos) {
+  const Operation* by = brute_done_by(ops, pos);
+  return by ? by->complete_index : std::nullopt;
+}
+
+// True when the operation at `pos` is known to have taken effect before `b` was invoked.
+inline bool brute_known_before(const std::vector<Operation>& ops, std::size_t pos,
+                               const Operation& b) {
+  const std::optional<std::uint64_t> done = brute_done_index(ops, pos);
+  return done && *done < b.invoke_index;
 }
 
 }  // namespace capsim::testing
