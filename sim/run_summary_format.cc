@@ -44,11 +44,8 @@ std::vector<std::string> counts_row(const std::string& label, const OpCounts& co
           format_percent(availability(counts.ok, counts.invoked))};
 }
 
-// Latencies are exact to the nanosecond; a person reads them better to the microsecond.
-std::string readable_latency(Duration d) {
-  const std::int64_t us = (d.count() + 500) / 1000;
-  return format_duration(Duration{us * 1000});
-}
+// Latencies are exact to the nanosecond in summary.json; a person reads three digits.
+std::string readable_latency(Duration d) { return format_duration_readable(d); }
 
 std::string plural(std::uint64_t n, const std::string& noun) {
   return std::to_string(n) + " " + noun + (n == 1 ? "" : "s");

@@ -1,8 +1,44 @@
 #include "sim/time.h"
 
 #include <cstdio>
+#include <iterator>
 
 namespace capsim {
+
+namespace {
+
+// "1.50" -> "1.5", "2.00" -> "2", "215" -> "215".
+std::string without_trailing_zeros(std::string number) {
+  if (number.find('.') == std::string::npos) return number;
+  while (number.back() == '0') number.pop_back();
+  if (number.back() == '.') number.pop_back();
+  return number;
+}
+
+}  // namespace
+
+std::string format_duration_readable(Duration d) {
+  const std::int64_t ns = d.count();
+  const double magnitude = static_cast<double>(ns < 0 ? -ns : ns);
+  const std::string sign = ns < 0 ? "-" : "";
+  struct Unit {
+    double size;
+    const char* name;
+  };
+  static constexpr Unit kUnits[] = {{1e9, "s"}, {1e6, "ms"}, {1e3, "us"}, {1, "ns"}};
+  if (magnitude < 1000) return sign + std::to_string(ns < 0 ? -ns : ns) + "ns";
+  for (std::size_t i = 0; i + 1 < std::size(kUnits); ++i) {
+    if (magnitude < kUnits[i].size) continue;
+    const double value = magnitude / kUnits[i].size;
+    const int decimals = value >= 100 ? 0 : (value >= 10 ? 1 : 2);
+    char buffer[64];
+    std::snprintf(buffer, sizeof buffer, "%.*f", decimals, value);
+    // 999.6ms rounds to "1000": one unit up, that is "1s".
+    if (i > 0 && std::string(buffer) == "1000") return sign + "1" + kUnits[i - 1].name;
+    return sign + without_trailing_zeros(buffer) + kUnits[i].name;
+  }
+  return sign + "0ns";
+}
 
 std::string format_duration(Duration d) {
   const std::int64_t ns = d.count();

@@ -22,6 +22,11 @@ constexpr Duration kSecond{1'000'000'000};
 // "1.5s", "250ms", "12us", "7ns": the shortest exact rendering a person can read.
 std::string format_duration(Duration d);
 
+// For people: three significant digits in the largest unit that keeps the number at least 1
+// ("6.71ms", "1.01s", "215ms", "950ns"), trailing zeros dropped ("1.5s"). Not exact: exact values
+// belong in summary.json.
+std::string format_duration_readable(Duration d);
+
 // Seconds with millisecond precision, as used in prose: "12.301s".
 std::string format_seconds(Time t);
 

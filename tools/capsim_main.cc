@@ -48,6 +48,9 @@ void add_run(CLI::App& app, RunOptions& options, std::string& seed_text) {
       ->capture_default_str();
   run->add_flag("--quiet,-q", options.quiet,
                 "Print only the one-line verdict, the output folder and the reproduce line.");
+  run->add_flag("--explore", options.explore,
+                "What-if mode: run the scenario's checks and print what they measured, but do "
+                "not judge its `expect:`; the exit status is 0 unless the input is bad.");
   run->add_option("--check-timeout", options.check_timeout,
                   "Wall-time budget of each check that searches (linearizable); when it runs "
                   "out the verdict is unknown.")
@@ -147,9 +150,9 @@ void add_compare(CLI::App& app, CompareOptions& options) {
   compare->add_option("files", options.paths, "Scenario files, one row each.")
       ->required()
       ->type_name("FILE...");
-  compare->add_option("--seed", options.seed, "The seed every scenario runs with.")
-      ->type_name("N")
-      ->capture_default_str();
+  compare->add_option("--seed", options.seed,
+                      "The seed every scenario runs with (default: each file's own `seed`).")
+      ->type_name("N");
   compare
       ->add_option("--seeds", options.seeds,
                    "Run every seed of the range A..B and report means and spreads.")

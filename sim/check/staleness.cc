@@ -269,7 +269,7 @@ std::string describe_stale_read(const HistoryIndex& index, const Measured& m) {
                            " and got ";
   const std::string events = " [history events " + std::to_string(read.invoke_index) + ", " +
                              std::to_string(newer.invoke_index) + "]";
-  const std::string before = ", " + format_duration(m.lag) + " before the read began";
+  const std::string before = ", " + format_duration_readable(m.lag) + " before the read began";
   switch (index.kind_of(key_of(read))) {
     case KeyKind::kSet: {
       const std::vector<std::size_t> missed =
@@ -374,7 +374,7 @@ CheckResult check_staleness(const History& history) {
         " reads were stale (" + format_percent(result.metrics["stale_fraction"]) + "): up to " +
         std::to_string(stale.front()->behind) + " acknowledged " +
         (stale.front()->behind == 1 ? "update" : "updates") + " missed, and up to " +
-        format_duration(lag_max) + " after a newer value was known done.");
+        format_duration_readable(lag_max) + " after a newer value was known done.");
     for (const auto& entry : shown) {
       result.explanation.push_back(entry.at("text").get<std::string>());
     }

@@ -184,7 +184,7 @@ TEST_CASE("summary: the text shows counts, sides, latency, messages and the hash
   CHECK(text.find("partition 10.000s..20.000s  [n1 n2] | [n3 n4 n5]\n") != std::string::npos);
   CHECK(text.find("  [n1 n2]           0   0          -\n") != std::string::npos);
   CHECK(text.find("  [n3 n4 n5]        1   1     100.0%\n") != std::string::npos);
-  CHECK(text.find("latency   p50 1235us  p99 1235us  max 1235us  (1 ok)\n") != std::string::npos);
+  CHECK(text.find("latency   p50 1.23ms  p99 1.23ms  max 1.23ms  (1 ok)\n") != std::string::npos);
   CHECK(text.find("dropped 3 (partition 3)") != std::string::npos);
   CHECK(text.find("0x0000000000abcdef  20 lines  30 events") != std::string::npos);
 }

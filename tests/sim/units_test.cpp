@@ -67,3 +67,19 @@ TEST_CASE("format_duration: exact in the largest unit that fits, else a decimal 
   CHECK(capsim::format_duration(std::chrono::nanoseconds(2'500'001)) == "2.500001ms");
   CHECK(capsim::format_duration(std::chrono::nanoseconds(-1'500)) == "-1.5us");
 }
+
+TEST_CASE("format_duration_readable: three significant digits in a fitting unit") {
+  using capsim::format_duration_readable;
+  using std::chrono::nanoseconds;
+  CHECK(format_duration_readable(nanoseconds(6'708'123)) == "6.71ms");
+  CHECK(format_duration_readable(nanoseconds(1'014'238'143)) == "1.01s");
+  CHECK(format_duration_readable(nanoseconds(14'688'000)) == "14.7ms");
+  CHECK(format_duration_readable(nanoseconds(215'400'000)) == "215ms");
+  CHECK(format_duration_readable(nanoseconds(1'500'000'000)) == "1.5s");
+  CHECK(format_duration_readable(nanoseconds(2'000'000'000)) == "2s");
+  CHECK(format_duration_readable(nanoseconds(999'600)) == "1ms");  // not "1000us"
+  CHECK(format_duration_readable(nanoseconds(950)) == "950ns");
+  CHECK(format_duration_readable(nanoseconds(0)) == "0ns");
+  CHECK(format_duration_readable(nanoseconds(-2'500'000)) == "-2.5ms");
+  CHECK(format_duration_readable(nanoseconds(3'600'000'000'000)) == "3600s");
+}

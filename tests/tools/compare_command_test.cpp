@@ -71,7 +71,8 @@ TEST_CASE("capsim compare: shipped scenarios give one row each with their verdic
   REQUIRE(compare_command(options, out, err) == 0);
   CHECK(err.str().empty());
   const std::string text = out.str();
-  CHECK(text.starts_with("seed 1;"));
+  // Without --seed each file runs with its own seed (both files say 42), as `capsim run` does.
+  CHECK(text.starts_with("each file's own seed;"));
   const auto row_of = [&](const std::string& name) {
     const std::size_t at = text.find("\n" + name + " ");
     REQUIRE(at != std::string::npos);
@@ -115,4 +116,14 @@ TEST_CASE("capsim compare: bad input exits 2 before running anything") {
   std::ostringstream err2;
   CHECK(compare_command(options, out, err2) == 2);
   CHECK(err2.str() == "capsim compare: error: --format: expected text or markdown, got 'html'\n");
+}
+
+TEST_CASE("capsim compare: --seed runs every file with that seed") {
+  CompareOptions options;
+  options.paths = {std::string(CAPSIM_SOURCE_DIR) + "/scenarios/cap/primary-backup-sync.yaml"};
+  options.seed = "3";
+  std::ostringstream out;
+  std::ostringstream err;
+  REQUIRE(compare_command(options, out, err) == 0);
+  CHECK(out.str().starts_with("seed 3;"));
 }

@@ -222,6 +222,24 @@ TEST_CASE("capsim run: an expectation not met exits 1, naming it and the measure
                        "<= 0, measured " + measured + "\noutput:    ") != std::string::npos);
 }
 
+TEST_CASE("capsim run: --explore measures but judges no expectation, and exits 0") {
+  TempDir dir;
+  RunOptions options = tiny_run(dir);
+  options.sets = {"expect.availability=[{metric: operations, max: 0}]"};
+  options.explore = true;
+  const Outcome outcome = run(options);
+  CHECK(outcome.status == 0);
+  CHECK(outcome.err.empty());
+  CHECK(outcome.out.find("NOT MET") == std::string::npos);
+  CHECK(outcome.out.find("expect     not judged (--explore): the file's 1 expectation left aside\n") !=
+        std::string::npos);
+  // The check the expectation names still ran and was measured.
+  const nlohmann::json summary =
+      nlohmann::json::parse(read_file(dir.path() / "out" / "tiny" / "7" / "summary.json"));
+  CHECK(summary["checks"]["availability"]["metrics"]["operations"].get<int>() > 0);
+  CHECK(summary["expectations"].empty());
+}
+
 TEST_CASE("capsim run: a bad --check-timeout exits 2") {
   // The budget is checked before anything runs.
   TempDir dir;

@@ -68,7 +68,9 @@ int compare_command(const CompareOptions& options, std::ostream& out, std::ostre
   std::uint64_t last = 0;
   std::string error;
   const std::string& range = options.seeds.empty() ? options.seed : options.seeds;
-  if (!parse_seed_range(range, first, last, error)) {
+  // Without --seed or --seeds every file runs with its own seed, as `capsim run` would.
+  const bool own_seeds = range.empty();
+  if (!own_seeds && !parse_seed_range(range, first, last, error)) {
     err << "capsim compare: error: " << (options.seeds.empty() ? "--seed" : "--seeds") << ": "
         << error << "\n";
     return 2;
@@ -115,7 +117,9 @@ int compare_command(const CompareOptions& options, std::ostream& out, std::ostre
     row.scenario = scenario.name;
     row.protocol = scenario.cluster.protocol;
     row.options = non_default_options(scenario, registry);
-    for (std::uint64_t seed = first;; ++seed) {
+    const std::uint64_t from = own_seeds ? scenario.seed : first;
+    const std::uint64_t to = own_seeds ? scenario.seed : last;
+    for (std::uint64_t seed = from;; ++seed) {
       scenario.seed = seed;
       Simulation simulation(scenario, registry, nullptr);
       const RunResult result = simulation.run();
@@ -123,12 +127,14 @@ int compare_command(const CompareOptions& options, std::ostream& out, std::ostre
       const std::vector<CheckResult> checks =
           run_scenario_checks(scenario, result, wall_clock_budget(check_timeout));
       add_run(row, figures_of(summary, checks));
-      if (seed == last) break;
+      if (seed == to) break;
     }
     rows.push_back(std::move(row));
   }
 
-  if (first == last) {
+  if (own_seeds) {
+    out << "each file's own seed";
+  } else if (first == last) {
     out << "seed " << first;
   } else {
     out << "seeds " << first << ".." << last << " (" << (last - first + 1)

@@ -18,7 +18,7 @@ namespace capsim::tools {
 
 struct CompareOptions {
   std::vector<std::string> paths;
-  std::string seed = "1";  // --seed N: one run per scenario
+  std::string seed;        // --seed N: one run per scenario; empty: each file's own seed
   std::string seeds;       // --seeds A..B: one run per seed in [A, B]; overrides seed
   std::vector<std::string> sets;  // --set path=value, applied to every scenario
   std::string format = "text";    // text | markdown

@@ -30,13 +30,13 @@ std::vector<fs::path> scenario_files(const fs::path& dir) {
   return files;
 }
 
-// A path the user can paste after `capsim run` from here: relative to the working folder when
-// the file lies inside it, else as found.
+// A path the user can paste after `capsim run` from here: relative to the working folder
+// ("scenarios/cap/x.yaml", "../capsim/scenarios/cap/x.yaml"), else as found.
 std::string display_path(const fs::path& path) {
   if (path.is_relative()) return path.generic_string();
   std::error_code ec;
   const fs::path relative = fs::relative(path, fs::current_path(ec), ec);
-  if (ec || relative.empty() || *relative.begin() == "..") return path.generic_string();
+  if (ec || relative.empty()) return path.generic_string();
   return relative.generic_string();
 }
 

@@ -92,7 +92,10 @@ int run_command(const RunOptions& options, std::ostream& out, std::ostream& err)
   }
   RunSummary summary = summarize_run(scenario, result, options.sets);
   summary.checks = run_scenario_checks(scenario, result, wall_clock_budget(check_timeout));
-  summary.expectations = evaluate_expectations(scenario.expectations, summary.checks);
+  // A what-if run (--explore) measures what the scenario's checks measure and judges nothing.
+  if (!options.explore) {
+    summary.expectations = evaluate_expectations(scenario.expectations, summary.checks);
+  }
   const bool written =
       trace_file.commit(error) &&
       write_file_atomically(folder / "history.jsonl", result.history.to_jsonl(), error) &&
@@ -109,6 +112,11 @@ int run_command(const RunOptions& options, std::ostream& out, std::ostream& err)
     }
   } else {
     out << format_summary_text(summary) << "\n";
+  }
+  if (options.explore && !scenario.expectations.empty()) {
+    out << "expect     not judged (--explore): the file's " << scenario.expectations.size()
+        << (scenario.expectations.size() == 1 ? " expectation" : " expectations")
+        << " left aside\n";
   }
   out << "output:    " << display_folder(folder) << "\n";
   out << "reproduce: " << summary.reproduce << "\n";
