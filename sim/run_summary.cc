@@ -187,6 +187,7 @@ RunSummary summarize_run(const Scenario& scenario, const RunResult& result,
     summary.partitions.push_back(window_availability(window, operations, scenario.cluster.nodes));
   }
   summary.latency = latency_of(operations);
+  summary.faults = result.faults;
 
   summary.messages = result.messages;
   summary.trace_hash = result.trace_hash;

@@ -69,6 +69,7 @@ struct RunSummary {
   OpCounts operations;
   std::map<std::string, OpCounts> operations_by_f;  // "read", "write", "cas", ...
   std::vector<WindowAvailability> partitions;
+  std::vector<FaultOutcome> faults;  // every fault with what it hit, or why it did nothing
   LatencySummary latency;
 
   MessageStats messages;

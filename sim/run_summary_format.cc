@@ -1,5 +1,6 @@
 // The two renderings of a RunSummary: aligned text for the terminal and summary.json.
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <cstdio>
 
@@ -138,6 +139,33 @@ std::string expectations_block(const std::vector<ExpectationOutcome>& outcomes) 
   return "\nexpect\n" + format_left_table(rows, "  ");
 }
 
+// The faults block: each fault at its time with what it hit, or "skipped: why". A long nemesis
+// run shows the first ones and a count; summary.json holds every one.
+std::string format_faults(const std::vector<FaultOutcome>& faults) {
+  if (faults.empty()) return "";
+  constexpr std::size_t kShown = 12;
+  std::size_t skipped = 0;
+  for (const FaultOutcome& fault : faults) skipped += fault.skipped.empty() ? 0 : 1;
+  std::string out = "\nfaults  " + std::to_string(faults.size()) + " in the timeline" +
+                    (skipped > 0 ? ", " + std::to_string(skipped) + " did nothing" : "") + "\n";
+  std::vector<std::array<std::string, 3>> rows;
+  std::array<std::size_t, 2> widths{};
+  for (std::size_t i = 0; i < faults.size() && i < kShown; ++i) {
+    const FaultOutcome& fault = faults[i];
+    rows.push_back({format_seconds(fault.at), fault.kind + (fault.from_nemesis ? " (nemesis)" : ""),
+                    fault.skipped.empty() ? fault.hit : "skipped: " + fault.skipped});
+    for (std::size_t c = 0; c < 2; ++c) widths[c] = std::max(widths[c], rows.back()[c].size());
+  }
+  for (const auto& row : rows) {
+    out += "  " + std::string(widths[0] - row[0].size(), ' ') + row[0] + "  " + row[1] +
+           std::string(widths[1] - row[1].size(), ' ') + "  " + row[2] + "\n";
+  }
+  if (faults.size() > kShown) {
+    out += "  ... and " + std::to_string(faults.size() - kShown) + " more (summary.json has all)\n";
+  }
+  return out;
+}
+
 }  // namespace
 
 std::string format_summary_text(const RunSummary& summary) {
@@ -152,6 +180,8 @@ std::string format_summary_text(const RunSummary& summary) {
   for (const auto& [f, counts] : summary.operations_by_f)
     rows.push_back(counts_row("  " + f, counts));
   out += format_table(rows, "");
+
+  out += format_faults(summary.faults);
 
   for (const WindowAvailability& window : summary.partitions) {
     out += "\npartition " + window_span(window) + "  " + window.description + "\n";
@@ -294,6 +324,15 @@ std::string format_summary_json(const RunSummary& summary) {
          {"end_ns", window.end ? nlohmann::json(window.end->count()) : nlohmann::json(nullptr)},
          {"description", window.description},
          {"sides", sides}});
+  }
+  json["faults"] = nlohmann::json::array();
+  for (const FaultOutcome& fault : summary.faults) {
+    json["faults"].push_back({{"at_ns", fault.at.count()},
+                              {"kind", fault.kind},
+                              {"nemesis", fault.from_nemesis},
+                              {"hit", fault.hit},
+                              {"skipped", fault.skipped.empty() ? nlohmann::json(nullptr)
+                                                                : nlohmann::json(fault.skipped)}});
   }
   json["latency_ns"] = {{"count", summary.latency.count},
                         {"p50", summary.latency.p50.count()},

@@ -212,12 +212,17 @@ class Simulation::Engine final : public Context, public HistoryRecorder, public 
 
   // --- Faults -----------------------------------------------------------------------------
   void apply_fault(const FaultSpec& fault);
+  void apply_fault_now(const FaultSpec& fault);
   void apply_partition(const FaultSpec& fault);
   void apply_cut(const FaultSpec& fault);
   void heal();
   std::vector<NodeId> resolve_targets(const NodeSelector& selector, bool want_up);
   std::vector<NodeId> targets_of(const FaultSpec& fault, bool want_up);
   void skipped(std::string_view fault, NodeId id, std::string_view why);
+  // The outcome of the fault being applied, filled in by the code that applies it.
+  FaultOutcome* outcome_ = nullptr;
+  void hit(const std::string& what);
+  void skip(const std::string& why);
   void crash(NodeId id);
   void restart(NodeId id);
   void pause(NodeId id);
@@ -255,6 +260,27 @@ void Simulation::Engine::emit_run_start() {
 }
 
 void Simulation::Engine::apply_fault(const FaultSpec& fault) {
+  result_.faults.push_back(
+      FaultOutcome{now_, std::string(fault_kind_name(fault.kind)), fault.from_nemesis, "", ""});
+  outcome_ = &result_.faults.back();
+  apply_fault_now(fault);
+  if (outcome_->hit.empty() && outcome_->skipped.empty()) {
+    outcome_->skipped = "no node it names could take it";
+  }
+  outcome_ = nullptr;
+}
+
+void Simulation::Engine::hit(const std::string& what) {
+  if (outcome_ == nullptr) return;
+  outcome_->hit += (outcome_->hit.empty() ? "" : " ") + what;
+}
+
+void Simulation::Engine::skip(const std::string& why) {
+  if (outcome_ == nullptr || !outcome_->skipped.empty()) return;
+  outcome_->skipped = why;
+}
+
+void Simulation::Engine::apply_fault_now(const FaultSpec& fault) {
   switch (fault.kind) {
     case FaultKind::kPartition: return apply_partition(fault);
     case FaultKind::kCut: return apply_cut(fault);
@@ -277,6 +303,7 @@ void Simulation::Engine::apply_fault(const FaultSpec& fault) {
         Actor& actor = actors_[id];
         actor.clock_offset = fault.kind == FaultKind::kSkew ? fault.amount
                                                             : actor.clock_offset + fault.amount;
+        hit(name(id));
         if (trace_.enabled()) {
           trace_.emit(trace_clock(now_, fault_kind_name(fault.kind), name(id), fault.amount,
                                   actor.clock_offset));
@@ -313,12 +340,14 @@ std::vector<NodeId> Simulation::Engine::resolve_targets(const NodeSelector& sele
         if (actors_[id].up == want_up) candidates.push_back(id);
       }
       if (!candidates.empty()) targets.push_back(candidates[fault_rng_.below(candidates.size())]);
+      if (candidates.empty()) skip(want_up ? "every node is down" : "every node is up");
       break;
     }
     case NodeSelector::Kind::kRole:
       for (NodeId id = 0; id < nodes_; ++id) {
         if (actors_[id].up && actors_[id].node->is_leader()) targets.push_back(id);
       }
+      if (targets.empty()) skip("no node holds the role '" + selector.role + "'");
       if (targets.empty() && trace_.enabled()) {
         trace_.emit(trace_engine_note(now_, "no node holds the role '" + selector.role +
                                                 "': fault skipped"));
@@ -343,6 +372,7 @@ void Simulation::Engine::apply_partition(const FaultSpec& fault) {
   network_.heal_all();
   for (const auto& [from, to] : cut_links(groups, nodes_)) network_.cut(from, to);
   const std::string description = describe_groups(groups, nodes_);
+  hit(description);
   if (trace_.enabled()) trace_.emit(trace_partition(now_, description, groups, nodes_));
   open_window(groups, description);
 }
@@ -357,6 +387,7 @@ void Simulation::Engine::apply_cut(const FaultSpec& fault) {
   for (NodeId id : fault.from) description += (description.empty() ? "" : " ") + name(id);
   description += " -/-> ";
   for (std::size_t i = 0; i < fault.to.size(); ++i) description += (i ? " " : "") + name(fault.to[i]);
+  hit(description);
   if (trace_.enabled()) trace_.emit(trace_cut(now_, description, fault.from, fault.to, nodes_));
   // The cut-off side is the senders; everyone else still talks among themselves.
   std::vector<NodeId> rest;
@@ -368,6 +399,11 @@ void Simulation::Engine::apply_cut(const FaultSpec& fault) {
 }
 
 void Simulation::Engine::heal() {
+  if (network_.has_cuts()) {
+    hit("every cut link");
+  } else {
+    skip("no link was cut");
+  }
   network_.heal_all();
   close_window();
   if (trace_.enabled()) trace_.emit(trace_actor_event(now_, "heal", ""));
@@ -386,6 +422,7 @@ void Simulation::Engine::close_window() {
 }
 
 void Simulation::Engine::skipped(std::string_view fault, NodeId id, std::string_view why) {
+  skip(name(id) + ": " + std::string(why));
   if (!trace_.enabled()) return;
   trace_.emit(trace_engine_note(now_, std::string(fault) + " of " + name(id) + " skipped: " +
                                           std::string(why)));
@@ -401,6 +438,7 @@ void Simulation::Engine::crash(NodeId id) {
   actor.deferred.clear();
   const std::size_t lost = actor.disk.pending_count();
   actor.disk.lose_unsynced();
+  hit(name(id));
   if (trace_.enabled()) trace_.emit(trace_crash(now_, name(id), lost));
 }
 
@@ -410,6 +448,7 @@ void Simulation::Engine::restart(NodeId id) {
   actor.up = true;
   actor.node = build(id);
   actor.reset_timers();
+  hit(name(id));
   if (trace_.enabled()) trace_.emit(trace_actor_event(now_, "restart", name(id)));
   current_ = id;
   actor.node->on_start(*this);
@@ -417,15 +456,20 @@ void Simulation::Engine::restart(NodeId id) {
 
 void Simulation::Engine::pause(NodeId id) {
   Actor& actor = actors_[id];
-  if (!actor.up || actor.paused) return;
+  // (Skipped without a trace note, as ever: the trace of a run stays what it was.)
+  if (!actor.up) return skip(name(id) + ": it is down");
+  if (actor.paused) return skip(name(id) + ": it is already paused");
   actor.paused = true;
+  hit(name(id));
   if (trace_.enabled()) trace_.emit(trace_actor_event(now_, "pause", name(id)));
 }
 
 void Simulation::Engine::resume(NodeId id) {
   Actor& actor = actors_[id];
-  if (!actor.up || !actor.paused) return;
+  if (!actor.up) return skip(name(id) + ": it is down");
+  if (!actor.paused) return skip(name(id) + ": it is not paused");
   actor.paused = false;
+  hit(name(id));
   if (trace_.enabled()) trace_.emit(trace_actor_event(now_, "resume", name(id)));
   // What arrived while paused is handled now, in the order it arrived.
   std::vector<SimEvent> deferred = std::move(actor.deferred);

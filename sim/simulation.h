@@ -38,11 +38,21 @@ struct PartitionWindow {
   std::string description;                  // "[n1 n2] | [n3 n4 n5]"
 };
 
+// What one fault of the timeline did when its time came: whom it hit, or why it did nothing.
+struct FaultOutcome {
+  Time at{0};
+  std::string kind;     // "partition", "crash", ... (fault_kind_name)
+  bool from_nemesis = false;
+  std::string hit;      // "[n1] | [n2 n3]", "n2", "n1 n3": what it acted on; "" when skipped
+  std::string skipped;  // why it did nothing ("no node holds the role 'leader'"); "" when it hit
+};
+
 struct RunResult {
   History history;
   MessageStats messages;
   std::vector<FaultSpec> timeline;          // every fault as compiled (roles unresolved)
   std::vector<PartitionWindow> partitions;
+  std::vector<FaultOutcome> faults;         // every fault of the timeline, in the order applied
   std::uint64_t trace_hash = 0;
   std::uint64_t trace_lines = 0;
   std::uint64_t events = 0;                 // events taken from the queue

@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "sim/run_summary.h"
+#include "support/scenario_run.h"
 
 using namespace capsim;
 
@@ -211,4 +212,35 @@ TEST_CASE("summary: summary.json holds exact figures under sorted keys") {
   CHECK(json["trace"]["hash"] == "0x1f2e3d4c5b6a7988");
   CHECK(json["reproduce"] == "capsim run scenarios/cap/x.yaml --seed 42 --set seed=1");
   CHECK(text.find("\"capsim_version\"") < text.find("\"events\""));  // sorted keys
+}
+
+TEST_CASE("run summary: every fault is listed with what it hit, and one that did nothing says why") {
+  // With 200ms of latency Raft elects no leader in time, so "isolate the leader" finds none and
+  // the heal after it has no cut to heal.
+  const capsim::Scenario scenario = capsim::testing::load_scenario_or_fail(
+      capsim::testing::shipped_scenario_path("cap/raft-partition.yaml"),
+      {"network.delay.latency=200ms"});
+  capsim::Simulation simulation(scenario, capsim::testing::all_protocols(), nullptr);
+  const capsim::RunResult result = simulation.run();
+  const capsim::RunSummary summary = capsim::summarize_run(scenario, result, {});
+  REQUIRE(summary.faults.size() == 2);
+  CHECK(summary.faults[0].kind == "partition");
+  CHECK(summary.faults[0].skipped == "no node holds the role 'leader'");
+  CHECK(summary.faults[1].skipped == "no link was cut");
+  const std::string text = capsim::format_summary_text(summary);
+  CHECK(text.find("faults  2 in the timeline, 2 did nothing\n"
+                  "  10.000s  partition  skipped: no node holds the role 'leader'\n") !=
+        std::string::npos);
+  // On its own latency the leader is found and isolated.
+  const capsim::Scenario plain = capsim::testing::load_scenario_or_fail(
+      capsim::testing::shipped_scenario_path("cap/raft-partition.yaml"));
+  capsim::Simulation again(plain, capsim::testing::all_protocols(), nullptr);
+  const capsim::RunSummary normal = capsim::summarize_run(plain, again.run(), {});
+  REQUIRE(normal.faults.size() == 2);
+  CHECK(normal.faults[0].skipped.empty());
+  CHECK(normal.faults[0].hit.find(" | ") != std::string::npos);
+  CHECK(normal.faults[1].hit == "every cut link");
+  const nlohmann::json json = nlohmann::json::parse(capsim::format_summary_json(normal));
+  CHECK(json["faults"].size() == 2);
+  CHECK(json["faults"][0]["skipped"].is_null());
 }
