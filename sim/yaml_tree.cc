@@ -1,9 +1,11 @@
 #include "sim/yaml_tree.h"
 
 #include <yaml-cpp/depthguard.h>
+#include <yaml-cpp/eventhandler.h>
 #include <yaml-cpp/yaml.h>
 
 #include <exception>
+#include <sstream>
 
 namespace capsim {
 
@@ -154,6 +156,81 @@ class TreeBuilder {
   std::size_t values_ = 0;
 };
 
+constexpr std::string_view kStrayComma =
+    "',' outside [...] or {...}: commas separate items only in a flow list or map (quote the "
+    "text if the comma belongs to it)";
+
+// Where each document of a stream starts; the events inside documents are not needed.
+class DocumentStarts : public YAML::EventHandler {
+ public:
+  std::vector<YAML::Mark> starts;
+
+  void OnDocumentStart(const YAML::Mark& mark) override { starts.push_back(mark); }
+  void OnDocumentEnd() override {}
+  void OnNull(const YAML::Mark&, YAML::anchor_t) override {}
+  void OnAlias(const YAML::Mark&, YAML::anchor_t) override {}
+  void OnScalar(const YAML::Mark&, const std::string&, YAML::anchor_t,
+                const std::string&) override {}
+  void OnSequenceStart(const YAML::Mark&, const std::string&, YAML::anchor_t,
+                       YAML::EmitterStyle::value) override {}
+  void OnSequenceEnd() override {}
+  void OnMapStart(const YAML::Mark&, const std::string&, YAML::anchor_t,
+                  YAML::EmitterStyle::value) override {}
+  void OnMapEnd() override {}
+};
+
+// What the stream holds at the document level, found without ever looping on a stray ','.
+//
+// yaml-cpp 0.7 scans ',' as a flow entry even outside [...] and {...}. When such a comma is
+// where a document's top node should be (the whole input ",", ", x", "--- ,", or after a
+// finished top node: "[a], b", "\"x\", y", "- a\n, b", "a\n...\n,"), the parser emits a null
+// node without consuming the comma, so every later call of Parser::HandleNextDocument starts
+// a new empty document at the same comma and returns true: YAML::LoadAll, which loops until
+// that call returns false, then spins and grows without bound (yaml-cpp issue 1040). A comma
+// inside a block collection ("a: ,", "- ,") is not affected: the collection's own loop meets
+// it and throws a syntax error.
+//
+// The bound does not depend on which inputs reach that state: this calls HandleNextDocument
+// at most three times, and one call always ends (each loop in yaml-cpp's collection parsers
+// consumes a token or throws, and its recursion is capped). A call
+// that consumes nothing starts its document at the mark of the previous one, since every
+// document that consumes a token ends past its first token's mark; two documents starting at
+// the same mark are therefore the stuck state, reported at that mark. Otherwise a second start
+// is a real second document. The tree itself is then built with YAML::Load, which reads only
+// the first document (one call).
+struct StreamShape {
+  std::size_t documents = 0;             // 0, 1, or 2 meaning "more than one"
+  std::optional<YAML::Mark> stuck_at;    // a document-level token yaml-cpp cannot consume
+  YAML::Mark second_document;            // when documents == 2 and nothing is stuck
+};
+
+StreamShape stream_shape(const std::string& text) {
+  std::istringstream in(text);
+  YAML::Parser parser(in);
+  DocumentStarts handler;
+  for (int call = 0; call < 3 && parser.HandleNextDocument(handler); ++call) {
+  }
+  const std::vector<YAML::Mark>& starts = handler.starts;
+  StreamShape shape;
+  shape.documents = std::min<std::size_t>(starts.size(), 2);
+  for (std::size_t i = 1; i < starts.size(); ++i) {
+    if (starts[i].pos == starts[i - 1].pos) {
+      shape.stuck_at = starts[i];
+      return shape;
+    }
+  }
+  if (starts.size() > 1) shape.second_document = starts[1];
+  return shape;
+}
+
+// The input from a yaml-cpp mark to the end, for naming what was found there.
+// Marks count bytes of the UTF-8 input from 0, after any byte-order mark.
+std::string_view text_at(std::string_view text, const YAML::Mark& mark) {
+  if (text.starts_with("\xef\xbb\xbf")) text.remove_prefix(3);
+  if (mark.pos < 0 || static_cast<std::size_t>(mark.pos) >= text.size()) return {};
+  return text.substr(static_cast<std::size_t>(mark.pos));
+}
+
 }  // namespace
 
 bool check_yaml_bytes(std::string_view text, Diagnostics& diagnostics) {
@@ -186,16 +263,26 @@ std::optional<YamlNode> parse_yaml_tree(std::string_view text, Diagnostics& diag
     return SourcePos{mark.line + 1, mark.column + 1, {}};
   };
   try {
-    const std::vector<YAML::Node> documents = YAML::LoadAll(std::string(text));
-    if (documents.empty()) return YamlNode{};
-    if (documents.size() > 1) {
-      diagnostics.error(where(documents[1].Mark()),
+    // Never YAML::LoadAll: see stream_shape.
+    const std::string input(text);
+    const StreamShape shape = stream_shape(input);
+    if (shape.stuck_at) {
+      const std::string_view found = text_at(text, *shape.stuck_at);
+      diagnostics.error(where(*shape.stuck_at),
+                        found.starts_with(",")
+                            ? "invalid YAML: " + std::string(kStrayComma)
+                            : "invalid YAML: unexpected text where a value should start");
+      return std::nullopt;
+    }
+    if (shape.documents == 0) return YamlNode{};
+    if (shape.documents > 1) {
+      diagnostics.error(where(shape.second_document),
                         "a second YAML document ('---'): a scenario is a single document");
       return std::nullopt;
     }
     YamlNode root;
     TreeBuilder builder(diagnostics, origin);
-    if (!builder.build(documents[0], base_depth + 1, root)) return std::nullopt;
+    if (!builder.build(YAML::Load(input), base_depth + 1, root)) return std::nullopt;
     return root;
   } catch (const YAML::DeepRecursion&) {
     // yaml-cpp's own guard trips far deeper than ours, and its mark and text say nothing
@@ -205,6 +292,11 @@ std::optional<YamlNode> parse_yaml_tree(std::string_view text, Diagnostics& diag
                                                    " levels");
   } catch (const YAML::Exception& e) {
     std::string message = "invalid YAML: " + e.msg;
+    // A block map or list that meets a ',' says only that it did not end.
+    if ((e.msg == YAML::ErrorMsg::END_OF_MAP || e.msg == YAML::ErrorMsg::END_OF_SEQ) &&
+        text_at(text, e.mark).starts_with(",")) {
+      message += "; " + std::string(kStrayComma);
+    }
     // A bare * starts an alias in YAML; in a scenario it almost always meant "any actor".
     if (e.msg.find("alias not found") != std::string::npos) {
       message += " (to mean any sender or receiver, quote it: '*')";

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "sim/scenario_loader.h"
+#include "support/bounded_call.h"
 
 using namespace capsim;
 
@@ -519,12 +520,82 @@ TEST_CASE("scenario loader: syntax errors, bad nesting and odd documents") {
   CHECK(errors(laughs).find("the scenario has more than 100000 values (aliases counted as "
                             "copies)") != std::string::npos);
   CHECK(errors(kBase + "---\nname: u\n") ==
-        "test.yaml:6:1: error: a second YAML document ('---'): a scenario is a single document\n");
+        "test.yaml:5:1: error: a second YAML document ('---'): a scenario is a single document\n");
   CHECK(errors("- name: t\n") ==
         "test.yaml:1:1: error: expected a map of keys such as name, duration and cluster at the "
         "top level, got a list\n");
   CHECK(errors(kBase + "seed: 1\nseed: 2\n") ==
         "test.yaml:6:1: error: duplicate key 'seed' (first given at line 5)\n");
+}
+
+namespace {
+
+// The loader's messages for `text`, from a child process that gets 5 seconds and 1 GiB: a
+// loader that hangs or grows without bound fails the test instead of stalling the suite.
+std::string bounded_errors(const std::string& text, const std::vector<std::string>& overrides = {}) {
+  const testing::BoundedOutcome outcome =
+      testing::bounded_call([&] { return load(text, overrides).diagnostics.format(); });
+  INFO("input: '" << text << "'");
+  CHECK_MESSAGE(outcome.finished, outcome.failure);
+  return outcome.text;
+}
+
+const std::string kStrayComma =
+    "error: invalid YAML: ',' outside [...] or {...}: commas separate items only in a flow list "
+    "or map (quote the text if the comma belongs to it)\n";
+
+}  // namespace
+
+TEST_CASE("scenario loader: a ',' outside [...] or {...} is a syntax error, never a hang") {
+  // yaml-cpp 0.7 loops for ever, allocating, when a stray comma stands where a document's top
+  // node should be (yaml-cpp issue 1040). Each input runs in a bounded child process: alone,
+  // after comments, blank lines, '---', a directive or a finished top node, and in a --set
+  // value; inside a block collection the comma is yaml-cpp's own syntax error.
+  CHECK(bounded_errors(",") == "test.yaml:1:1: " + kStrayComma);
+  CHECK(bounded_errors(", x") == "test.yaml:1:1: " + kStrayComma);
+  CHECK(bounded_errors(",\n") == "test.yaml:1:1: " + kStrayComma);
+  CHECK(bounded_errors("# a comment\n\n   , x\n") == "test.yaml:3:4: " + kStrayComma);
+  CHECK(bounded_errors("--- ,\n") == "test.yaml:1:5: " + kStrayComma);
+  CHECK(bounded_errors("---\n# c\n,\n") == "test.yaml:3:1: " + kStrayComma);
+  CHECK(bounded_errors("%YAML 1.2\n---\n,\n") == "test.yaml:3:1: " + kStrayComma);
+  CHECK(bounded_errors("\xef\xbb\xbf,\n") == "test.yaml:1:1: " + kStrayComma);  // after a BOM
+  CHECK(bounded_errors("!!map ,\n") == "test.yaml:1:7: " + kStrayComma);
+  CHECK(bounded_errors("&a ,\n") == "test.yaml:1:4: " + kStrayComma);
+  CHECK(bounded_errors("[a], b\n") == "test.yaml:1:4: " + kStrayComma);
+  CHECK(bounded_errors("{name: t}, x\n") == "test.yaml:1:10: " + kStrayComma);
+  CHECK(bounded_errors("\"t\", x\n") == "test.yaml:1:4: " + kStrayComma);
+  CHECK(bounded_errors("- a\n, b\n") == "test.yaml:2:1: " + kStrayComma);
+  CHECK(bounded_errors(kBase + "...\n,\n") == "test.yaml:6:1: " + kStrayComma);
+  CHECK(bounded_errors("|\n  a, b\n,\n") == "test.yaml:3:1: " + kStrayComma);
+  // Inside a block map or list, yaml-cpp stops at the comma itself; the message says why.
+  const std::string hint = kStrayComma.substr(std::string("error: invalid YAML: ").size());
+  CHECK(bounded_errors("- ,\n") ==
+        "test.yaml:1:3: error: invalid YAML: end of sequence not found; " + hint);
+  CHECK(bounded_errors("a: ,\n") == "test.yaml:1:4: error: invalid YAML: end of map not found; " + hint);
+  CHECK(bounded_errors(kBase + ",\n") ==
+        "test.yaml:5:1: error: invalid YAML: end of map not found; " + hint);
+  CHECK(bounded_errors("- !+(.,.)\n") ==
+        "test.yaml:1:7: error: invalid YAML: end of sequence not found; " + hint);
+  // A comma inside text or a flow collection is still just that.
+  CHECK(bounded_errors("name: t\ndescription: a, b, c\nduration: 1s\n"
+                       "cluster: {nodes: 1, protocol: quiet, }\n") == "");
+  // The same from --set, whose value is YAML too.
+  CHECK(bounded_errors(kBase, {"name=,"}) == "--set name=,: " + kStrayComma);
+  CHECK(bounded_errors(kBase, {"name=, x"}) == "--set name=, x: " + kStrayComma);
+  CHECK(bounded_errors(kBase, {"faults=[], x"}) == "--set faults=[], x: " + kStrayComma);
+  CHECK(bounded_errors(kBase, {"name=- ,"}) ==
+        "--set name=- ,: error: invalid YAML: end of sequence not found; " + hint);
+}
+
+TEST_CASE("scenario loader: a file holding only ',' is refused within bounds") {
+  // The one-byte file of yaml-cpp issue 1040, read from disk as `capsim run` reads it.
+  const std::string path = temp_path("comma.yaml");
+  std::ofstream(path, std::ios::binary) << ",";
+  const testing::BoundedOutcome outcome = testing::bounded_call(
+      [&] { return load_scenario_file(path, test_registry()).diagnostics.format(); });
+  std::filesystem::remove(path);
+  REQUIRE_MESSAGE(outcome.finished, outcome.failure);
+  CHECK(outcome.text == path + ":1:1: " + kStrayComma);
 }
 
 TEST_CASE("scenario loader: nemesis settings are checked") {
