@@ -1,0 +1,27 @@
+// UTF-8 checks shared by every reader of user text (scenario files, --set overrides, history
+// files): whatever they accept must be valid UTF-8, because it ends up in JSON outputs.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace capsim {
+
+// The length of the UTF-8 sequence starting at text[i], or 0 when it is not valid UTF-8
+// (overlong forms, surrogates and code points past U+10FFFF included). Requires: i < size.
+std::size_t utf8_sequence_length(std::string_view text, std::size_t i);
+
+// The offset of the first byte that does not start a valid UTF-8 sequence; nullopt when the
+// whole text is valid.
+std::optional<std::size_t> first_invalid_utf8(std::string_view text);
+
+// "0xff".
+std::string hex_byte(unsigned char byte);
+
+// Appends the UTF-8 encoding of `code`. Requires: code <= 0x10FFFF and not a surrogate.
+void append_utf8(std::string& out, std::uint32_t code);
+
+}  // namespace capsim
