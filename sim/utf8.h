@@ -18,6 +18,10 @@ std::size_t utf8_sequence_length(std::string_view text, std::size_t i);
 // whole text is valid.
 std::optional<std::size_t> first_invalid_utf8(std::string_view text);
 
+// `text` with each byte that is not part of valid UTF-8 written as "\xff", so that a message
+// quoting it is text.
+std::string escape_invalid_utf8(std::string_view text);
+
 // "0xff".
 std::string hex_byte(unsigned char byte);
 

@@ -459,6 +459,20 @@ TEST_CASE("scenario loader: bad overrides and errors in overridden values name t
         "--set cluster.options.acks=7: error: acks 7 needs more than 5 nodes\n");
 }
 
+TEST_CASE("scenario loader: overrides pass the same byte checks as files") {
+  // Text from --set reaches the outputs as the file's does, so bytes that are not UTF-8 or a
+  // NUL are refused before parsing, quoting the override with such bytes escaped.
+  CHECK(errors(kBase, {"description=ab\xff" "cd"}) ==
+        "--set description=ab\\xffcd: error: not valid UTF-8: byte 0xff at offset 14\n");
+  CHECK(errors(kBase, {"name\xc3=x"}) ==
+        "--set name\\xc3=x: error: not valid UTF-8: byte 0xc3 at offset 4\n");
+  CHECK(errors(kBase, {"description=\xed\xa0\x80"}) ==  // an encoded surrogate
+        "--set description=\\xed\\xa0\\x80: error: not valid UTF-8: byte 0xed at offset 12\n");
+  CHECK(errors(kBase, {std::string("name=a\0b", 8)}) ==
+        "--set name=a\\0...: error: not text: a NUL byte at offset 6\n");
+  CHECK(errors(kBase, {"description=caf\xc3\xa9 \xe2\x98\x95"}) == "");
+}
+
 TEST_CASE("scenario loader: files that cannot be read, or are empty, give one message") {
   // Missing files, directories, empty files and files of only comments.
   const std::string missing = temp_path("does_not_exist.yaml");

@@ -176,6 +176,18 @@ TEST_CASE("capsim run: a stray ',' in the file or in --set exits 2 within bounds
   CHECK_FALSE(std::filesystem::exists(dir.path() / "out"));
 }
 
+TEST_CASE("capsim run: an override that is not UTF-8 exits 2 before running") {
+  // It used to run and then abort writing summary.json; now it is bad input like a file's.
+  TempDir dir;
+  RunOptions options = tiny_run(dir);
+  options.sets = {"description=ab\xff" "cd"};
+  const Outcome outcome = run(options);
+  CHECK(outcome.status == 2);
+  CHECK(outcome.err == "--set description=ab\\xffcd: error: not valid UTF-8: byte 0xff at offset 14\n");
+  CHECK(outcome.out.empty());
+  CHECK_FALSE(std::filesystem::exists(dir.path() / "out"));
+}
+
 TEST_CASE("capsim run: a bad seed exits 2 and says what a seed looks like") {
   // The seed is checked before anything runs.
   TempDir dir;
