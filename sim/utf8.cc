@@ -57,6 +57,41 @@ std::string escape_invalid_utf8(std::string_view text) {
   return out;
 }
 
+namespace {
+
+// The code point of the valid sequence of `length` bytes at text[i].
+std::uint32_t decode(std::string_view text, std::size_t i, std::size_t length) {
+  const auto byte = [&](std::size_t k) { return static_cast<std::uint32_t>(
+                                             static_cast<unsigned char>(text[i + k])); };
+  if (length == 1) return byte(0);
+  std::uint32_t code = byte(0) & (0xffu >> (length + 1));
+  for (std::size_t k = 1; k < length; ++k) code = (code << 6) | (byte(k) & 0x3f);
+  return code;
+}
+
+bool is_blank_code(std::uint32_t code) {
+  if (code == ' ' || (code >= 0x09 && code <= 0x0d)) return true;
+  switch (code) {
+    case 0x85: case 0xa0: case 0x1680: case 0x180e: case 0x2028: case 0x2029: case 0x202f:
+    case 0x205f: case 0x2060: case 0x3000: case 0xfeff:
+      return true;
+    default:
+      return code >= 0x2000 && code <= 0x200d;  // the spaces of U+2000..200A, then zero widths
+  }
+}
+
+}  // namespace
+
+bool is_blank_text(std::string_view text) {
+  std::size_t i = 0;
+  while (i < text.size()) {
+    const std::size_t length = utf8_sequence_length(text, i);
+    if (length == 0 || !is_blank_code(decode(text, i, length))) return false;
+    i += length;
+  }
+  return true;
+}
+
 std::string hex_byte(unsigned char byte) {
   static constexpr char kDigits[] = "0123456789abcdef";
   return std::string("0x") + kDigits[byte >> 4] + kDigits[byte & 0xf];

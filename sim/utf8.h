@@ -22,6 +22,10 @@ std::optional<std::size_t> first_invalid_utf8(std::string_view text);
 // quoting it is text.
 std::string escape_invalid_utf8(std::string_view text);
 
+// True when `text` (valid UTF-8) shows nothing: every character is white space (ASCII or
+// Unicode's, such as U+00A0 and U+3000) or invisible (U+200B zero width space, U+2060, U+FEFF).
+bool is_blank_text(std::string_view text);
+
 // "0xff".
 std::string hex_byte(unsigned char byte);
 

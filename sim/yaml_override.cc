@@ -77,6 +77,8 @@ bool apply_yaml_override(YamlNode& root, const std::string& override_text,
       parse_yaml_tree(override_text.substr(equals + 1), diagnostics, origin,
                       static_cast<int>(segments.size()));
   if (!value) return false;
+  // An empty value has no position of its own; it still came from here.
+  if (value->is_null()) value->pos = here;
 
   YamlNode* node = &root;
   for (std::size_t i = 0; i < segments.size(); ++i) {

@@ -53,10 +53,13 @@ class TreeBuilder {
                                       " values (aliases counted as copies)");
       return false;
     }
+    check_tag(in, out.pos);
     switch (in.Type()) {
       case YAML::NodeType::Scalar:
         out.kind = YamlNode::Kind::kScalar;
         out.text = in.Scalar();
+        // yaml-cpp gives every quoted or block scalar the non-specific tag "!".
+        out.quoted = in.Tag() == "!";
         return true;
       case YAML::NodeType::Sequence:
         out.kind = YamlNode::Kind::kList;
@@ -84,6 +87,7 @@ class TreeBuilder {
         diagnostics_.error(key_pos, "a key must be plain text, such as a name");
         continue;
       }
+      check_tag(it->first, key_pos);
       const std::string key = it->first.Scalar();
       if (const YamlEntry* first = find_entry(out, key)) {
         // yaml-cpp keeps both pairs and lookups see only the first: a later one would be
@@ -103,6 +107,18 @@ class TreeBuilder {
       if (value.is_null()) value.pos = key_pos;
     }
     return true;
+  }
+
+  // yaml-cpp marks untagged nodes "?" (plain) or "!" (quoted); anything else was written.
+  void check_tag(const YAML::Node& in, const SourcePos& pos) {
+    const std::string& tag = in.Tag();
+    if (tag.empty() || tag == "?" || tag == "!") return;
+    constexpr std::string_view kCore = "tag:yaml.org,2002:";
+    const std::string shown =
+        tag.starts_with(kCore) ? "!!" + tag.substr(kCore.size()) : tag;
+    diagnostics_.error(pos, "the YAML tag '" + shown +
+                                "' is not supported: write the value without it (text in "
+                                "quotes, numbers and true/false without)");
   }
 
   static const YamlEntry* find_entry(const YamlNode& map, const std::string& key) {

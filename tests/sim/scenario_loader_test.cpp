@@ -276,6 +276,76 @@ TEST_CASE("scenario loader: wrong types say what was expected and what was found
         "test.yaml:5:21: error: expected a whole number, got 'two'\n");
 }
 
+TEST_CASE("scenario loader: a quoted number or boolean is a string, and an error") {
+  // In YAML "3" is text; reading it as 3 would accept silently what the writer may not have
+  // meant. Every place that takes a number or true/false says what it got, quotes included.
+  CHECK(errors("name: t\ndescription: d\nduration: 30s\ncluster: {nodes: \"3\", protocol: echo}\n") ==
+        "test.yaml:4:18: error: expected a number, got the string \"3\" (write numbers without "
+        "quotes)\n");
+  CHECK(errors(kBase + "seed: '42'\n") ==
+        "test.yaml:5:7: error: expected a number, got the string \"42\" (write numbers without "
+        "quotes)\n");
+  CHECK(errors(kBase + "workload:\n  clients: \"2\"\n  keys: |\n    3\n") ==
+        "test.yaml:6:12: error: expected a number, got the string \"2\" (write numbers without "
+        "quotes)\n"
+        "test.yaml:7:9: error: expected a number, got the string \"3\\n\" (write numbers "
+        "without quotes)\n");
+  CHECK(errors(kBase + "workload: {mix: {read: '1', write: 1}, final_reads: \"true\"}\n") ==
+        "test.yaml:5:24: error: expected a number, got the string \"1\" (write numbers without "
+        "quotes)\n"
+        "test.yaml:5:53: error: expected true or false, got the string \"true\" (write true and "
+        "false without quotes)\n");
+  CHECK(errors(kBase, {"cluster.options.acks=\"2\""}) ==
+        "--set cluster.options.acks=\"2\": error: expected a number, got the string \"2\" (write "
+        "numbers without quotes)\n");
+  CHECK(errors(kBase, {"cluster.nodes='5'"}) ==
+        "--set cluster.nodes='5': error: expected a number, got the string \"5\" (write numbers "
+        "without quotes)\n");
+  // Text stays text in quotes, and a quoted duration is still a duration.
+  CHECK(errors(kBase + "workload: {name: \"kv\", timeout: \"200ms\"}\nnetwork: {loss: '1%'}\n") ==
+        "");
+}
+
+TEST_CASE("scenario loader: explicit YAML tags are refused where they are written") {
+  // A tag would let a file choose a type that its key does not have ("!!str 3"), or carry one
+  // that the loader would ignore; each one is reported, keys included, with the rest.
+  CHECK(errors(kBase + "seed: !!str 3\n") ==
+        "test.yaml:5:7: error: the YAML tag '!!str' is not supported: write the value without it "
+        "(text in quotes, numbers and true/false without)\n");
+  CHECK(errors(kBase + "network: !!map {loss: !!int 1}\n!foo seed: 3\n") ==
+        "test.yaml:5:10: error: the YAML tag '!!map' is not supported: write the value without "
+        "it (text in quotes, numbers and true/false without)\n"
+        "test.yaml:5:23: error: the YAML tag '!!int' is not supported: write the value without "
+        "it (text in quotes, numbers and true/false without)\n"
+        "test.yaml:5:23: error: expected a percentage such as 2% or 0.5% (0% to 100%), got '1'\n"
+        "test.yaml:6:1: error: the YAML tag '!foo' is not supported: write the value without it "
+        "(text in quotes, numbers and true/false without)\n");
+  CHECK(errors(kBase + "workload: !<tag:yaml.org,2002:null>\n")
+            .starts_with("test.yaml:5:11: error: the YAML tag '!!null' is not supported"));
+  CHECK(errors(kBase, {"seed=!!int 7"}) ==
+        "--set seed=!!int 7: error: the YAML tag '!!int' is not supported: write the value "
+        "without it (text in quotes, numbers and true/false without)\n");
+}
+
+TEST_CASE("scenario loader: a description of only white space, of any kind, is empty") {
+  // ASCII spaces, Unicode spaces (no-break, em, ideographic) and invisible characters show
+  // nothing in `capsim list` or a report: each is refused like an empty description, from a
+  // file or from --set; visible text around them is fine.
+  const std::string head = "name: t\nduration: 30s\ncluster: {nodes: 5, protocol: echo}\n";
+  const std::string empty =
+      "error: description cannot be empty: say what the scenario teaches\n";
+  CHECK(errors(head + "description: '   '\n") == "test.yaml:4:14: " + empty);
+  CHECK(errors(head + "description: \"\\u00a0\\u3000\\t\"\n") == "test.yaml:4:14: " + empty);
+  CHECK(errors(head + "description: \"\xe2\x80\x83\xe2\x80\x8b\xef\xbb\xbf\"\n") ==
+        "test.yaml:4:14: " + empty);
+  CHECK(errors(head + "description: |\n  \xc2\xa0\n\n") == "test.yaml:4:14: " + empty);
+  CHECK(errors(head + "description: x\n", {"description=\"\xe3\x80\x80\""}) ==
+        "--set description=\"\xe3\x80\x80\": " + empty);
+  CHECK(errors(head + "description: x\n", {"description="}) ==
+        "--set description=: error: expected text, got nothing\n");
+  CHECK(errors(head + "description: \"\xc2\xa0" "caf\xc3\xa9\xc2\xa0\"\n") == "");
+}
+
 TEST_CASE("scenario loader: out-of-range values are errors") {
   // Percentages over 100%, negative and unit-less durations, counts outside their limits.
   CHECK(errors(kBase + "network: {loss: 101%}\n") ==
