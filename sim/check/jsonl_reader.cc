@@ -5,6 +5,8 @@
 #include <limits>
 #include <nlohmann/json.hpp>
 
+#include "sim/check/completion_order.h"
+
 namespace capsim {
 namespace {
 
@@ -211,6 +213,7 @@ std::optional<History> read_jsonl_history(std::string_view text, Diagnostics& di
     return std::nullopt;
   }
   History history;
+  CompletionOrder order;
   const std::size_t errors_before = diagnostics.size();
   int line_number = 0;
   std::size_t start = 0;
@@ -245,6 +248,10 @@ std::optional<History> read_jsonl_history(std::string_view text, Diagnostics& di
     std::string error;
     if (!to_event(object, event, error)) {
       diagnostics.error(SourcePos{line_number, 0, ""}, error);
+      continue;
+    }
+    if (std::optional<std::string> problem = order.add(event, line_number)) {
+      diagnostics.error(SourcePos{line_number, 0, ""}, std::move(*problem));
       continue;
     }
     history.add(std::move(event));

@@ -144,6 +144,20 @@ TEST_CASE("edn reader: text that is not UTF-8, and lone surrogates, are refused 
   CHECK(history->events()[0].value == Value("\xf0\x9f\x98\x80 \xe2\x82\xac"));
 }
 
+TEST_CASE("edn reader: a completion earlier than its invoke is an error at its line") {
+  // Times are optional in EDN: only an invoke and a completion that both carry one are
+  // compared, and a nemesis event in between changes nothing.
+  CHECK(errors_of("[{:process 0 :type :invoke :f :read :time 50}\n"
+                  " {:process :nemesis :type :info :f :start :time 1}\n"
+                  " {:process 0 :type :ok :f :read :value 1 :time 40}\n"
+                  " {:process 1 :type :invoke :f :read :time 70}\n"
+                  " {:process 1 :type :ok :f :read}\n"
+                  " {:process 2 :type :invoke :f :read}\n"
+                  " {:process 2 :type :ok :f :read :time 0}]\n") ==
+        "h.edn:3:2: error: process 0's read completes (ok) at time 40, before its invoke at time "
+        "50 on line 1: an operation cannot end before it starts\n");
+}
+
 TEST_CASE("edn reader: deep nesting is refused, not followed down the stack") {
   // A hostile file of a million '[' must give an error, not exhaust the stack.
   const std::string deep(1'000'000, '[');

@@ -100,6 +100,24 @@ TEST_CASE("jsonl reader: a number too large for a double is an error at its colu
         "history.jsonl:3: error: missing field 'f'\n");
 }
 
+TEST_CASE("jsonl reader: a completion earlier than its invoke is an error at its line") {
+  // Process 0's read ends before it starts; process 1, interleaved, is in order; a completion
+  // at the invoke's own time is fine. Each backwards completion is reported at its line.
+  CHECK(errors_of("{\"time\":2000,\"process\":0,\"type\":\"invoke\",\"f\":\"read\"}\n"
+                  "{\"time\":1000,\"process\":1,\"type\":\"invoke\",\"f\":\"write\"}\n"
+                  "{\"time\":1500,\"process\":1,\"type\":\"ok\",\"f\":\"write\"}\n"
+                  "\n"
+                  "{\"time\":1999,\"process\":0,\"type\":\"info\",\"f\":\"read\"}\n"
+                  "{\"time\":3000,\"process\":2,\"type\":\"invoke\",\"f\":\"read\"}\n"
+                  "{\"time\":3000,\"process\":2,\"type\":\"ok\",\"f\":\"read\"}\n"
+                  "{\"time\":4000,\"process\":3,\"type\":\"invoke\",\"f\":\"read\"}\n"
+                  "{\"time\":10,\"process\":3,\"type\":\"fail\",\"f\":\"read\"}\n") ==
+        "history.jsonl:5: error: process 0's read completes (info) at time 1999, before its "
+        "invoke at time 2000 on line 1: an operation cannot end before it starts\n"
+        "history.jsonl:9: error: process 3's read completes (fail) at time 10, before its invoke "
+        "at time 4000 on line 8: an operation cannot end before it starts\n");
+}
+
 TEST_CASE("jsonl reader: deep nesting is refused before parsing") {
   // The JSON parser recurses per level, so a hostile line is stopped by a cheap scan first.
   const std::string line = "{\"value\":" + std::string(100'000, '[') + "}";

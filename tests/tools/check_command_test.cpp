@@ -185,6 +185,23 @@ TEST_CASE("capsim check: numbers past a double and text that is not UTF-8 exit 2
   CHECK(outcome.out.find("\xf0\x9f\x98\x80") != std::string::npos);
 }
 
+TEST_CASE("capsim check: a completion earlier than its invoke exits 2 with the event's line") {
+  // Such a history cannot have happened; checking it would judge nonsense.
+  TempDir dir;
+  const CheckOptions options =
+      file(dir, "backwards.jsonl",
+           "{\"time\":5000,\"process\":0,\"type\":\"invoke\",\"f\":\"write\",\"key\":\"k1\","
+           "\"value\":1}\n"
+           "{\"time\":4000,\"process\":0,\"type\":\"ok\",\"f\":\"write\",\"key\":\"k1\","
+           "\"value\":1}\n");
+  const Outcome outcome = check(options);
+  CHECK(outcome.status == 2);
+  CHECK(outcome.out.empty());
+  CHECK(outcome.err == options.path + ":2: error: process 0's write completes (ok) at time 4000, "
+                                      "before its invoke at time 5000 on line 1: an operation "
+                                      "cannot end before it starts\n");
+}
+
 TEST_CASE("capsim check: --format overrides the extension") {
   // An EDN history in a file named .jsonl is read as EDN when told so.
   TempDir dir;
