@@ -10,6 +10,7 @@
 #include <tuple>
 
 #include "sim/final_reads.h"
+#include "sim/utf8.h"
 #include "sim/yaml_actors.h"
 #include "sim/yaml_override.h"
 #include "sim/yaml_reader.h"
@@ -53,7 +54,7 @@ void read_name(YamlReader& reader, const YamlNode& node, std::string& out) {
 void read_description(YamlReader& reader, const YamlNode& node, std::string& out) {
   std::string text;
   if (!reader.read_scalar(node, "text", text)) return;
-  if (text.find_first_not_of(" \t\r\n") == std::string::npos) {
+  if (is_blank_text(text)) {
     reader.error(node.pos, "description cannot be empty: say what the scenario teaches");
     return;
   }
@@ -113,6 +114,11 @@ bool read_options(YamlReader& reader, const YamlNode& node, const ProtocolInfo& 
     OptionValue value;
     std::string message;
     if (!reader.read_scalar(entry.value, describe_option_type(*spec), text)) {
+      ok = false;
+    } else if ((spec->type == OptionType::kInteger &&
+                !reader.expect_unquoted(entry.value, "a number")) ||
+               (spec->type == OptionType::kBool &&
+                !reader.expect_unquoted(entry.value, "true or false"))) {
       ok = false;
     } else if (!parse_option_value(*spec, text, value, message)) {
       reader.error(entry.value.pos, message);

@@ -48,6 +48,7 @@ bool read_metric_value(YamlReader& reader, const YamlNode& node, MetricUnit unit
     return true;
   }
   constexpr std::string_view kNoun = "a number of at least 0, such as 0, 3 or 2.5";
+  if (!reader.expect_unquoted(node, "a number")) return false;
   const std::string& text = node.text;
   double value = 0.0;
   const auto parsed = node.is_scalar()
@@ -162,6 +163,7 @@ void read_expectation(YamlReader& reader, const YamlNode& node, const CheckInfo&
   }
   bool pass = true;
   std::string ignored;
+  if (!reader.expect_unquoted(node, "true or false")) return;
   if (!node.is_scalar() || !parse_bool(node.text, pass, ignored)) {
     reader.error(node.pos, "expected " + std::string(kExpectationNoun) + ", got " +
                                describe_yaml(node));

@@ -3,6 +3,8 @@
 #include <charconv>
 #include <vector>
 
+#include "sim/utf8.h"
+
 namespace capsim {
 namespace {
 
@@ -37,6 +39,20 @@ bool parse_index(const std::string& text, std::size_t& index) {
 
 bool apply_yaml_override(YamlNode& root, const std::string& override_text,
                          Diagnostics& diagnostics) {
+  // The same byte rules as a scenario file: the override's text reaches summary.json (the
+  // reproduce line) and its value may reach any output.
+  if (const std::optional<std::size_t> bad = first_invalid_utf8(override_text)) {
+    diagnostics.error(SourcePos{0, 0, "--set " + escape_invalid_utf8(override_text)},
+                      "not valid UTF-8: byte " +
+                          hex_byte(static_cast<unsigned char>(override_text[*bad])) +
+                          " at offset " + std::to_string(*bad));
+    return false;
+  }
+  if (const std::size_t nul = override_text.find('\0'); nul != std::string::npos) {
+    diagnostics.error(SourcePos{0, 0, "--set " + override_text.substr(0, nul) + "\\0..."},
+                      "not text: a NUL byte at offset " + std::to_string(nul));
+    return false;
+  }
   const std::string origin = "--set " + override_text;
   const SourcePos here{0, 0, origin};
   const std::size_t equals = override_text.find('=');
@@ -61,6 +77,8 @@ bool apply_yaml_override(YamlNode& root, const std::string& override_text,
       parse_yaml_tree(override_text.substr(equals + 1), diagnostics, origin,
                       static_cast<int>(segments.size()));
   if (!value) return false;
+  // An empty value has no position of its own; it still came from here.
+  if (value->is_null()) value->pos = here;
 
   YamlNode* node = &root;
   for (std::size_t i = 0; i < segments.size(); ++i) {

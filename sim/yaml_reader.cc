@@ -5,6 +5,7 @@
 #include <limits>
 
 #include "sim/units.h"
+#include "sim/value.h"
 
 namespace capsim {
 namespace {
@@ -24,6 +25,14 @@ bool parse_unsigned(std::string_view digits, int base, std::uint64_t& out) {
 bool YamlReader::expect_scalar(const YamlNode& node, std::string_view what) {
   if (node.is_scalar()) return true;
   error(node.pos, "expected " + std::string(what) + ", got " + describe_yaml(node));
+  return false;
+}
+
+bool YamlReader::expect_unquoted(const YamlNode& node, std::string_view what) {
+  if (!node.is_scalar() || !node.quoted) return true;
+  const std::string kind = what == "a number" ? "numbers" : "true and false";
+  error(node.pos, "expected " + std::string(what) + ", got the string " +
+                      Value(node.text).to_text() + " (write " + kind + " without quotes)");
   return false;
 }
 
@@ -61,7 +70,7 @@ bool YamlReader::read_scalar(const YamlNode& node, std::string_view what, std::s
 
 bool YamlReader::read_integer(const YamlNode& node, std::int64_t min, std::int64_t max,
                               std::int64_t& out) {
-  if (!expect_scalar(node, "a whole number")) return false;
+  if (!expect_scalar(node, "a whole number") || !expect_unquoted(node, "a number")) return false;
   std::string message;
   if (parse_integer(node.text, min, max, out, message)) return true;
   error(node.pos, message);
@@ -115,7 +124,9 @@ bool YamlReader::read_rate(const YamlNode& node, std::uint64_t& milli_per_second
 }
 
 bool YamlReader::read_bool(const YamlNode& node, bool& out) {
-  if (!expect_scalar(node, "true or false")) return false;
+  if (!expect_scalar(node, "true or false") || !expect_unquoted(node, "true or false")) {
+    return false;
+  }
   std::string message;
   if (parse_bool(node.text, out, message)) return true;
   error(node.pos, message);
@@ -123,7 +134,7 @@ bool YamlReader::read_bool(const YamlNode& node, bool& out) {
 }
 
 bool YamlReader::read_seed(const YamlNode& node, std::uint64_t& out) {
-  if (!expect_scalar(node, kSeedNoun)) return false;
+  if (!expect_scalar(node, kSeedNoun) || !expect_unquoted(node, "a number")) return false;
   const std::string_view text = node.text;
   const bool hex = text.starts_with("0x") || text.starts_with("0X");
   if (hex ? parse_unsigned(text.substr(2), 16, out) : parse_unsigned(text, 10, out)) return true;
@@ -133,7 +144,7 @@ bool YamlReader::read_seed(const YamlNode& node, std::uint64_t& out) {
 
 bool YamlReader::read_positive_number(const YamlNode& node, double& out) {
   constexpr std::string_view kNoun = "a number above 0, such as 2 or 1.5";
-  if (!expect_scalar(node, kNoun)) return false;
+  if (!expect_scalar(node, kNoun) || !expect_unquoted(node, "a number")) return false;
   const std::string& text = node.text;
   double value = 0.0;
   const auto result = std::from_chars(text.data(), text.data() + text.size(), value,

@@ -33,9 +33,14 @@ class YamlReader {
   // The value under `key`; reports "missing required key 'KEY'" at the map when absent.
   const YamlNode* require(const YamlNode& map, std::string_view key);
 
+  // False after reporting "expected a number, got the string \"3\" (...)" when `node` was
+  // written in quotes: a number or a boolean is never a string. `what` is "a number" or
+  // "true or false".
+  bool expect_unquoted(const YamlNode& node, std::string_view what);
   // A scalar as text; `what` names what was expected ("a protocol name") for the error.
   bool read_scalar(const YamlNode& node, std::string_view what, std::string& out);
-  // A whole number in [min, max].
+  // A whole number in [min, max], written without quotes (as are the seed, numbers and
+  // booleans below).
   bool read_integer(const YamlNode& node, std::int64_t min, std::int64_t max, std::int64_t& out);
   // A duration with a unit; never negative.
   bool read_duration(const YamlNode& node, Duration& out);

@@ -1,9 +1,13 @@
 #include "sim/yaml_tree.h"
 
 #include <yaml-cpp/depthguard.h>
+#include <yaml-cpp/eventhandler.h>
 #include <yaml-cpp/yaml.h>
 
 #include <exception>
+#include <sstream>
+
+#include "sim/utf8.h"
 
 namespace capsim {
 
@@ -30,42 +34,6 @@ const YamlEntry* YamlNode::entry(std::string_view key) const {
 
 namespace {
 
-std::string hex_byte(unsigned char byte) {
-  static constexpr char kDigits[] = "0123456789abcdef";
-  return std::string("0x") + kDigits[byte >> 4] + kDigits[byte & 0xf];
-}
-
-// The length of the UTF-8 sequence starting at text[i], or 0 when it is not valid UTF-8
-// (overlong forms, surrogates and code points past U+10FFFF included).
-std::size_t utf8_sequence_length(std::string_view text, std::size_t i) {
-  const auto byte = [&](std::size_t k) { return static_cast<unsigned char>(text[k]); };
-  const unsigned char lead = byte(i);
-  if (lead < 0x80) return 1;
-  std::size_t length = 0;
-  unsigned char low = 0x80;
-  unsigned char high = 0xbf;
-  if (lead >= 0xc2 && lead <= 0xdf) {
-    length = 2;
-  } else if (lead >= 0xe0 && lead <= 0xef) {
-    length = 3;
-    if (lead == 0xe0) low = 0xa0;   // overlong
-    if (lead == 0xed) high = 0x9f;  // surrogates
-  } else if (lead >= 0xf0 && lead <= 0xf4) {
-    length = 4;
-    if (lead == 0xf0) low = 0x90;   // overlong
-    if (lead == 0xf4) high = 0x8f;  // past U+10FFFF
-  } else {
-    return 0;
-  }
-  if (i + length > text.size()) return 0;
-  // Only the first continuation byte has the narrowed range.
-  if (byte(i + 1) < low || byte(i + 1) > high) return 0;
-  for (std::size_t k = 2; k < length; ++k) {
-    if (byte(i + k) < 0x80 || byte(i + k) > 0xbf) return 0;
-  }
-  return length;
-}
-
 class TreeBuilder {
  public:
   TreeBuilder(Diagnostics& diagnostics, const std::string& origin)
@@ -85,10 +53,13 @@ class TreeBuilder {
                                       " values (aliases counted as copies)");
       return false;
     }
+    check_tag(in, out.pos);
     switch (in.Type()) {
       case YAML::NodeType::Scalar:
         out.kind = YamlNode::Kind::kScalar;
         out.text = in.Scalar();
+        // yaml-cpp gives every quoted or block scalar the non-specific tag "!".
+        out.quoted = in.Tag() == "!";
         return true;
       case YAML::NodeType::Sequence:
         out.kind = YamlNode::Kind::kList;
@@ -116,6 +87,7 @@ class TreeBuilder {
         diagnostics_.error(key_pos, "a key must be plain text, such as a name");
         continue;
       }
+      check_tag(it->first, key_pos);
       const std::string key = it->first.Scalar();
       if (const YamlEntry* first = find_entry(out, key)) {
         // yaml-cpp keeps both pairs and lookups see only the first: a later one would be
@@ -137,6 +109,18 @@ class TreeBuilder {
     return true;
   }
 
+  // yaml-cpp marks untagged nodes "?" (plain) or "!" (quoted); anything else was written.
+  void check_tag(const YAML::Node& in, const SourcePos& pos) {
+    const std::string& tag = in.Tag();
+    if (tag.empty() || tag == "?" || tag == "!") return;
+    constexpr std::string_view kCore = "tag:yaml.org,2002:";
+    const std::string shown =
+        tag.starts_with(kCore) ? "!!" + tag.substr(kCore.size()) : tag;
+    diagnostics_.error(pos, "the YAML tag '" + shown +
+                                "' is not supported: write the value without it (text in "
+                                "quotes, numbers and true/false without)");
+  }
+
   static const YamlEntry* find_entry(const YamlNode& map, const std::string& key) {
     for (const auto& entry : map.entries) {
       if (entry.key == key) return &entry;
@@ -153,6 +137,81 @@ class TreeBuilder {
   const std::string& origin_;
   std::size_t values_ = 0;
 };
+
+constexpr std::string_view kStrayComma =
+    "',' outside [...] or {...}: commas separate items only in a flow list or map (quote the "
+    "text if the comma belongs to it)";
+
+// Where each document of a stream starts; the events inside documents are not needed.
+class DocumentStarts : public YAML::EventHandler {
+ public:
+  std::vector<YAML::Mark> starts;
+
+  void OnDocumentStart(const YAML::Mark& mark) override { starts.push_back(mark); }
+  void OnDocumentEnd() override {}
+  void OnNull(const YAML::Mark&, YAML::anchor_t) override {}
+  void OnAlias(const YAML::Mark&, YAML::anchor_t) override {}
+  void OnScalar(const YAML::Mark&, const std::string&, YAML::anchor_t,
+                const std::string&) override {}
+  void OnSequenceStart(const YAML::Mark&, const std::string&, YAML::anchor_t,
+                       YAML::EmitterStyle::value) override {}
+  void OnSequenceEnd() override {}
+  void OnMapStart(const YAML::Mark&, const std::string&, YAML::anchor_t,
+                  YAML::EmitterStyle::value) override {}
+  void OnMapEnd() override {}
+};
+
+// What the stream holds at the document level, found without ever looping on a stray ','.
+//
+// yaml-cpp 0.7 scans ',' as a flow entry even outside [...] and {...}. When such a comma is
+// where a document's top node should be (the whole input ",", ", x", "--- ,", or after a
+// finished top node: "[a], b", "\"x\", y", "- a\n, b", "a\n...\n,"), the parser emits a null
+// node without consuming the comma, so every later call of Parser::HandleNextDocument starts
+// a new empty document at the same comma and returns true: YAML::LoadAll, which loops until
+// that call returns false, then spins and grows without bound (yaml-cpp issue 1040). A comma
+// inside a block collection ("a: ,", "- ,") is not affected: the collection's own loop meets
+// it and throws a syntax error.
+//
+// The bound does not depend on which inputs reach that state: this calls HandleNextDocument
+// at most three times, and one call always ends (each loop in yaml-cpp's collection parsers
+// consumes a token or throws, and its recursion is capped). A call
+// that consumes nothing starts its document at the mark of the previous one, since every
+// document that consumes a token ends past its first token's mark; two documents starting at
+// the same mark are therefore the stuck state, reported at that mark. Otherwise a second start
+// is a real second document. The tree itself is then built with YAML::Load, which reads only
+// the first document (one call).
+struct StreamShape {
+  std::size_t documents = 0;             // 0, 1, or 2 meaning "more than one"
+  std::optional<YAML::Mark> stuck_at;    // a document-level token yaml-cpp cannot consume
+  YAML::Mark second_document;            // when documents == 2 and nothing is stuck
+};
+
+StreamShape stream_shape(const std::string& text) {
+  std::istringstream in(text);
+  YAML::Parser parser(in);
+  DocumentStarts handler;
+  for (int call = 0; call < 3 && parser.HandleNextDocument(handler); ++call) {
+  }
+  const std::vector<YAML::Mark>& starts = handler.starts;
+  StreamShape shape;
+  shape.documents = std::min<std::size_t>(starts.size(), 2);
+  for (std::size_t i = 1; i < starts.size(); ++i) {
+    if (starts[i].pos == starts[i - 1].pos) {
+      shape.stuck_at = starts[i];
+      return shape;
+    }
+  }
+  if (starts.size() > 1) shape.second_document = starts[1];
+  return shape;
+}
+
+// The input from a yaml-cpp mark to the end, for naming what was found there.
+// Marks count bytes of the UTF-8 input from 0, after any byte-order mark.
+std::string_view text_at(std::string_view text, const YAML::Mark& mark) {
+  if (text.starts_with("\xef\xbb\xbf")) text.remove_prefix(3);
+  if (mark.pos < 0 || static_cast<std::size_t>(mark.pos) >= text.size()) return {};
+  return text.substr(static_cast<std::size_t>(mark.pos));
+}
 
 }  // namespace
 
@@ -186,16 +245,26 @@ std::optional<YamlNode> parse_yaml_tree(std::string_view text, Diagnostics& diag
     return SourcePos{mark.line + 1, mark.column + 1, {}};
   };
   try {
-    const std::vector<YAML::Node> documents = YAML::LoadAll(std::string(text));
-    if (documents.empty()) return YamlNode{};
-    if (documents.size() > 1) {
-      diagnostics.error(where(documents[1].Mark()),
+    // Never YAML::LoadAll: see stream_shape.
+    const std::string input(text);
+    const StreamShape shape = stream_shape(input);
+    if (shape.stuck_at) {
+      const std::string_view found = text_at(text, *shape.stuck_at);
+      diagnostics.error(where(*shape.stuck_at),
+                        found.starts_with(",")
+                            ? "invalid YAML: " + std::string(kStrayComma)
+                            : "invalid YAML: unexpected text where a value should start");
+      return std::nullopt;
+    }
+    if (shape.documents == 0) return YamlNode{};
+    if (shape.documents > 1) {
+      diagnostics.error(where(shape.second_document),
                         "a second YAML document ('---'): a scenario is a single document");
       return std::nullopt;
     }
     YamlNode root;
     TreeBuilder builder(diagnostics, origin);
-    if (!builder.build(documents[0], base_depth + 1, root)) return std::nullopt;
+    if (!builder.build(YAML::Load(input), base_depth + 1, root)) return std::nullopt;
     return root;
   } catch (const YAML::DeepRecursion&) {
     // yaml-cpp's own guard trips far deeper than ours, and its mark and text say nothing
@@ -205,6 +274,11 @@ std::optional<YamlNode> parse_yaml_tree(std::string_view text, Diagnostics& diag
                                                    " levels");
   } catch (const YAML::Exception& e) {
     std::string message = "invalid YAML: " + e.msg;
+    // A block map or list that meets a ',' says only that it did not end.
+    if ((e.msg == YAML::ErrorMsg::END_OF_MAP || e.msg == YAML::ErrorMsg::END_OF_SEQ) &&
+        text_at(text, e.mark).starts_with(",")) {
+      message += "; " + std::string(kStrayComma);
+    }
     // A bare * starts an alias in YAML; in a scenario it almost always meant "any actor".
     if (e.msg.find("alias not found") != std::string::npos) {
       message += " (to mean any sender or receiver, quote it: '*')";

@@ -21,6 +21,7 @@ struct YamlNode {
 
   Kind kind = Kind::kNull;
   std::string text;              // kScalar: the scalar as written, without quotes
+  bool quoted = false;           // kScalar: written in quotes or as a block scalar: a string
   SourcePos pos;                 // 1-based; a null map value carries its key's position
   std::vector<YamlNode> items;   // kList
   std::vector<YamlEntry> entries;  // kMap: in written order, keys unique
@@ -59,8 +60,9 @@ bool check_yaml_bytes(std::string_view text, Diagnostics& diagnostics);
 // Parses one YAML document from `text` into a tree; text without a document (empty, or only
 // comments) gives a null node. Returns nullopt after reporting, for: a syntax error (at
 // yaml-cpp's position, made 1-based), more than one document, nesting deeper than kMaxDepth,
-// more than kMaxValues values, or a key that is not text. Duplicate keys are reported, the later one dropped, and parsing
-// goes on. When `origin` is not empty (a --set value), every position is that origin instead
+// more than kMaxValues values, or a key that is not text. Duplicate keys and explicit tags
+// ("!!str 3", "!foo x": a scenario's types come from its format, never from tags) are
+// reported, the later key dropped, and parsing goes on. When `origin` is not empty (a --set value), every position is that origin instead
 // of a line and column, and `base_depth` counts the levels above the value.
 // Never throws.
 std::optional<YamlNode> parse_yaml_tree(std::string_view text, Diagnostics& diagnostics,

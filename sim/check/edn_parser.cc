@@ -3,6 +3,7 @@
 #include <charconv>
 #include <cstdio>
 
+#include "sim/utf8.h"
 #include "sim/value.h"
 
 namespace capsim {
@@ -34,19 +35,6 @@ std::string printable(char c) {
   char buffer[8];
   std::snprintf(buffer, sizeof buffer, "0x%02x", u);
   return buffer;
-}
-
-void append_utf8(std::string& out, std::uint32_t code) {
-  if (code < 0x80) {
-    out += static_cast<char>(code);
-  } else if (code < 0x800) {
-    out += static_cast<char>(0xc0 | (code >> 6));
-    out += static_cast<char>(0x80 | (code & 0x3f));
-  } else {
-    out += static_cast<char>(0xe0 | (code >> 12));
-    out += static_cast<char>(0x80 | ((code >> 6) & 0x3f));
-    out += static_cast<char>(0x80 | (code & 0x3f));
-  }
 }
 
 const char* collection_name(EdnNode::Kind kind) {
@@ -225,15 +213,20 @@ class Parser {
         case '\\': node.text += '\\'; break;
         case 'u': {
           std::uint32_t code = 0;
-          for (int i = 0; i < 4; ++i) {
-            const char h = peek();
-            int digit = -1;
-            if (is_digit(h)) digit = h - '0';
-            if (h >= 'a' && h <= 'f') digit = h - 'a' + 10;
-            if (h >= 'A' && h <= 'F') digit = h - 'A' + 10;
-            if (digit < 0) return fail(line, column, "'\\u' needs four hexadecimal digits");
-            code = code * 16 + static_cast<std::uint32_t>(digit);
+          if (!read_hex4(line, column, code)) return false;
+          // Characters past U+FFFF are written as a UTF-16 surrogate pair, \uD83D\uDE00;
+          // half of a pair alone is no character, and would not be valid UTF-8 in outputs.
+          if (code >= 0xdc00 && code <= 0xdfff) return fail(line, column, lone_surrogate(code));
+          if (code >= 0xd800 && code <= 0xdbff) {
+            std::uint32_t low = 0;
+            if (peek() != '\\' || peek(1) != 'u') return fail(line, column, lone_surrogate(code));
+            const int low_line = line_;
+            const int low_column = column_;
             advance();
+            advance();
+            if (!read_hex4(low_line, low_column, low)) return false;
+            if (low < 0xdc00 || low > 0xdfff) return fail(line, column, lone_surrogate(code));
+            code = 0x10000 + ((code - 0xd800) << 10) + (low - 0xdc00);
           }
           append_utf8(node.text, code);
           break;
@@ -242,6 +235,30 @@ class Parser {
           return fail(line, column, "unknown escape '\\" + std::string(1, e) + "' in a string");
       }
     }
+  }
+
+  // Four hexadecimal digits after "\u" (reported at the escape's line and column).
+  bool read_hex4(int line, int column, std::uint32_t& code) {
+    code = 0;
+    for (int i = 0; i < 4; ++i) {
+      const char h = peek();
+      int digit = -1;
+      if (is_digit(h)) digit = h - '0';
+      if (h >= 'a' && h <= 'f') digit = h - 'a' + 10;
+      if (h >= 'A' && h <= 'F') digit = h - 'A' + 10;
+      if (digit < 0) return fail(line, column, "'\\u' needs four hexadecimal digits");
+      code = code * 16 + static_cast<std::uint32_t>(digit);
+      advance();
+    }
+    return true;
+  }
+
+  static std::string lone_surrogate(std::uint32_t code) {
+    static constexpr char kDigits[] = "0123456789abcdef";
+    std::string escape = "\\u";
+    for (int shift = 12; shift >= 0; shift -= 4) escape += kDigits[(code >> shift) & 0xf];
+    return "'" + escape + "' is half of a UTF-16 surrogate pair without its other half: not "
+           "a character";
   }
 
   std::string read_token() {
@@ -378,6 +395,24 @@ std::optional<std::vector<EdnNode>> parse_edn(std::string_view text, Diagnostics
   if (text.size() > kMaxEdnBytes) {
     diagnostics.error(SourcePos{}, "the input is larger than " +
                                        std::to_string(kMaxEdnBytes / (1024 * 1024)) + " MiB");
+    return std::nullopt;
+  }
+  // Everything read ends up in JSON outputs, which must be UTF-8: refuse other bytes here, at
+  // their place, rather than fail when writing.
+  if (const std::optional<std::size_t> bad = first_invalid_utf8(text)) {
+    int line = 1;
+    int column = 1;
+    for (std::size_t i = 0; i < *bad; ++i) {
+      if (text[i] == '\n') {
+        ++line;
+        column = 1;
+      } else {
+        ++column;  // in bytes, as the parser counts
+      }
+    }
+    diagnostics.error(SourcePos{line, column, ""},
+                      "the file is not valid UTF-8: byte " +
+                          hex_byte(static_cast<unsigned char>(text[*bad])));
     return std::nullopt;
   }
   std::vector<EdnNode> forms;

@@ -4,8 +4,10 @@
 // tag is kept, the form is read), `;` comments, `#_` discards, and commas as whitespace.
 //
 // Limits protect the caller: the input may hold at most kMaxEdnBytes, and collections may nest
-// at most kMaxEdnDepth deep. The first syntax error stops parsing and is reported as
-// FILE:LINE:COL (1-based).
+// at most kMaxEdnDepth deep. The input must be UTF-8, and a "\u" escape must name a character
+// (a surrogate pair is joined; half of one is refused), so every string read is valid UTF-8.
+// The first problem stops parsing and is reported as FILE:LINE:COL (1-based; columns count
+// bytes).
 #pragma once
 
 #include <cstdint>

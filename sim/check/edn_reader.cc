@@ -2,6 +2,7 @@
 
 #include <set>
 
+#include "sim/check/completion_order.h"
 #include "sim/check/edn_parser.h"
 
 namespace capsim {
@@ -60,8 +61,10 @@ bool to_value(const EdnNode& node, Value& value, Diagnostics& diagnostics) {
 
 // Fills `event` from one operation map. Returns false (having reported why) when the map is
 // not a valid operation; sets `skip` for events of non-client processes.
-bool to_event(const EdnNode& map, HistoryEvent& event, bool& skip, Diagnostics& diagnostics) {
+bool to_event(const EdnNode& map, HistoryEvent& event, bool& skip, bool& timed,
+              Diagnostics& diagnostics) {
   skip = false;
+  timed = false;
   const EdnNode* type = nullptr;
   const EdnNode* process = nullptr;
   const EdnNode* f = nullptr;
@@ -112,6 +115,7 @@ bool to_event(const EdnNode& map, HistoryEvent& event, bool& skip, Diagnostics& 
         ok = false;
       } else {
         event.time = Time{value.integer};
+        timed = true;
       }
     } else if (name == "node") {
       if (!is_name(value)) {
@@ -174,6 +178,7 @@ std::optional<History> read_edn_history(std::string_view text, Diagnostics& diag
     maps = &(*forms)[0].items;
   }
   History history;
+  CompletionOrder order;
   HistoryReadStats counts;
   const std::size_t errors_before = diagnostics.size();
   for (const EdnNode& map : *maps) {
@@ -183,9 +188,14 @@ std::optional<History> read_edn_history(std::string_view text, Diagnostics& diag
     }
     HistoryEvent event;
     bool skip = false;
-    if (!to_event(map, event, skip, diagnostics)) continue;
+    bool timed = false;
+    if (!to_event(map, event, skip, timed, diagnostics)) continue;
     if (skip) {
       ++counts.skipped;
+      continue;
+    }
+    if (std::optional<std::string> problem = order.add(event, map.line, timed)) {
+      diagnostics.error(pos_of(map), std::move(*problem));
       continue;
     }
     ++counts.events;

@@ -5,6 +5,8 @@
 #include <limits>
 #include <nlohmann/json.hpp>
 
+#include "sim/check/completion_order.h"
+
 namespace capsim {
 namespace {
 
@@ -49,6 +51,43 @@ int nesting_depth(std::string_view line) {
     }
   }
   return deepest;
+}
+
+// Finds where a line that parses as JSON but holds an unreadable number goes wrong: the DOM
+// parser's exception carries no position, the event parser's error does.
+class ErrorLocator : public nlohmann::json_sax<Json> {
+ public:
+  std::size_t position = 0;  // bytes read when the error was found, just past the token
+  std::string token;         // the token that failed, such as "1e400"
+
+  bool null() override { return true; }
+  bool boolean(bool) override { return true; }
+  bool number_integer(number_integer_t) override { return true; }
+  bool number_unsigned(number_unsigned_t) override { return true; }
+  bool number_float(number_float_t, const string_t&) override { return true; }
+  bool string(string_t&) override { return true; }
+  bool binary(binary_t&) override { return true; }
+  bool start_object(std::size_t) override { return true; }
+  bool key(string_t&) override { return true; }
+  bool end_object() override { return true; }
+  bool start_array(std::size_t) override { return true; }
+  bool end_array() override { return true; }
+  bool parse_error(std::size_t at, const std::string& last_token,
+                   const nlohmann::detail::exception&) override {
+    position = at;
+    token = last_token;
+    return false;
+  }
+};
+
+// The column (1-based) where the token that stopped the parse of `line` starts, and that token.
+std::pair<int, std::string> locate_error(std::string_view line) {
+  ErrorLocator locator;
+  // The result is known to be false: only the position is wanted.
+  static_cast<void>(Json::sax_parse(line.begin(), line.end(), &locator));
+  const std::size_t start =
+      locator.position >= locator.token.size() ? locator.position - locator.token.size() : 0;
+  return {static_cast<int>(start) + 1, locator.token};
 }
 
 bool to_value(const Json& json, Value& value, std::string& error) {
@@ -174,6 +213,7 @@ std::optional<History> read_jsonl_history(std::string_view text, Diagnostics& di
     return std::nullopt;
   }
   History history;
+  CompletionOrder order;
   const std::size_t errors_before = diagnostics.size();
   int line_number = 0;
   std::size_t start = 0;
@@ -195,11 +235,23 @@ std::optional<History> read_jsonl_history(std::string_view text, Diagnostics& di
     } catch (const Json::parse_error& e) {
       diagnostics.error(SourcePos{line_number, static_cast<int>(e.byte), ""}, "invalid JSON");
       continue;
+    } catch (const Json::exception& e) {
+      // Valid JSON that the parser cannot hold: a number past the range of a double (406).
+      const auto [column, token] = locate_error(line);
+      diagnostics.error(SourcePos{line_number, column, ""},
+                        e.id == 406 ? "the number " + token + " is too large: beyond the range "
+                                      "of a 64-bit floating-point number"
+                                    : "cannot read this JSON: " + std::string(e.what()));
+      continue;
     }
     HistoryEvent event;
     std::string error;
     if (!to_event(object, event, error)) {
       diagnostics.error(SourcePos{line_number, 0, ""}, error);
+      continue;
+    }
+    if (std::optional<std::string> problem = order.add(event, line_number)) {
+      diagnostics.error(SourcePos{line_number, 0, ""}, std::move(*problem));
       continue;
     }
     history.add(std::move(event));

@@ -117,6 +117,47 @@ TEST_CASE("edn reader: syntax errors name the line and column") {
   CHECK(errors_of("[#_]") == "h.edn:1:2: error: '#_' is not followed by a form to discard\n");
 }
 
+TEST_CASE("edn reader: text that is not UTF-8, and lone surrogates, are refused at their place") {
+  // Every string read ends up in JSON outputs, which must be UTF-8: raw bytes that are not
+  // UTF-8 and "\u" escapes naming half of a surrogate pair are errors with their position,
+  // while a whole pair becomes the one character it encodes.
+  CHECK(errors_of("{:process 0 :type :ok\n :f :write :value \"a\xff\"}") ==
+        "h.edn:2:21: error: the file is not valid UTF-8: byte 0xff\n");
+  CHECK(errors_of("{:process 0 :f :caf\xc3\xa9 :value :\xc3}") ==
+        "h.edn:1:31: error: the file is not valid UTF-8: byte 0xc3\n");
+  CHECK(errors_of("{:value \"x\\ud800\"}") ==
+        "h.edn:1:11: error: '\\ud800' is half of a UTF-16 surrogate pair without its other "
+        "half: not a character\n");
+  CHECK(errors_of("{:value \"\\udc00\"}") ==
+        "h.edn:1:10: error: '\\udc00' is half of a UTF-16 surrogate pair without its other "
+        "half: not a character\n");
+  CHECK(errors_of("{:value \"\\ud83d\\u0041\"}") ==
+        "h.edn:1:10: error: '\\ud83d' is half of a UTF-16 surrogate pair without its other "
+        "half: not a character\n");
+  CHECK(errors_of("{:value \"\\ud83d\\u00\"}") ==
+        "h.edn:1:16: error: '\\u' needs four hexadecimal digits\n");
+  Diagnostics diagnostics("h.edn");
+  const auto history = read_edn_history(
+      "{:process 0 :type :ok :f :read :value \"\\ud83d\\ude00 \\u20ac\"}", diagnostics);
+  INFO(diagnostics.format());
+  REQUIRE(history.has_value());
+  CHECK(history->events()[0].value == Value("\xf0\x9f\x98\x80 \xe2\x82\xac"));
+}
+
+TEST_CASE("edn reader: a completion earlier than its invoke is an error at its line") {
+  // Times are optional in EDN: only an invoke and a completion that both carry one are
+  // compared, and a nemesis event in between changes nothing.
+  CHECK(errors_of("[{:process 0 :type :invoke :f :read :time 50}\n"
+                  " {:process :nemesis :type :info :f :start :time 1}\n"
+                  " {:process 0 :type :ok :f :read :value 1 :time 40}\n"
+                  " {:process 1 :type :invoke :f :read :time 70}\n"
+                  " {:process 1 :type :ok :f :read}\n"
+                  " {:process 2 :type :invoke :f :read}\n"
+                  " {:process 2 :type :ok :f :read :time 0}]\n") ==
+        "h.edn:3:2: error: process 0's read completes (ok) at time 40, before its invoke at time "
+        "50 on line 1: an operation cannot end before it starts\n");
+}
+
 TEST_CASE("edn reader: deep nesting is refused, not followed down the stack") {
   // A hostile file of a million '[' must give an error, not exhaust the stack.
   const std::string deep(1'000'000, '[');

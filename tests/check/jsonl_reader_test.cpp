@@ -87,6 +87,37 @@ TEST_CASE("jsonl reader: each bad line is reported with its line number") {
         "history.jsonl:12: error: 'value' holds an integer that does not fit in 64 bits\n");
 }
 
+TEST_CASE("jsonl reader: a number too large for a double is an error at its column") {
+  // nlohmann's parser throws out_of_range, not parse_error, for 1e400; the reader reports it
+  // like any bad line, with the column where the number starts, and goes on to the next line.
+  CHECK(errors_of("{\"time\":1e400,\"process\":0,\"type\":\"invoke\",\"f\":\"read\"}\n"
+                  "{\"time\":1,\"process\":0,\"type\":\"ok\",\"f\":\"read\",\"value\":[1, -2e999]}\n"
+                  "{\"time\":1,\"process\":0,\"type\":\"ok\"}\n") ==
+        "history.jsonl:1:9: error: the number 1e400 is too large: beyond the range of a 64-bit "
+        "floating-point number\n"
+        "history.jsonl:2:58: error: the number -2e999 is too large: beyond the range of a 64-bit "
+        "floating-point number\n"
+        "history.jsonl:3: error: missing field 'f'\n");
+}
+
+TEST_CASE("jsonl reader: a completion earlier than its invoke is an error at its line") {
+  // Process 0's read ends before it starts; process 1, interleaved, is in order; a completion
+  // at the invoke's own time is fine. Each backwards completion is reported at its line.
+  CHECK(errors_of("{\"time\":2000,\"process\":0,\"type\":\"invoke\",\"f\":\"read\"}\n"
+                  "{\"time\":1000,\"process\":1,\"type\":\"invoke\",\"f\":\"write\"}\n"
+                  "{\"time\":1500,\"process\":1,\"type\":\"ok\",\"f\":\"write\"}\n"
+                  "\n"
+                  "{\"time\":1999,\"process\":0,\"type\":\"info\",\"f\":\"read\"}\n"
+                  "{\"time\":3000,\"process\":2,\"type\":\"invoke\",\"f\":\"read\"}\n"
+                  "{\"time\":3000,\"process\":2,\"type\":\"ok\",\"f\":\"read\"}\n"
+                  "{\"time\":4000,\"process\":3,\"type\":\"invoke\",\"f\":\"read\"}\n"
+                  "{\"time\":10,\"process\":3,\"type\":\"fail\",\"f\":\"read\"}\n") ==
+        "history.jsonl:5: error: process 0's read completes (info) at time 1999, before its "
+        "invoke at time 2000 on line 1: an operation cannot end before it starts\n"
+        "history.jsonl:9: error: process 3's read completes (fail) at time 10, before its invoke "
+        "at time 4000 on line 8: an operation cannot end before it starts\n");
+}
+
 TEST_CASE("jsonl reader: deep nesting is refused before parsing") {
   // The JSON parser recurses per level, so a hostile line is stopped by a cheap scan first.
   const std::string line = "{\"value\":" + std::string(100'000, '[') + "}";

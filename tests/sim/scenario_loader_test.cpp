@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "sim/scenario_loader.h"
+#include "support/bounded_call.h"
 
 using namespace capsim;
 
@@ -275,6 +276,76 @@ TEST_CASE("scenario loader: wrong types say what was expected and what was found
         "test.yaml:5:21: error: expected a whole number, got 'two'\n");
 }
 
+TEST_CASE("scenario loader: a quoted number or boolean is a string, and an error") {
+  // In YAML "3" is text; reading it as 3 would accept silently what the writer may not have
+  // meant. Every place that takes a number or true/false says what it got, quotes included.
+  CHECK(errors("name: t\ndescription: d\nduration: 30s\ncluster: {nodes: \"3\", protocol: echo}\n") ==
+        "test.yaml:4:18: error: expected a number, got the string \"3\" (write numbers without "
+        "quotes)\n");
+  CHECK(errors(kBase + "seed: '42'\n") ==
+        "test.yaml:5:7: error: expected a number, got the string \"42\" (write numbers without "
+        "quotes)\n");
+  CHECK(errors(kBase + "workload:\n  clients: \"2\"\n  keys: |\n    3\n") ==
+        "test.yaml:6:12: error: expected a number, got the string \"2\" (write numbers without "
+        "quotes)\n"
+        "test.yaml:7:9: error: expected a number, got the string \"3\\n\" (write numbers "
+        "without quotes)\n");
+  CHECK(errors(kBase + "workload: {mix: {read: '1', write: 1}, final_reads: \"true\"}\n") ==
+        "test.yaml:5:24: error: expected a number, got the string \"1\" (write numbers without "
+        "quotes)\n"
+        "test.yaml:5:53: error: expected true or false, got the string \"true\" (write true and "
+        "false without quotes)\n");
+  CHECK(errors(kBase, {"cluster.options.acks=\"2\""}) ==
+        "--set cluster.options.acks=\"2\": error: expected a number, got the string \"2\" (write "
+        "numbers without quotes)\n");
+  CHECK(errors(kBase, {"cluster.nodes='5'"}) ==
+        "--set cluster.nodes='5': error: expected a number, got the string \"5\" (write numbers "
+        "without quotes)\n");
+  // Text stays text in quotes, and a quoted duration is still a duration.
+  CHECK(errors(kBase + "workload: {name: \"kv\", timeout: \"200ms\"}\nnetwork: {loss: '1%'}\n") ==
+        "");
+}
+
+TEST_CASE("scenario loader: explicit YAML tags are refused where they are written") {
+  // A tag would let a file choose a type that its key does not have ("!!str 3"), or carry one
+  // that the loader would ignore; each one is reported, keys included, with the rest.
+  CHECK(errors(kBase + "seed: !!str 3\n") ==
+        "test.yaml:5:7: error: the YAML tag '!!str' is not supported: write the value without it "
+        "(text in quotes, numbers and true/false without)\n");
+  CHECK(errors(kBase + "network: !!map {loss: !!int 1}\n!foo seed: 3\n") ==
+        "test.yaml:5:10: error: the YAML tag '!!map' is not supported: write the value without "
+        "it (text in quotes, numbers and true/false without)\n"
+        "test.yaml:5:23: error: the YAML tag '!!int' is not supported: write the value without "
+        "it (text in quotes, numbers and true/false without)\n"
+        "test.yaml:5:23: error: expected a percentage such as 2% or 0.5% (0% to 100%), got '1'\n"
+        "test.yaml:6:1: error: the YAML tag '!foo' is not supported: write the value without it "
+        "(text in quotes, numbers and true/false without)\n");
+  CHECK(errors(kBase + "workload: !<tag:yaml.org,2002:null>\n")
+            .starts_with("test.yaml:5:11: error: the YAML tag '!!null' is not supported"));
+  CHECK(errors(kBase, {"seed=!!int 7"}) ==
+        "--set seed=!!int 7: error: the YAML tag '!!int' is not supported: write the value "
+        "without it (text in quotes, numbers and true/false without)\n");
+}
+
+TEST_CASE("scenario loader: a description of only white space, of any kind, is empty") {
+  // ASCII spaces, Unicode spaces (no-break, em, ideographic) and invisible characters show
+  // nothing in `capsim list` or a report: each is refused like an empty description, from a
+  // file or from --set; visible text around them is fine.
+  const std::string head = "name: t\nduration: 30s\ncluster: {nodes: 5, protocol: echo}\n";
+  const std::string empty =
+      "error: description cannot be empty: say what the scenario teaches\n";
+  CHECK(errors(head + "description: '   '\n") == "test.yaml:4:14: " + empty);
+  CHECK(errors(head + "description: \"\\u00a0\\u3000\\t\"\n") == "test.yaml:4:14: " + empty);
+  CHECK(errors(head + "description: \"\xe2\x80\x83\xe2\x80\x8b\xef\xbb\xbf\"\n") ==
+        "test.yaml:4:14: " + empty);
+  CHECK(errors(head + "description: |\n  \xc2\xa0\n\n") == "test.yaml:4:14: " + empty);
+  CHECK(errors(head + "description: x\n", {"description=\"\xe3\x80\x80\""}) ==
+        "--set description=\"\xe3\x80\x80\": " + empty);
+  CHECK(errors(head + "description: x\n", {"description="}) ==
+        "--set description=: error: expected text, got nothing\n");
+  CHECK(errors(head + "description: \"\xc2\xa0" "caf\xc3\xa9\xc2\xa0\"\n") == "");
+}
+
 TEST_CASE("scenario loader: out-of-range values are errors") {
   // Percentages over 100%, negative and unit-less durations, counts outside their limits.
   CHECK(errors(kBase + "network: {loss: 101%}\n") ==
@@ -458,6 +529,20 @@ TEST_CASE("scenario loader: bad overrides and errors in overridden values name t
         "--set cluster.options.acks=7: error: acks 7 needs more than 5 nodes\n");
 }
 
+TEST_CASE("scenario loader: overrides pass the same byte checks as files") {
+  // Text from --set reaches the outputs as the file's does, so bytes that are not UTF-8 or a
+  // NUL are refused before parsing, quoting the override with such bytes escaped.
+  CHECK(errors(kBase, {"description=ab\xff" "cd"}) ==
+        "--set description=ab\\xffcd: error: not valid UTF-8: byte 0xff at offset 14\n");
+  CHECK(errors(kBase, {"name\xc3=x"}) ==
+        "--set name\\xc3=x: error: not valid UTF-8: byte 0xc3 at offset 4\n");
+  CHECK(errors(kBase, {"description=\xed\xa0\x80"}) ==  // an encoded surrogate
+        "--set description=\\xed\\xa0\\x80: error: not valid UTF-8: byte 0xed at offset 12\n");
+  CHECK(errors(kBase, {std::string("name=a\0b", 8)}) ==
+        "--set name=a\\0...: error: not text: a NUL byte at offset 6\n");
+  CHECK(errors(kBase, {"description=caf\xc3\xa9 \xe2\x98\x95"}) == "");
+}
+
 TEST_CASE("scenario loader: files that cannot be read, or are empty, give one message") {
   // Missing files, directories, empty files and files of only comments.
   const std::string missing = temp_path("does_not_exist.yaml");
@@ -519,12 +604,82 @@ TEST_CASE("scenario loader: syntax errors, bad nesting and odd documents") {
   CHECK(errors(laughs).find("the scenario has more than 100000 values (aliases counted as "
                             "copies)") != std::string::npos);
   CHECK(errors(kBase + "---\nname: u\n") ==
-        "test.yaml:6:1: error: a second YAML document ('---'): a scenario is a single document\n");
+        "test.yaml:5:1: error: a second YAML document ('---'): a scenario is a single document\n");
   CHECK(errors("- name: t\n") ==
         "test.yaml:1:1: error: expected a map of keys such as name, duration and cluster at the "
         "top level, got a list\n");
   CHECK(errors(kBase + "seed: 1\nseed: 2\n") ==
         "test.yaml:6:1: error: duplicate key 'seed' (first given at line 5)\n");
+}
+
+namespace {
+
+// The loader's messages for `text`, from a child process that gets 5 seconds and 1 GiB: a
+// loader that hangs or grows without bound fails the test instead of stalling the suite.
+std::string bounded_errors(const std::string& text, const std::vector<std::string>& overrides = {}) {
+  const testing::BoundedOutcome outcome =
+      testing::bounded_call([&] { return load(text, overrides).diagnostics.format(); });
+  INFO("input: '" << text << "'");
+  CHECK_MESSAGE(outcome.finished, outcome.failure);
+  return outcome.text;
+}
+
+const std::string kStrayComma =
+    "error: invalid YAML: ',' outside [...] or {...}: commas separate items only in a flow list "
+    "or map (quote the text if the comma belongs to it)\n";
+
+}  // namespace
+
+TEST_CASE("scenario loader: a ',' outside [...] or {...} is a syntax error, never a hang") {
+  // yaml-cpp 0.7 loops for ever, allocating, when a stray comma stands where a document's top
+  // node should be (yaml-cpp issue 1040). Each input runs in a bounded child process: alone,
+  // after comments, blank lines, '---', a directive or a finished top node, and in a --set
+  // value; inside a block collection the comma is yaml-cpp's own syntax error.
+  CHECK(bounded_errors(",") == "test.yaml:1:1: " + kStrayComma);
+  CHECK(bounded_errors(", x") == "test.yaml:1:1: " + kStrayComma);
+  CHECK(bounded_errors(",\n") == "test.yaml:1:1: " + kStrayComma);
+  CHECK(bounded_errors("# a comment\n\n   , x\n") == "test.yaml:3:4: " + kStrayComma);
+  CHECK(bounded_errors("--- ,\n") == "test.yaml:1:5: " + kStrayComma);
+  CHECK(bounded_errors("---\n# c\n,\n") == "test.yaml:3:1: " + kStrayComma);
+  CHECK(bounded_errors("%YAML 1.2\n---\n,\n") == "test.yaml:3:1: " + kStrayComma);
+  CHECK(bounded_errors("\xef\xbb\xbf,\n") == "test.yaml:1:1: " + kStrayComma);  // after a BOM
+  CHECK(bounded_errors("!!map ,\n") == "test.yaml:1:7: " + kStrayComma);
+  CHECK(bounded_errors("&a ,\n") == "test.yaml:1:4: " + kStrayComma);
+  CHECK(bounded_errors("[a], b\n") == "test.yaml:1:4: " + kStrayComma);
+  CHECK(bounded_errors("{name: t}, x\n") == "test.yaml:1:10: " + kStrayComma);
+  CHECK(bounded_errors("\"t\", x\n") == "test.yaml:1:4: " + kStrayComma);
+  CHECK(bounded_errors("- a\n, b\n") == "test.yaml:2:1: " + kStrayComma);
+  CHECK(bounded_errors(kBase + "...\n,\n") == "test.yaml:6:1: " + kStrayComma);
+  CHECK(bounded_errors("|\n  a, b\n,\n") == "test.yaml:3:1: " + kStrayComma);
+  // Inside a block map or list, yaml-cpp stops at the comma itself; the message says why.
+  const std::string hint = kStrayComma.substr(std::string("error: invalid YAML: ").size());
+  CHECK(bounded_errors("- ,\n") ==
+        "test.yaml:1:3: error: invalid YAML: end of sequence not found; " + hint);
+  CHECK(bounded_errors("a: ,\n") == "test.yaml:1:4: error: invalid YAML: end of map not found; " + hint);
+  CHECK(bounded_errors(kBase + ",\n") ==
+        "test.yaml:5:1: error: invalid YAML: end of map not found; " + hint);
+  CHECK(bounded_errors("- !+(.,.)\n") ==
+        "test.yaml:1:7: error: invalid YAML: end of sequence not found; " + hint);
+  // A comma inside text or a flow collection is still just that.
+  CHECK(bounded_errors("name: t\ndescription: a, b, c\nduration: 1s\n"
+                       "cluster: {nodes: 1, protocol: quiet, }\n") == "");
+  // The same from --set, whose value is YAML too.
+  CHECK(bounded_errors(kBase, {"name=,"}) == "--set name=,: " + kStrayComma);
+  CHECK(bounded_errors(kBase, {"name=, x"}) == "--set name=, x: " + kStrayComma);
+  CHECK(bounded_errors(kBase, {"faults=[], x"}) == "--set faults=[], x: " + kStrayComma);
+  CHECK(bounded_errors(kBase, {"name=- ,"}) ==
+        "--set name=- ,: error: invalid YAML: end of sequence not found; " + hint);
+}
+
+TEST_CASE("scenario loader: a file holding only ',' is refused within bounds") {
+  // The one-byte file of yaml-cpp issue 1040, read from disk as `capsim run` reads it.
+  const std::string path = temp_path("comma.yaml");
+  std::ofstream(path, std::ios::binary) << ",";
+  const testing::BoundedOutcome outcome = testing::bounded_call(
+      [&] { return load_scenario_file(path, test_registry()).diagnostics.format(); });
+  std::filesystem::remove(path);
+  REQUIRE_MESSAGE(outcome.finished, outcome.failure);
+  CHECK(outcome.text == path + ":1:1: " + kStrayComma);
 }
 
 TEST_CASE("scenario loader: nemesis settings are checked") {

@@ -47,6 +47,16 @@ Scenario loaded(const std::string& text, const std::vector<std::string>& overrid
 
 }  // namespace
 
+TEST_CASE("scenario checks: quoted verdicts and bounds are strings, and errors") {
+  // expect: {linearizable: "false"} is text in YAML, and so is max: "0".
+  CHECK(errors(kBase + "checks: [linearizable, session]\n"
+                       "expect: {linearizable: \"false\", session: {max: '0'}}\n") ==
+        "test.yaml:6:24: error: expected true or false, got the string \"false\" (write true and "
+        "false without quotes)\n"
+        "test.yaml:6:48: error: expected a number, got the string \"0\" (write numbers without "
+        "quotes)\n");
+}
+
 TEST_CASE("scenario checks: checks and every form of expect are read") {
   // One scenario using each form: verdicts, a bound on the main metric, a side, a named
   // metric with a duration, and a list of bounds for one check.

@@ -152,6 +152,56 @@ TEST_CASE("capsim check: bad input exits 2 naming the file and line") {
                                 "give one with --model (one of: cas-register, counter,"));
 }
 
+TEST_CASE("capsim check: numbers past a double and text that is not UTF-8 exit 2 at their place") {
+  // Neither may abort the command: a jsonl number too large for a double, and an EDN history
+  // whose operations hold a raw 0xff byte or half a surrogate pair (which used to abort when
+  // the explanation was written as JSON), are bad input with a position, in both outputs.
+  TempDir dir;
+  CheckOptions huge = file(dir, "huge.jsonl",
+                           "{\"time\":1e400,\"process\":0,\"type\":\"invoke\",\"f\":\"read\"}\n");
+  Outcome outcome = check(huge);
+  CHECK(outcome.status == 2);
+  CHECK(outcome.err == huge.path + ":1:9: error: the number 1e400 is too large: beyond the range "
+                                   "of a 64-bit floating-point number\n");
+  for (const bool json : {false, true}) {
+    CheckOptions raw = file(dir, "raw.edn", write_then_read_edn("\"a\xff\""));
+    raw.json = json;
+    outcome = check(raw);
+    CHECK(outcome.status == 2);
+    CHECK(outcome.out.empty());
+    CHECK(outcome.err == raw.path + ":4:51: error: the file is not valid UTF-8: byte 0xff\n");
+    CheckOptions half = file(dir, "half.edn", write_then_read_edn("\"\\ud800\""));
+    half.json = json;
+    outcome = check(half);
+    CHECK(outcome.status == 2);
+    CHECK(outcome.err == half.path + ":4:50: error: '\\ud800' is half of a UTF-16 surrogate pair "
+                                     "without its other half: not a character\n");
+  }
+  // A whole pair is a character like any other, in a violation's JSON explanation too.
+  CheckOptions emoji = file(dir, "emoji.edn", write_then_read_edn("\"\\ud83d\\ude00\""));
+  emoji.json = true;
+  outcome = check(emoji);
+  CHECK(outcome.status == 1);
+  CHECK(outcome.out.find("\xf0\x9f\x98\x80") != std::string::npos);
+}
+
+TEST_CASE("capsim check: a completion earlier than its invoke exits 2 with the event's line") {
+  // Such a history cannot have happened; checking it would judge nonsense.
+  TempDir dir;
+  const CheckOptions options =
+      file(dir, "backwards.jsonl",
+           "{\"time\":5000,\"process\":0,\"type\":\"invoke\",\"f\":\"write\",\"key\":\"k1\","
+           "\"value\":1}\n"
+           "{\"time\":4000,\"process\":0,\"type\":\"ok\",\"f\":\"write\",\"key\":\"k1\","
+           "\"value\":1}\n");
+  const Outcome outcome = check(options);
+  CHECK(outcome.status == 2);
+  CHECK(outcome.out.empty());
+  CHECK(outcome.err == options.path + ":2: error: process 0's write completes (ok) at time 4000, "
+                                      "before its invoke at time 5000 on line 1: an operation "
+                                      "cannot end before it starts\n");
+}
+
 TEST_CASE("capsim check: --format overrides the extension") {
   // An EDN history in a file named .jsonl is read as EDN when told so.
   TempDir dir;

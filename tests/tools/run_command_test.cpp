@@ -8,6 +8,7 @@
 #include "sim/rng.h"
 #include "sim/trace.h"
 #include "tools/commands/run.h"
+#include "support/bounded_call.h"
 #include "tools/temp_dir.h"
 
 using namespace capsim;
@@ -142,6 +143,47 @@ TEST_CASE("capsim run: bad input exits 2 with every diagnostic and writes nothin
   CHECK(outcome.err.find(options.path + ":18:1: error: unknown key 'nemesiz'") !=
         std::string::npos);
   CHECK(outcome.err.find("--set cluster.nodez=3: error: unknown key 'nodez'") != std::string::npos);
+  CHECK(outcome.out.empty());
+  CHECK_FALSE(std::filesystem::exists(dir.path() / "out"));
+}
+
+TEST_CASE("capsim run: a stray ',' in the file or in --set exits 2 within bounds") {
+  // yaml-cpp 0.7 spins for ever on a ',' where a document's top node should be; the command
+  // must instead exit 2 with the position. Each run is a child process with 5 seconds and
+  // 1 GiB, so a hang fails the test.
+  TempDir dir;
+  const auto bounded_run = [](const RunOptions& options) {
+    const testing::BoundedOutcome outcome = testing::bounded_call([&] {
+      const Outcome result = run(options);
+      return std::to_string(result.status) + "\n" + result.err;
+    });
+    CHECK_MESSAGE(outcome.finished, outcome.failure);
+    return outcome.text;
+  };
+  const std::string stray =
+      "error: invalid YAML: ',' outside [...] or {...}: commas separate items only in a flow "
+      "list or map (quote the text if the comma belongs to it)\n";
+  RunOptions comma = tiny_run(dir);
+  write_file(comma.path, ",");
+  CHECK(bounded_run(comma) == "2\n" + comma.path + ":1:1: " + stray);
+  write_file(comma.path, "# a scenario\n---\n  , name: x\n");
+  CHECK(bounded_run(comma) == "2\n" + comma.path + ":3:3: " + stray);
+  RunOptions set = tiny_run(dir);
+  set.sets = {"name=,"};
+  CHECK(bounded_run(set) == "2\n--set name=,: " + stray);
+  set.sets = {"description=\"a\", b"};
+  CHECK(bounded_run(set) == "2\n--set description=\"a\", b: " + stray);
+  CHECK_FALSE(std::filesystem::exists(dir.path() / "out"));
+}
+
+TEST_CASE("capsim run: an override that is not UTF-8 exits 2 before running") {
+  // It used to run and then abort writing summary.json; now it is bad input like a file's.
+  TempDir dir;
+  RunOptions options = tiny_run(dir);
+  options.sets = {"description=ab\xff" "cd"};
+  const Outcome outcome = run(options);
+  CHECK(outcome.status == 2);
+  CHECK(outcome.err == "--set description=ab\\xffcd: error: not valid UTF-8: byte 0xff at offset 14\n");
   CHECK(outcome.out.empty());
   CHECK_FALSE(std::filesystem::exists(dir.path() / "out"));
 }
