@@ -40,6 +40,7 @@ std::string HistoryEvent::to_json() const {
     out += ",\"error\":";
     append_json_string(out, error);
   }
+  if (answered) out += ",\"answer\":true";
   if (final_read) out += ",\"final\":true";
   return out + "}";
 }

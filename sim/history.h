@@ -6,6 +6,11 @@
 //   {"index":9,"time":1730000,"process":3,"type":"ok","f":"write","key":"k1","value":7,"node":"n2"}
 // `time` is virtual nanoseconds. `info` means the outcome is unknown (a timeout): the operation
 // may or may not have taken effect. After an info the client continues as a new process.
+// A `fail` is either an answer or a refusal (ClientReply, sim/client/kv_messages.h): a fail that
+// is a definite answer about the operation (cas mismatch, unsupported operation) carries
+// "answer":true; a refusal (no leader, no quorum, not the primary, a redirect that could not be
+// followed) carries nothing more. Histories from elsewhere have no such marker, so their fails
+// read as refusals.
 // The final reads of a run with workload.final_reads carry "final":true, invoke and completion.
 #pragma once
 
@@ -35,6 +40,9 @@ struct HistoryEvent {
   Value value;                // invoke: the argument; ok: the result
   std::string node;           // the node that answered or was asked ("" if none)
   std::string error;          // why it failed or is unknown ("timeout", "not primary", ...)
+  // A fail only: the node answered the operation itself with a definite no ("cas mismatch"),
+  // rather than refusing to serve it. Written as "answer":true, and only when true.
+  bool answered = false;
   // One of the run's final reads (sim/final_reads.h), invoked once the faults were over and the
   // replicas had settled. Written as "final":true, and only when true.
   bool final_read = false;

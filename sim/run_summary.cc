@@ -7,7 +7,8 @@
 namespace capsim {
 namespace {
 
-enum class Outcome { kPending, kOk, kFail, kInfo };
+// kFail is a refusal; kAnsweredFail a fail that was a definite answer (HistoryEvent::answered).
+enum class Outcome { kPending, kOk, kFail, kAnsweredFail, kInfo };
 
 // One client operation: its invoke joined with its completion, if any.
 struct Operation {
@@ -33,9 +34,13 @@ std::vector<Operation> pair_operations(const History& history) {
     if (found == open.end()) continue;
     Operation& operation = operations[found->second];
     operation.completed = event.time;
-    operation.outcome = event.type == OpType::kOk     ? Outcome::kOk
-                        : event.type == OpType::kFail ? Outcome::kFail
-                                                      : Outcome::kInfo;
+    switch (event.type) {
+      case OpType::kOk: operation.outcome = Outcome::kOk; break;
+      case OpType::kFail:
+        operation.outcome = event.answered ? Outcome::kAnsweredFail : Outcome::kFail;
+        break;
+      default: operation.outcome = Outcome::kInfo; break;
+    }
     open.erase(found);
   }
   return operations;
@@ -47,6 +52,10 @@ void count(OpCounts& counts, Outcome outcome) {
     case Outcome::kPending: ++counts.pending; break;
     case Outcome::kOk: ++counts.ok; break;
     case Outcome::kFail: ++counts.fail; break;
+    case Outcome::kAnsweredFail:
+      ++counts.fail;
+      ++counts.answered_fail;
+      break;
     case Outcome::kInfo: ++counts.info; break;
   }
 }
@@ -70,6 +79,7 @@ WindowAvailability window_availability(const PartitionWindow& window,
       }
       ++side_result.invoked;
       if (operation.outcome == Outcome::kOk) ++side_result.ok;
+      if (operation.outcome == Outcome::kAnsweredFail) ++side_result.answered_fail;
     }
     result.sides.push_back(std::move(side_result));
   }
@@ -99,9 +109,13 @@ bool is_shell_safe(char c) {
 
 }  // namespace
 
-std::optional<double> availability(std::uint64_t ok, std::uint64_t invoked) {
+std::optional<double> availability(std::uint64_t answered, std::uint64_t invoked) {
   if (invoked == 0) return std::nullopt;
-  return static_cast<double>(ok) / static_cast<double>(invoked);
+  return static_cast<double>(answered) / static_cast<double>(invoked);
+}
+
+std::optional<double> availability(const OpCounts& counts) {
+  return availability(counts.answered(), counts.invoked);
 }
 
 Duration nearest_rank(const std::vector<Duration>& sorted, unsigned percent) {
@@ -144,6 +158,14 @@ std::vector<OpCounts> operations_per_window(const History& history, Duration wid
     count(windows[slot], operation.outcome);
   }
   return windows;
+}
+
+std::map<std::string, OpCounts> operations_per_f(const History& history) {
+  std::map<std::string, OpCounts> by_f;
+  for (const Operation& operation : pair_operations(history)) {
+    count(by_f[operation.f], operation.outcome);
+  }
+  return by_f;
 }
 
 std::string shell_quote(const std::string& word) {

@@ -20,24 +20,43 @@
 namespace capsim {
 
 // How many client operations ended each way. `invoked == ok + fail + info + pending`.
+//
+// Availability follows Gilbert and Lynch: an operation is available when the system responded
+// to it, whether the response was ok or a definite no. So the fails split in two
+// (HistoryEvent::answered): `answered_fail`, a correct negative answer about the operation
+// itself (cas mismatch, an operation the protocol does not support), and the rest, refusals to
+// serve it (no leader, no quorum, not the primary, a redirect that could not be followed).
+// `answered()` counts the operations responded to; `refused()` all the others: refusing fails,
+// infos (timeouts: no response in time) and operations still pending when the run ended.
 struct OpCounts {
   std::uint64_t invoked = 0;
   std::uint64_t ok = 0;
-  std::uint64_t fail = 0;
+  std::uint64_t fail = 0;     // every fail, answered or refused
   std::uint64_t info = 0;     // outcome unknown (timeout)
   std::uint64_t pending = 0;  // no completion by the end of the run
+  std::uint64_t answered_fail = 0;  // of `fail`: definite answers
   friend bool operator==(const OpCounts&, const OpCounts&) = default;
+
+  std::uint64_t answered() const { return ok + answered_fail; }
+  std::uint64_t refused() const { return invoked - answered(); }
 };
 
-// ok / invoked as a fraction in [0, 1]; none when nothing was invoked.
-std::optional<double> availability(std::uint64_t ok, std::uint64_t invoked);
+// answered / invoked as a fraction in [0, 1]; none when nothing was invoked.
+std::optional<double> availability(std::uint64_t answered, std::uint64_t invoked);
+// The availability of `counts`: answered() / invoked; none when nothing was invoked.
+std::optional<double> availability(const OpCounts& counts);
 
 // One side of a partition window: the operations invoked during the window that were sent to
-// a node on this side, and how many of them completed ok (whenever they completed).
+// a node on this side, how many of them completed ok and how many failed with a definite answer
+// (whenever they completed).
 struct SideAvailability {
   std::vector<std::string> nodes;  // "n1", "n2"
   std::uint64_t invoked = 0;
   std::uint64_t ok = 0;
+  std::uint64_t answered_fail = 0;
+
+  std::uint64_t answered() const { return ok + answered_fail; }
+  std::uint64_t refused() const { return invoked - answered(); }
 };
 
 struct WindowAvailability {
@@ -105,6 +124,8 @@ LatencySummary latency_between(const History& history, Time from, std::optional<
 // enough windows to cover [0, end) and every later invoke. Operations invoked before 0 are left
 // out. Requires: width > 0.
 std::vector<OpCounts> operations_per_window(const History& history, Duration width, Time end);
+// Operations counted per kind (`f`: "read", "write", "cas", ...), as RunSummary::operations_by_f.
+std::map<std::string, OpCounts> operations_per_f(const History& history);
 
 // Computes the summary. `sets` are the --set overrides of the run, as given ("path=value"),
 // repeated in the reproduce command. Completions are matched to invokes by process: a process
@@ -121,13 +142,15 @@ std::string reproduce_command(const std::string& path, std::uint64_t seed,
 // otherwise in single quotes.
 std::string shell_quote(const std::string& word);
 
-// The terminal rendering: a few aligned blocks, ending with the trace hash, then the checks
+// The terminal rendering: a few aligned blocks (operations per kind: invoked, ok, answered-fail,
+// refused, with the infos and pending operations among the refused, and the availability;
+// the same per partition side), ending with the trace hash, then the checks
 // (a verdict line each, with the first explanation lines of a check that did not pass) and the
 // expectations (met or NOT MET) when there are any. The reproduce line is not included: the
 // caller prints it last.
 std::string format_summary_text(const RunSummary& summary);
 
-// One line: "primary-backup-async seed 42: 1200 operations, 95.8% ok, p99 12.3ms", then
+// One line: "primary-backup-async seed 42: 1200 operations, 95.8% available, p99 12.3ms", then
 // ", expectations: 3 of 3 met" when the scenario has any.
 std::string format_verdict_line(const RunSummary& summary);
 

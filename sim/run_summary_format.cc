@@ -35,14 +35,20 @@ std::string format_table(const std::vector<std::vector<std::string>>& rows,
   return out;
 }
 
+// Answered (ok, answered-fail) beside refused; info and pending follow as the part of the
+// refused that got no reply at all, so a refusal by reply is refused - info - pending.
+const std::vector<std::string> kCountsHeader = {"operations", "invoked", "ok",      "answered-fail",
+                                                "refused",    "info",    "pending", "available"};
+
 std::vector<std::string> counts_row(const std::string& label, const OpCounts& counts) {
   return {label,
           std::to_string(counts.invoked),
           std::to_string(counts.ok),
-          std::to_string(counts.fail),
+          std::to_string(counts.answered_fail),
+          std::to_string(counts.refused()),
           std::to_string(counts.info),
           std::to_string(counts.pending),
-          format_percent(availability(counts.ok, counts.invoked))};
+          format_percent(availability(counts))};
 }
 
 // Latencies are exact to the nanosecond in summary.json; a person reads three digits.
@@ -174,9 +180,8 @@ std::string format_summary_text(const RunSummary& summary) {
   if (!summary.options.empty()) out += " (" + summary.options + ")";
   out += " on " + plural(summary.nodes, "node") + ", " + plural(summary.clients, "client") + "\n\n";
 
-  std::vector<std::vector<std::string>> rows{
-      {"operations", "invoked", "ok", "fail", "info", "pending", "available"},
-      counts_row("  all", summary.operations)};
+  std::vector<std::vector<std::string>> rows{kCountsHeader,
+                                             counts_row("  all", summary.operations)};
   for (const auto& [f, counts] : summary.operations_by_f)
     rows.push_back(counts_row("  " + f, counts));
   out += format_table(rows, "");
@@ -185,10 +190,12 @@ std::string format_summary_text(const RunSummary& summary) {
 
   for (const WindowAvailability& window : summary.partitions) {
     out += "\npartition " + window_span(window) + "  " + window.description + "\n";
-    std::vector<std::vector<std::string>> side_rows{{"side", "invoked", "ok", "available"}};
+    std::vector<std::vector<std::string>> side_rows{
+        {"side", "invoked", "ok", "answered-fail", "refused", "available"}};
     for (const SideAvailability& side : window.sides) {
       side_rows.push_back({side_label(side), std::to_string(side.invoked), std::to_string(side.ok),
-                           format_percent(availability(side.ok, side.invoked))});
+                           std::to_string(side.answered_fail), std::to_string(side.refused()),
+                           format_percent(availability(side.answered(), side.invoked))});
     }
     out += format_table(side_rows, "  ");
   }
@@ -224,10 +231,9 @@ std::string format_percent(std::optional<double> fraction) {
 }
 
 std::string format_verdict_line(const RunSummary& summary) {
-  std::string line =
-      summary.scenario_name + " seed " + std::to_string(summary.seed) + ": " +
-      std::to_string(summary.operations.invoked) + " operations, " +
-      format_percent(availability(summary.operations.ok, summary.operations.invoked)) + " ok";
+  std::string line = summary.scenario_name + " seed " + std::to_string(summary.seed) + ": " +
+                     std::to_string(summary.operations.invoked) + " operations, " +
+                     format_percent(availability(summary.operations)) + " available";
   if (summary.latency.count > 0) line += ", p99 " + readable_latency(summary.latency.p99);
   if (!summary.expectations.empty()) {
     const auto met = std::count_if(summary.expectations.begin(), summary.expectations.end(),
@@ -242,16 +248,21 @@ namespace {
 
 // Availability as a JSON number rounded to six decimals, or null: rounding keeps the file
 // short and identical wherever the same counts are divided.
-nlohmann::json json_fraction(std::uint64_t ok, std::uint64_t invoked) {
-  const std::optional<double> fraction = availability(ok, invoked);
+nlohmann::json json_fraction(std::uint64_t answered, std::uint64_t invoked) {
+  const std::optional<double> fraction = availability(answered, invoked);
   if (!fraction) return nullptr;
   return std::round(*fraction * 1e6) / 1e6;
 }
 
 nlohmann::json json_counts(const OpCounts& counts) {
-  return {{"invoked", counts.invoked}, {"ok", counts.ok},
-          {"fail", counts.fail},       {"info", counts.info},
-          {"pending", counts.pending}, {"availability", json_fraction(counts.ok, counts.invoked)}};
+  return {{"invoked", counts.invoked},
+          {"ok", counts.ok},
+          {"fail", counts.fail},
+          {"answered_fail", counts.answered_fail},
+          {"refused", counts.refused()},
+          {"info", counts.info},
+          {"pending", counts.pending},
+          {"availability", json_fraction(counts.answered(), counts.invoked)}};
 }
 
 // A metric as JSON: whole numbers as integers, others rounded to six decimals, so the file
@@ -317,7 +328,9 @@ std::string format_summary_json(const RunSummary& summary) {
       sides.push_back({{"nodes", side.nodes},
                        {"invoked", side.invoked},
                        {"ok", side.ok},
-                       {"availability", json_fraction(side.ok, side.invoked)}});
+                       {"answered_fail", side.answered_fail},
+                       {"refused", side.refused()},
+                       {"availability", json_fraction(side.answered(), side.invoked)}});
     }
     json["partitions"].push_back(
         {{"start_ns", window.start.count()},

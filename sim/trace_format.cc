@@ -128,6 +128,7 @@ std::string trace_op(Time t, std::string_view client, const HistoryEvent& event)
   if (event.key) field(line, "key", *event.key);
   line += ",\"value\":" + event.value.to_json();
   if (!event.error.empty()) field(line, "error", event.error);
+  if (event.answered) line += ",\"answer\":true";
   if (event.final_read) line += ",\"final\":true";
   return line + "}";
 }

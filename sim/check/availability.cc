@@ -14,10 +14,24 @@ namespace capsim {
 namespace {
 
 constexpr std::int64_t kMaxWindows = 10'000;
+// The minimum-evidence rule: one operation is enough to measure a fraction of.
+constexpr std::size_t kMinimumOperations = 1;
 
-nlohmann::json fraction_json(std::uint64_t ok, std::uint64_t invoked) {
-  const std::optional<double> fraction = availability(ok, invoked);
+nlohmann::json fraction_json(std::uint64_t answered, std::uint64_t invoked) {
+  const std::optional<double> fraction = availability(answered, invoked);
   return fraction ? nlohmann::json(*fraction) : nlohmann::json(nullptr);
+}
+
+// The counts of operations by outcome, as details_json has them for windows and faults.
+nlohmann::json counts_json(const OpCounts& counts) {
+  return {{"invoked", counts.invoked},
+          {"ok", counts.ok},
+          {"answered_fail", counts.answered_fail},
+          {"refused", counts.refused()},
+          {"fail", counts.fail},
+          {"info", counts.info},
+          {"pending", counts.pending},
+          {"availability", fraction_json(counts.answered(), counts.invoked)}};
 }
 
 nlohmann::json latency_json(const LatencySummary& latency) {
@@ -71,12 +85,14 @@ nlohmann::json partition_json(const History& history, const PartitionWindow& par
     const SideAvailability& side = sides.sides[i];
     std::set<NodeId> members(partition.sides[i].begin(), partition.sides[i].end());
     const bool is_majority = 2 * members.size() > nodes.size();
-    lowest.add(is_majority, availability(side.ok, side.invoked));
+    lowest.add(is_majority, availability(side.answered(), side.invoked));
     sides_json.push_back({{"nodes", side.nodes},
                           {"role", is_majority ? "majority" : "minority"},
                           {"invoked", side.invoked},
                           {"ok", side.ok},
-                          {"availability", fraction_json(side.ok, side.invoked)}});
+                          {"answered_fail", side.answered_fail},
+                          {"refused", side.refused()},
+                          {"availability", fraction_json(side.answered(), side.invoked)}});
   }
   return {{"start_ns", partition.start.count()},
           {"end_ns", partition.end ? nlohmann::json(partition.end->count()) : nlohmann::json()},
@@ -106,6 +122,7 @@ OpCounts operations_between(const History& history, Time start, std::optional<Ti
     if (it->second) {
       if (event.type == OpType::kOk) ++counts.ok;
       if (event.type == OpType::kFail) ++counts.fail;
+      if (event.type == OpType::kFail && event.answered) ++counts.answered_fail;
       if (event.type == OpType::kInfo) ++counts.info;
     }
     open.erase(it);
@@ -116,19 +133,15 @@ OpCounts operations_between(const History& history, Time start, std::optional<Ti
 
 nlohmann::json fault_json(const History& history, const FaultWindow& fault) {
   const OpCounts counts = operations_between(history, fault.start, fault.end);
-  return {{"start_ns", fault.start.count()},
-          {"end_ns", fault.end ? nlohmann::json(fault.end->count()) : nlohmann::json()},
-          {"description", fault.description},
-          {"invoked", counts.invoked},
-          {"ok", counts.ok},
-          {"fail", counts.fail},
-          {"info", counts.info},
-          {"pending", counts.pending},
-          {"availability", fraction_json(counts.ok, counts.invoked)},
-          {"latency", latency_json(latency_between(history, fault.start, fault.end))}};
+  nlohmann::json json = counts_json(counts);
+  json["start_ns"] = fault.start.count();
+  json["end_ns"] = fault.end ? nlohmann::json(fault.end->count()) : nlohmann::json();
+  json["description"] = fault.description;
+  json["latency"] = latency_json(latency_between(history, fault.start, fault.end));
+  return json;
 }
 
-// ok / invoked over the operations invoked while any of the windows lasted; none when no
+// answered / invoked over the operations invoked while any of the windows lasted; none when no
 // operation was.
 std::optional<double> availability_during(const History& history,
                                           const std::vector<PartitionWindow>& partitions,
@@ -143,7 +156,7 @@ std::optional<double> availability_during(const History& history,
     return false;
   };
   std::uint64_t invoked = 0;
-  std::uint64_t ok = 0;
+  std::uint64_t answered = 0;
   std::map<std::uint64_t, bool> open;
   for (const HistoryEvent& event : history.events()) {
     if (event.type == OpType::kInvoke) {
@@ -154,10 +167,12 @@ std::optional<double> availability_during(const History& history,
     }
     const auto it = open.find(event.process);
     if (it == open.end()) continue;
-    if (it->second && event.type == OpType::kOk) ++ok;
+    const bool is_answer =
+        event.type == OpType::kOk || (event.type == OpType::kFail && event.answered);
+    if (it->second && is_answer) ++answered;
     open.erase(it);
   }
-  return availability(ok, invoked);
+  return availability(answered, invoked);
 }
 
 }  // namespace
@@ -178,13 +193,13 @@ CheckResult check_availability(const History& history,
     const OpCounts& counts = series[i];
     total.invoked += counts.invoked;
     total.ok += counts.ok;
-    windows.push_back({{"start_ns", static_cast<std::int64_t>(i) * width.count()},
-                       {"invoked", counts.invoked},
-                       {"ok", counts.ok},
-                       {"fail", counts.fail},
-                       {"info", counts.info},
-                       {"pending", counts.pending},
-                       {"availability", fraction_json(counts.ok, counts.invoked)}});
+    total.fail += counts.fail;
+    total.answered_fail += counts.answered_fail;
+    total.info += counts.info;
+    total.pending += counts.pending;
+    nlohmann::json json = counts_json(counts);
+    json["start_ns"] = static_cast<std::int64_t>(i) * width.count();
+    windows.push_back(std::move(json));
   }
 
   LowestBySide lowest;
@@ -204,12 +219,21 @@ CheckResult check_availability(const History& history,
 
   result.metrics["operations"] = static_cast<double>(total.invoked);
   result.metrics["ok"] = static_cast<double>(total.ok);
-  if (total.invoked == 0) {
-    result.verdict = CheckVerdict::kNotApplicable;
-    return result;
+  result.metrics["answered_fail"] = static_cast<double>(total.answered_fail);
+  result.metrics["refused"] = static_cast<double>(total.refused());
+  for (const auto& [f, counts] : operations_per_f(history)) {
+    const auto& kinds = kAvailabilityOperationKinds;
+    if (std::find(kinds.begin(), kinds.end(), f) == kinds.end()) continue;
+    result.metrics[f + "_ok"] = static_cast<double>(counts.ok);
+    result.metrics[f + "_answered_fail"] = static_cast<double>(counts.answered_fail);
+    result.metrics[f + "_refused"] = static_cast<double>(counts.refused());
+    if (const auto fraction = availability(counts)) result.metrics[f + "_availability"] = *fraction;
   }
   result.verdict = CheckVerdict::kPass;
-  result.metrics["availability"] = *availability(total.ok, total.invoked);
+  apply_evidence_rule(result, total.invoked, kMinimumOperations, "operations",
+                      "No operation was invoked, so there is no availability to measure.");
+  if (result.verdict != CheckVerdict::kPass) return result;
+  result.metrics["availability"] = *availability(total);
   if (latency.count > 0) {
     result.metrics["latency_p50_ns"] = static_cast<double>(latency.p50.count());
     result.metrics["latency_p99_ns"] = static_cast<double>(latency.p99.count());

@@ -12,8 +12,8 @@ namespace {
 
 using Json = nlohmann::json;
 
-const std::vector<std::string> kFields = {"index", "time",  "process", "type",  "f",
-                                          "key",   "value", "node",    "error", "final"};
+const std::vector<std::string> kFields = {"index", "time", "process", "type",  "f",     "key",
+                                          "value", "node", "error",   "final", "answer"};
 
 std::string json_kind(const Json& json) {
   switch (json.type()) {
@@ -150,6 +150,18 @@ bool get_string(const Json& object, const char* field, bool required,
   return true;
 }
 
+// An optional boolean field; absent leaves `out` as it is.
+bool get_bool(const Json& object, const char* field, bool& out, std::string& error) {
+  auto it = object.find(field);
+  if (it == object.end()) return true;
+  if (!it->is_boolean()) {
+    error = std::string("'") + field + "' must be true or false, got " + json_kind(*it);
+    return false;
+  }
+  out = it->get<bool>();
+  return true;
+}
+
 // Fills `event` from one parsed line, or sets `error`.
 bool to_event(const Json& object, HistoryEvent& event, std::string& error) {
   if (!object.is_object()) {
@@ -186,12 +198,11 @@ bool to_event(const Json& object, HistoryEvent& event, std::string& error) {
   if (!get_string(object, "key", false, event.key, error)) return false;
   if (!get_string(object, "node", false, node, error)) return false;
   if (!get_string(object, "error", false, why, error)) return false;
-  if (auto it = object.find("final"); it != object.end()) {
-    if (!it->is_boolean()) {
-      error = "'final' must be true or false, got " + json_kind(*it);
-      return false;
-    }
-    event.final_read = it->get<bool>();
+  if (!get_bool(object, "final", event.final_read, error)) return false;
+  if (!get_bool(object, "answer", event.answered, error)) return false;
+  if (event.answered && event.type != OpType::kFail) {
+    error = "'answer' marks a fail that answered the operation; this event is \"" + *type + "\"";
+    return false;
   }
   if (auto it = object.find("value"); it != object.end()) {
     if (!to_value(*it, event.value, error)) return false;

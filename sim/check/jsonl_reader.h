@@ -4,9 +4,10 @@
 // (required, non-negative integer), type (required: "invoke", "ok", "fail" or "info"), f
 // (required string), key (optional string), value (optional: null, integers, strings and arrays
 // of them), node and error (optional strings), final (optional boolean: one of the run's final
-// reads). Blank lines are skipped. Events keep the file's
-// order and are indexed from 0 in that order. A completion whose time is earlier than the
-// invoke it completes (the same process's open one) is an error at the completion's line.
+// reads) and answer (optional boolean, on a fail only: the fail was a definite answer, not a
+// refusal). Blank lines are skipped. Events keep the file's order and are indexed from 0 in
+// that order. A completion whose time is earlier than the invoke it completes (the same
+// process's open one) is an error at the completion's line.
 //
 // Problems are reported as FILE:LINE: error: TEXT (FILE:LINE:COL for JSON syntax errors), every
 // bad line at once. Lines may nest arrays at most kMaxJsonlDepth deep.

@@ -109,11 +109,21 @@ const std::vector<CheckInfo>& check_catalog() {
         {"lost_fraction", kFraction}, {"lost_everywhere"}, {"unknown"}, {"unexpected"},
         {"recovered"}, {"failed_present"}, {"never_attempted"}, {"over_counted"}},
        &run_lost_writes},
-      {"availability", "fraction of operations that completed ok, overall and per partition side",
+      {"availability",
+       "fraction of operations answered (ok, or a definite no such as a cas mismatch), overall "
+       "and per partition side",
        "availability",
-       {{"operations"}, {"ok"}, {"availability", kFraction}, {"availability_majority", kFraction},
-        {"availability_minority", kFraction}, {"availability_during_faults", kFraction}, {"latency_p50_ns", kDuration},
-        {"latency_p99_ns", kDuration}, {"latency_max_ns", kDuration}},
+       {{"operations"}, {"ok"}, {"answered_fail"}, {"refused"}, {"availability", kFraction},
+        {"availability_majority", kFraction}, {"availability_minority", kFraction},
+        {"availability_during_faults", kFraction}, {"latency_p50_ns", kDuration},
+        {"latency_p99_ns", kDuration}, {"latency_max_ns", kDuration},
+        // Per operation kind, for each of kAvailabilityOperationKinds.
+        {"read_ok"}, {"read_answered_fail"}, {"read_refused"}, {"read_availability", kFraction},
+        {"write_ok"}, {"write_answered_fail"}, {"write_refused"},
+        {"write_availability", kFraction}, {"cas_ok"}, {"cas_answered_fail"}, {"cas_refused"},
+        {"cas_availability", kFraction}, {"add_ok"}, {"add_answered_fail"}, {"add_refused"},
+        {"add_availability", kFraction}, {"increment_ok"}, {"increment_answered_fail"},
+        {"increment_refused"}, {"increment_availability", kFraction}},
        &run_availability},
   };
   return catalog;

@@ -57,7 +57,7 @@ void FinalReader::on_message(Context& ctx, NodeId from, const Message& message) 
       return complete(ctx, position, OpType::kOk, reply->value, from, {});
     case ClientReply::Outcome::kFail:
       return complete(ctx, position, OpType::kFail, Value(), from,
-                      reply->error.empty() ? "failed" : reply->error);
+                      reply->error.empty() ? "failed" : reply->error, reply->answered);
     case ClientReply::Outcome::kRedirect: {
       const NodeId next = reply->leader_hint;
       const bool usable = next != kNoNode && next < cluster_size_ && next != from;
@@ -79,7 +79,7 @@ void FinalReader::on_timer(Context& ctx, std::string_view name) {
 }
 
 void FinalReader::complete(Context& ctx, std::size_t position, OpType type, Value value,
-                           NodeId node, std::string error) {
+                           NodeId node, std::string error, bool answered) {
   Read& read = reads_[position];
   read.open = false;
   HistoryEvent event;
@@ -91,6 +91,7 @@ void FinalReader::complete(Context& ctx, std::size_t position, OpType type, Valu
   event.value = std::move(value);
   event.node = actor_name(node, cluster_size_);
   event.error = std::move(error);
+  event.answered = answered;
   event.final_read = true;
   recorder_.record(ctx.self(), std::move(event));
 }

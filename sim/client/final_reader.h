@@ -48,8 +48,9 @@ class FinalReader final : public Node {
   };
 
   void send(Context& ctx, std::size_t position);
+  // `answered`: a fail the node gave as a definite answer (ClientReply::answered).
   void complete(Context& ctx, std::size_t position, OpType type, Value value, NodeId node,
-                std::string error);
+                std::string error, bool answered = false);
 
   std::uint32_t cluster_size_;
   const WorkloadSpec& spec_;

@@ -107,7 +107,7 @@ void KvClient::on_message(Context& ctx, NodeId from, const Message& message) {
         believed_leader_ = reply->leader_hint;
       }
       complete(ctx, OpType::kFail, in_flight_->op.value, from,
-               reply->error.empty() ? "failed" : reply->error);
+               reply->error.empty() ? "failed" : reply->error, reply->answered);
       return;
     case ClientReply::Outcome::kRedirect: {
       // A fixed route never wanders; otherwise follow the hint, at most once per node.
@@ -128,8 +128,11 @@ void KvClient::on_message(Context& ctx, NodeId from, const Message& message) {
   }
 }
 
-void KvClient::complete(Context& ctx, OpType type, Value value, NodeId node, std::string error) {
-  recorder_.record(ctx.self(), event_for(ctx, type, std::move(value), node, std::move(error)));
+void KvClient::complete(Context& ctx, OpType type, Value value, NodeId node, std::string error,
+                        bool answered) {
+  HistoryEvent event = event_for(ctx, type, std::move(value), node, std::move(error));
+  event.answered = answered;
+  recorder_.record(ctx.self(), std::move(event));
   in_flight_.reset();
   ctx.cancel_timer(kTimeoutTimer);
   schedule_next(ctx);

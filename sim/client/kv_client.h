@@ -2,8 +2,9 @@
 //
 // It keeps one operation in flight at a time: invoke, send the request to a node chosen by the
 // route, then record ok / fail on the reply or info when the timeout fires first (the outcome is
-// then unknown). After an info it continues as a new process id (old id + number of clients),
-// as Jepsen does, because the old process may still have an operation taking effect.
+// then unknown). A fail keeps the reply's word on whether it was an answer or a refusal.
+// After an info it continues as a new process id (old id + number of clients), as Jepsen does,
+// because the old process may still have an operation taking effect.
 // Operations start as a Poisson stream with mean gap clients / rate, but never before the
 // previous one completed.
 #pragma once
@@ -47,7 +48,10 @@ class KvClient final : public Node {
 
   void schedule_next(Context& ctx);
   void invoke(Context& ctx);
-  void complete(Context& ctx, OpType type, Value value, NodeId node, std::string error);
+  // `answered`: a fail the node gave as a definite answer (ClientReply::answered); a fail the
+  // client makes up itself (a redirect it will not follow) is a refusal.
+  void complete(Context& ctx, OpType type, Value value, NodeId node, std::string error,
+                bool answered = false);
   NodeId choose_target(Context& ctx);
   void send_request(Context& ctx);
   HistoryEvent event_for(Context& ctx, OpType type, Value value, NodeId node,

@@ -12,7 +12,7 @@ std::string ClientReply::describe() const {
   std::string text = "op " + std::to_string(op_id);
   switch (outcome) {
     case Outcome::kOk: text += " ok"; break;
-    case Outcome::kFail: text += " fail"; break;
+    case Outcome::kFail: text += answered ? " fail answered" : " fail refused"; break;
     case Outcome::kRedirect: text += " redirect"; break;
   }
   if (!value.is_nil()) text += " " + value.to_text();

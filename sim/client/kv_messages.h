@@ -4,6 +4,15 @@
 //   kOk        the operation took effect (value: what a read returned; nil if absent)
 //   kFail      it certainly did not take effect (cas mismatch, not the primary, no quorum...)
 //   kRedirect  this node cannot serve it; `leader_hint` names the node that might
+// A kFail is one of two things, and `answered` says which:
+//   answered   a definite answer about the operation itself: the node judged it and the answer
+//              is no (cas mismatch, an operation the protocol does not support, an argument of
+//              the wrong type). Asking again, anywhere, would get the same answer; the system
+//              responded, so the operation counts as available (Gilbert and Lynch).
+//   refused    the node declines to serve it now (no leader known, no quorum reached, not the
+//              primary, overloaded): a refusal of service, which counts as unavailable.
+// A reply that does not say defaults to refused, so a node that forgets errs on the side of
+// unavailability.
 // A node that cannot tell whether an operation took effect should not answer at all, or answer
 // kFail only when it is sure; the client's timeout turns silence into an `info`.
 #pragma once
@@ -33,6 +42,7 @@ struct ClientReply {
   Value value;                 // kOk read: the value read
   NodeId leader_hint = kNoNode;  // kRedirect (and optionally kFail): who to ask instead
   std::string error;           // kFail: why, in a few words
+  bool answered = false;       // kFail: a definite answer, not a refusal (see above)
   std::string describe() const;
 };
 

@@ -41,12 +41,100 @@ PartitionWindow split(std::vector<std::vector<NodeId>> sides, int start_ms,
 }  // namespace
 
 TEST_CASE("availability: a history without operations has nothing to measure") {
-  // No operation was invoked, so no fraction can be formed.
+  // No operation was invoked, so no fraction can be formed: the minimum-evidence rule (at least
+  // one operation) says n/a and why.
   const CheckResult result = check_availability(History{}, {}, Time{3s});
   CHECK(result.check == "availability");
   CHECK(result.verdict == CheckVerdict::kNotApplicable);
   CHECK(metric(result, "operations") == 0);
+  CHECK(metric(result, "refused") == 0);
   CHECK(result.metrics.count("availability") == 0);
+  CHECK(result.evidence == "judged 0 operations; needs at least 1");
+  REQUIRE_FALSE(result.explanation.empty());
+  CHECK(result.explanation[0] ==
+        "No operation was invoked, so there is no availability to measure.");
+}
+
+TEST_CASE("availability: one operation is evidence enough") {
+  // A single refused operation is a measurement (0%), not an absence of one.
+  const History history = Ops{}.op(1, "n1", 100, 600, OpType::kInfo).history();
+  const CheckResult result = check_availability(history, {}, Time{1s});
+  CHECK(result.verdict == CheckVerdict::kPass);
+  CHECK(result.evidence == "judged 1 operations; needs at least 1");
+  CHECK(metric(result, "availability") == 0.0);
+}
+
+TEST_CASE("availability: a cas mismatch is an answer and counts as available; a refusal does not") {
+  // Gilbert and Lynch's availability asks only that the system respond. Four operations: an ok
+  // read, a cas the node answered "cas mismatch" (a correct no), a write refused with "no
+  // leader known" and a read that timed out. The ok and the mismatch are answered (2 of 4); the
+  // refusal and the timeout are not, whatever the error text might suggest.
+  const History history = testing::HistoryBuilder{}
+                              .read(1, "k1", Value(), 100, 110)
+                              .fail(2, "cas", "k1", Value(Value::List{1, 2}), 200, 210,
+                                    "cas mismatch", /*answered=*/true)
+                              .fail(3, "write", "k1", 5, 300, 310, "no leader known",
+                                    /*answered=*/false)
+                              .op(4, "read", "k1", Value(), Value(), 400, 900, OpType::kInfo)
+                              .history();
+  const CheckResult result = check_availability(history, {}, Time{1s});
+  CHECK(result.verdict == CheckVerdict::kPass);
+  CHECK(metric(result, "operations") == 4);
+  CHECK(metric(result, "ok") == 1);
+  CHECK(metric(result, "answered_fail") == 1);
+  CHECK(metric(result, "refused") == 2);
+  CHECK(metric(result, "availability") == 0.5);
+  CHECK(metric(result, "cas_ok") == 0);
+  CHECK(metric(result, "cas_answered_fail") == 1);
+  CHECK(metric(result, "cas_refused") == 0);
+  CHECK(metric(result, "cas_availability") == 1.0);
+  CHECK(metric(result, "write_answered_fail") == 0);
+  CHECK(metric(result, "write_refused") == 1);
+  CHECK(metric(result, "write_availability") == 0.0);
+  CHECK(metric(result, "read_ok") == 1);
+  CHECK(metric(result, "read_refused") == 1);
+  CHECK(metric(result, "read_availability") == 0.5);
+  CHECK(result.metrics.count("add_ok") == 0);  // no add was invoked
+  // Latency stays over ok operations only.
+  CHECK(metric(result, "latency_max_ns") == 10'000'000);
+  const auto details = nlohmann::json::parse(result.details_json);
+  const auto& window = details["windows"][0];
+  CHECK(window["invoked"] == 4);
+  CHECK(window["answered_fail"] == 1);
+  CHECK(window["refused"] == 2);
+  CHECK(window["fail"] == 2);
+  CHECK(window["info"] == 1);
+  CHECK(window["availability"] == 0.5);
+}
+
+TEST_CASE("availability: sides and faults count answers the same way") {
+  // n1 | n2 n3 from 1s to 3s, which is also a crash window. The minority side's only operation
+  // is a cas mismatch, a response: 100%. The majority side's is a "no primary known" refusal:
+  // 0%. During the faults one of two operations was answered.
+  const History history = testing::HistoryBuilder{}
+                              .fail(1, "cas", "k1", Value(Value::List{1, 2}), 1100, 1110,
+                                    "cas mismatch", /*answered=*/true, "n1")
+                              .fail(2, "write", "k1", 5, 1200, 1210, "no primary known",
+                                    /*answered=*/false, "n2")
+                              .history();
+  const FaultWindow crash{1s, 3s, "1s crash n3"};
+  const CheckResult result =
+      check_availability(history, {split({{0}, {1, 2}}, 1000, 3000)}, Time{5s}, kSecond, {crash});
+  CHECK(metric(result, "availability_minority") == 1.0);
+  CHECK(metric(result, "availability_majority") == 0.0);
+  CHECK(metric(result, "availability_during_faults") == 0.5);
+  const auto details = nlohmann::json::parse(result.details_json);
+  const auto& sides = details["partitions"][0]["sides"];
+  CHECK(sides[0]["ok"] == 0);
+  CHECK(sides[0]["answered_fail"] == 1);
+  CHECK(sides[0]["refused"] == 0);
+  CHECK(sides[0]["availability"] == 1.0);
+  CHECK(sides[1]["refused"] == 1);
+  CHECK(sides[1]["availability"] == 0.0);
+  const auto& fault = details["faults"][0];
+  CHECK(fault["answered_fail"] == 1);
+  CHECK(fault["refused"] == 1);
+  CHECK(fault["availability"] == 0.5);
 }
 
 TEST_CASE("availability: operations count in the window of their invoke") {

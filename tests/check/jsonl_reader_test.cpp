@@ -37,6 +37,28 @@ TEST_CASE("jsonl reader: reads our history format back") {
   CHECK(history->to_jsonl() == original.to_jsonl());
 }
 
+TEST_CASE("jsonl reader: a fail that answered keeps its marker; other events may not carry it") {
+  // "answer":true is what tells a cas mismatch (a response) from a refusal when availability is
+  // measured from a file, so it must survive the round trip, and only a fail may say it.
+  Diagnostics diagnostics("history.jsonl");
+  const auto history = read_jsonl_history(
+      "{\"time\":5,\"process\":0,\"type\":\"invoke\",\"f\":\"cas\",\"value\":[1,2]}\n"
+      "{\"time\":9,\"process\":0,\"type\":\"fail\",\"f\":\"cas\",\"value\":[1,2],"
+      "\"error\":\"cas mismatch\",\"answer\":true}\n",
+      diagnostics);
+  INFO(diagnostics.format());
+  REQUIRE(history.has_value());
+  CHECK_FALSE(history->events()[0].answered);
+  CHECK(history->events()[1].answered);
+  CHECK(history->events()[1].to_json().find(",\"answer\":true") != std::string::npos);
+
+  CHECK(errors_of("{\"time\":1,\"process\":0,\"type\":\"ok\",\"f\":\"read\",\"answer\":true}\n") ==
+        "history.jsonl:1: error: 'answer' marks a fail that answered the operation; this event "
+        "is \"ok\"\n");
+  CHECK(errors_of("{\"time\":1,\"process\":0,\"type\":\"fail\",\"f\":\"read\",\"answer\":1}\n") ==
+        "history.jsonl:1: error: 'answer' must be true or false, got an integer\n");
+}
+
 TEST_CASE("jsonl reader: blank lines are skipped and optional fields may be absent") {
   // key, value, node, error and index are optional; events are indexed in file order.
   Diagnostics diagnostics("history.jsonl");

@@ -213,6 +213,53 @@ TEST_CASE("raft scenarios: a partition leaves Raft linearizable and its minority
   CHECK(election_safety_violations(r.events).empty());
 }
 
+TEST_CASE("raft scenarios: without a fault every operation is answered, cas mismatches too") {
+  // raft-partition with no fault. Some cas operations find another value and are answered
+  // "cas mismatch": a definite answer, so they count as available. The only refusals are the
+  // "no leader known" of the first few hundred milliseconds, before the first election: once a
+  // leader exists, every operation is answered (100%), and a fail is always such an answer,
+  // marked so by the node's reply.
+  const Run r = run(load("cap/raft-partition.yaml", {"faults=[]", "expect={}"}));
+  std::optional<Time> first_leader;
+  for (const auto& event : r.events) {
+    if (!first_leader && number_after(event.text, " leader of term ")) first_leader = event.t;
+  }
+  REQUIRE(first_leader.has_value());
+  CHECK(*first_leader < 1s);
+
+  std::map<std::uint64_t, Time> invoked_at;  // process -> its open operation's invoke
+  int after_election = 0;
+  int refused_before = 0;
+  for (const HistoryEvent& event : r.result.history.events()) {
+    if (event.type == OpType::kInvoke) {
+      invoked_at[event.process] = event.time;
+      continue;
+    }
+    CAPTURE(event.to_json());
+    const bool answered =
+        event.type == OpType::kOk || (event.type == OpType::kFail && event.answered);
+    if (event.type == OpType::kFail) {
+      CHECK(event.error == (answered ? "cas mismatch" : "no leader known"));
+    }
+    if (invoked_at.at(event.process) >= *first_leader) {
+      ++after_election;
+      CHECK(answered);
+    } else if (!answered) {
+      ++refused_before;
+    }
+  }
+  CHECK(after_election > 4000);
+
+  const CheckResult availability =
+      check_availability(r.result.history, r.result.partitions, r.result.end_time);
+  CHECK(availability.verdict == CheckVerdict::kPass);
+  CHECK(availability.metrics.at("cas_answered_fail") > 0);
+  CHECK(availability.metrics.at("answered_fail") == availability.metrics.at("cas_answered_fail"));
+  CHECK(availability.metrics.at("refused") == refused_before);
+  CHECK(availability.metrics.at("availability") ==
+        doctest::Approx(1.0 - refused_before / availability.metrics.at("operations")));
+}
+
 TEST_CASE("raft scenarios: local reads from a deposed leader are stale and not linearizable") {
   // raft-local-reads: same partition, read: local. The old leader answers reads during the
   // partition with values the new leader has overwritten. The same scenario with read-index

@@ -71,6 +71,30 @@ TEST_CASE("summary: operations are counted by outcome, pending ones included") {
   CHECK(availability(summary.operations.ok, summary.operations.invoked) == 0.25);
 }
 
+TEST_CASE("summary: a fail that answered is available, a refusal is not") {
+  // A cas answered "cas mismatch" is a response (Gilbert and Lynch); a read refused for want of
+  // a leader is not. Both are fails; only the first is answered.
+  RunResult result;
+  result.history.add(event(1ms, 1, OpType::kInvoke, "cas", "n1"));
+  HistoryEvent mismatch = event(2ms, 1, OpType::kFail, "cas", "n1");
+  mismatch.error = "cas mismatch";
+  mismatch.answered = true;
+  result.history.add(mismatch);
+  result.history.add(event(3ms, 2, OpType::kInvoke, "read", "n2"));
+  HistoryEvent refusal = event(4ms, 2, OpType::kFail, "read", "n2");
+  refusal.error = "no leader known";
+  result.history.add(refusal);
+  const RunSummary summary = summarize_run(five_node_scenario(), result, {});
+  CHECK(summary.operations.fail == 2);
+  CHECK(summary.operations.answered_fail == 1);
+  CHECK(summary.operations.answered() == 1);
+  CHECK(summary.operations.refused() == 1);
+  CHECK(availability(summary.operations) == 0.5);
+  CHECK(availability(summary.operations_by_f.at("cas")) == 1.0);
+  CHECK(availability(summary.operations_by_f.at("read")) == 0.0);
+  CHECK(format_verdict_line(summary) == "x seed 42: 2 operations, 50.0% available");
+}
+
 TEST_CASE("summary: a completion without an open invoke is ignored") {
   // A stray completion must not be counted as an operation or matched to a later invoke.
   RunResult result;
@@ -171,6 +195,13 @@ TEST_CASE("summary: the text shows counts, sides, latency, messages and the hash
       PartitionWindow{10s, 20s, {{0, 1}, {2, 3, 4}}, "[n1 n2] | [n3 n4 n5]"});
   result.history.add(event(11s, 1, OpType::kInvoke, "write", "n3"));
   result.history.add(event(11s + 1234567ns, 1, OpType::kOk, "write", "n3"));
+  result.history.add(event(12s, 2, OpType::kInvoke, "cas", "n3"));
+  HistoryEvent mismatch = event(12s + 1ms, 2, OpType::kFail, "cas", "n3");
+  mismatch.answered = true;
+  result.history.add(mismatch);
+  result.history.add(event(13s, 3, OpType::kInvoke, "read", "n1"));
+  result.history.add(event(13s + 1ms, 3, OpType::kFail, "read", "n1"));
+  result.history.add(event(14s, 4, OpType::kInvoke, "read", "n1"));
   result.messages.sent = 10;
   result.messages.delivered = 7;
   result.messages.dropped["partition"] = 3;
@@ -178,13 +209,18 @@ TEST_CASE("summary: the text shows counts, sides, latency, messages and the hash
   result.trace_lines = 20;
   result.events = 30;
   const std::string text = format_summary_text(summarize_run(five_node_scenario(), result, {}));
-  CHECK(text.find("operations  invoked  ok  fail  info  pending  available\n") !=
+  // ok, answered-fail and refused side by side; info and pending are part of the refused.
+  CHECK(text.find("operations  invoked  ok  answered-fail  refused  info  pending  available\n"
+                  "  all             4   1              1        2     0        1      50.0%\n"
+                  "  cas             1   0              1        0     0        0     100.0%\n"
+                  "  read            2   0              0        2     0        1       0.0%\n"
+                  "  write           1   1              0        0     0        0     100.0%\n") !=
         std::string::npos);
-  CHECK(text.find("  all             1   1     0     0        0     100.0%\n") !=
+  CHECK(text.find("partition 10.000s..20.000s  [n1 n2] | [n3 n4 n5]\n"
+                  "  side        invoked  ok  answered-fail  refused  available\n"
+                  "  [n1 n2]           2   0              0        2       0.0%\n"
+                  "  [n3 n4 n5]        2   1              1        0     100.0%\n") !=
         std::string::npos);
-  CHECK(text.find("partition 10.000s..20.000s  [n1 n2] | [n3 n4 n5]\n") != std::string::npos);
-  CHECK(text.find("  [n1 n2]           0   0          -\n") != std::string::npos);
-  CHECK(text.find("  [n3 n4 n5]        1   1     100.0%\n") != std::string::npos);
   CHECK(text.find("latency   p50 1.23ms  p99 1.23ms  max 1.23ms  (1 ok)\n") != std::string::npos);
   CHECK(text.find("dropped 3 (partition 3)") != std::string::npos);
   CHECK(text.find("0x0000000000abcdef  20 lines  30 events") != std::string::npos);
@@ -207,7 +243,10 @@ TEST_CASE("summary: summary.json holds exact figures under sorted keys") {
   CHECK(json["latency_ns"]["p50"] == 1234567);
   CHECK(json["operations"]["availability"] == 1.0);
   CHECK(json["operations_by_f"]["read"]["ok"] == 1);
+  CHECK(json["operations_by_f"]["read"]["answered_fail"] == 0);
+  CHECK(json["operations_by_f"]["read"]["refused"] == 0);
   CHECK(json["partitions"][0]["end_ns"].is_null());
+  CHECK(json["partitions"][0]["sides"][1]["answered_fail"] == 0);
   CHECK(json["partitions"][0]["sides"][0]["availability"].is_null());
   CHECK(json["trace"]["hash"] == "0x1f2e3d4c5b6a7988");
   CHECK(json["reproduce"] == "capsim run scenarios/cap/x.yaml --seed 42 --set seed=1");

@@ -51,6 +51,18 @@ class HistoryBuilder {
     return *this;
   }
 
+  // An operation that failed at end_ms with `error`: a definite answer about the operation
+  // when `answered` ("cas mismatch"), else a refusal to serve it ("no leader known").
+  HistoryBuilder& fail(std::uint64_t process, std::string f, std::optional<std::string> key,
+                       Value input, int start_ms, int end_ms, std::string error, bool answered,
+                       std::string node = "n1") {
+    op(process, std::move(f), std::move(key), input, Value(), start_ms, end_ms, OpType::kFail,
+       std::move(node));
+    events_.back().error = std::move(error);
+    events_.back().answered = answered;
+    return *this;
+  }
+
   // An ok add (set workload) or increment by 1 (counter workload).
   HistoryBuilder& add(std::uint64_t process, std::string key, std::int64_t element, int start_ms,
                       std::optional<int> end_ms, OpType type = OpType::kOk,

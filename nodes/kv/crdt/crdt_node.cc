@@ -54,17 +54,17 @@ void CrdtNode::on_timer(Context& ctx, std::string_view name) {
 void CrdtNode::on_client_request(Context& ctx, NodeId from, const ClientRequest& request) {
   ClientReply reply;
   if (request.key.empty()) {
-    reply = kv::fail_reply(request.op_id, "empty key");
+    reply = kv::answered_fail_reply(request.op_id, "empty key");
   } else if (request.f == "read") {
     // Served from this replica alone: it may not have heard of updates made elsewhere yet.
     reply = kv::ok_reply(request.op_id, state_.read(request.key));
   } else if (request.f == "cas") {
-    reply = kv::fail_reply(request.op_id, "cas is not supported by crdt");
+    reply = kv::answered_fail_reply(request.op_id, "cas is not supported by crdt");
   } else if (request.f == "increment" || request.f == "add" || request.f == "remove" ||
              request.f == "write") {
     reply = update(ctx, request);
   } else {
-    reply = kv::fail_reply(request.op_id, "unknown operation '" + request.f + "'");
+    reply = kv::answered_fail_reply(request.op_id, "unknown operation '" + request.f + "'");
   }
   ctx.send(from, Message::of(std::move(reply)));
 }
@@ -82,9 +82,10 @@ ClientReply CrdtNode::update(Context& ctx, const ClientRequest& request) {
   }
   const KeyState* existing = state_.find(key);
   if (existing != nullptr && type_of(*existing) != wanted) {
-    return kv::fail_reply(request.op_id, f + " on " + key + ", whose type is " +
-                                         std::string(type_name(type_of(*existing))) +
-                                         " (a key keeps the type of its first update)");
+    return kv::answered_fail_reply(request.op_id,
+                                   f + " on " + key + ", whose type is " +
+                                       std::string(type_name(type_of(*existing))) +
+                                       " (a key keeps the type of its first update)");
   }
   // The shared kv semantics check the argument and say what an ok reply carries, so every
   // protocol answers the same operation alike. The key's type is settled above, so they are
@@ -93,16 +94,16 @@ ClientReply CrdtNode::update(Context& ctx, const ClientRequest& request) {
   Value reply_value = argument;
   if (f != "remove") {
     const kv::Effect effect = kv::evaluate(f, Value(), argument);
-    if (!effect.ok) return kv::fail_reply(request.op_id, effect.error);
+    if (!effect.ok) return kv::effect_reply(request.op_id, effect);
     reply_value = effect.reply;
   } else if (existing == nullptr) {
     // Nothing to remove, and a remove alone does not fix the key's type.
     return kv::ok_reply(request.op_id, argument);
   }
   if (wanted == KeyType::kGCounter && argument.integer() < 0) {
-    return kv::fail_reply(request.op_id,
-                      "a g-counter cannot be decremented (increment " + argument.to_text() +
-                          "; set counter: pn to allow it)");
+    return kv::answered_fail_reply(request.op_id, "a g-counter cannot be decremented (increment " +
+                                                      argument.to_text() +
+                                                      "; set counter: pn to allow it)");
   }
 
   const bool is_new = existing == nullptr;

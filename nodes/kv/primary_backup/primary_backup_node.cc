@@ -87,15 +87,17 @@ void PrimaryBackupNode::on_client_request(Context& ctx, NodeId from,
                                           const ClientRequest& request) {
   if (role_ != Role::kPrimary) {
     if (primary_ == kNoNode || primary_ == self_) {
-      return reply(ctx, from, kv::fail_reply(request.op_id, "no primary known"));
+      return reply(ctx, from, kv::refused_reply(request.op_id, "no primary known"));
     }
     return reply(ctx, from, kv::redirect_reply(request.op_id, primary_));
   }
-  if (request.key.empty()) return reply(ctx, from, kv::fail_reply(request.op_id, "empty key"));
+  if (request.key.empty()) {
+    return reply(ctx, from, kv::answered_fail_reply(request.op_id, "empty key"));
+  }
   // What the operation does is decided once for all kv protocols (kv_operations.h); this node
   // decides only where: on the primary, against its current state.
   const kv::Effect effect = kv::evaluate(request.f, state_.get(request.key), request.value);
-  if (!effect.ok) return reply(ctx, from, kv::fail_reply(request.op_id, effect.error));
+  if (!effect.ok) return reply(ctx, from, kv::effect_reply(request.op_id, effect));
   if (!effect.new_value) {
     // A read, served from local state without asking anyone: a primary that has been deposed
     // without knowing it answers with stale data.
@@ -110,7 +112,7 @@ void PrimaryBackupNode::append_client_entry(Context& ctx, NodeId from,
                                             const ClientRequest& request, Value value) {
   const bool sync = config_.mode == Mode::kSync;
   if (sync && pending_.size() >= kMaxPending) {
-    return reply(ctx, from, kv::fail_reply(request.op_id, "overloaded"));
+    return reply(ctx, from, kv::refused_reply(request.op_id, "overloaded"));
   }
   Entry entry{epoch_, log_.last_index() + 1, request.key, std::move(value)};
   log_.append(ctx.disk(), entry);

@@ -11,13 +11,18 @@
 namespace capsim::quorum {
 
 void QuorumNode::on_client_request(Context& ctx, NodeId from, const ClientRequest& request) {
-  auto refuse = [&](std::string why) {
-    ctx.send(from, Message::of(kv::fail_reply(request.op_id, std::move(why))));
+  // What the request itself makes impossible is an answer; a full table is a refusal.
+  auto answer_no = [&](std::string why) {
+    ctx.send(from, Message::of(kv::answered_fail_reply(request.op_id, std::move(why))));
   };
-  if (request.f == "cas") return refuse("cas is not supported by quorum");
-  if (!kv::is_known_operation(request.f)) return refuse("unknown operation '" + request.f + "'");
-  if (request.key.empty()) return refuse("empty key");
-  if (operations_.size() >= kMaxPending) return refuse("overloaded");
+  if (request.f == "cas") return answer_no("cas is not supported by quorum");
+  if (!kv::is_known_operation(request.f)) {
+    return answer_no("unknown operation '" + request.f + "'");
+  }
+  if (request.key.empty()) return answer_no("empty key");
+  if (operations_.size() >= kMaxPending) {
+    return ctx.send(from, Message::of(kv::refused_reply(request.op_id, "overloaded")));
+  }
 
   Operation op;
   op.id = next_op_++;
@@ -98,7 +103,7 @@ void QuorumNode::finish_read_phase(Context& ctx, Operation& op) {
   // Read-modify-write: the operation applies to the value read, as kv_operations defines it.
   const kv::Effect effect = kv::evaluate(op.f, current, op.argument);
   if (!effect.ok) {
-    answer(ctx, op, kv::fail_reply(op.client_op, effect.error));
+    answer(ctx, op, kv::effect_reply(op.client_op, effect));
     operations_.erase(op.id);
     return;
   }
@@ -203,10 +208,10 @@ void QuorumNode::expire(Context& ctx, Operation& op) {
   if (op.answered) {
     // A read that already answered and waited for late replies to repair.
   } else if (op.phase == Phase::kRead) {
-    answer(ctx, op, kv::fail_reply(op.client_op, "read quorum not reached (" + got + ")"));
+    answer(ctx, op, kv::refused_reply(op.client_op, "read quorum not reached (" + got + ")"));
   } else if (op.phase == Phase::kWriteback) {
     // The versions written back were already on some replica: failing the read is still true.
-    answer(ctx, op, kv::fail_reply(op.client_op, "write-back quorum not reached (" + got + ")"));
+    answer(ctx, op, kv::refused_reply(op.client_op, "write-back quorum not reached (" + got + ")"));
   } else {
     // Some replicas may hold the new version: the write may have taken effect. Say nothing.
     ctx.note("quorum: " + op.f + " " + op.key + " reached " + got +

@@ -63,16 +63,20 @@ void RaftNode::on_timer(Context& ctx, std::string_view name) {
 void RaftNode::on_client_request(Context& ctx, NodeId from, const ClientRequest& request) {
   if (role_ != Role::kLeader) {
     if (leader_ == kNoNode || leader_ == self_) {
-      return reply(ctx, from, kv::fail_reply(request.op_id, "no leader known"));
+      return reply(ctx, from, kv::refused_reply(request.op_id, "no leader known"));
     }
     return reply(ctx, from, kv::redirect_reply(request.op_id, leader_));
   }
-  if (request.key.empty()) return reply(ctx, from, kv::fail_reply(request.op_id, "empty key"));
+  // A request no replica could serve gets a definite no; only the leader's own limits refuse.
+  if (request.key.empty()) {
+    return reply(ctx, from, kv::answered_fail_reply(request.op_id, "empty key"));
+  }
   if (!kv::is_known_operation(request.f)) {
-    return reply(ctx, from, kv::fail_reply(request.op_id, "unknown operation '" + request.f + "'"));
+    return reply(ctx, from,
+                 kv::answered_fail_reply(request.op_id, "unknown operation '" + request.f + "'"));
   }
   if (pending_writes_.size() + pending_reads_.size() >= kMaxPending) {
-    return reply(ctx, from, kv::fail_reply(request.op_id, "overloaded"));
+    return reply(ctx, from, kv::refused_reply(request.op_id, "overloaded"));
   }
   if (kv::is_read_only(request.f) && config_.read != ReadMode::kLog) {
     return serve_read(ctx, from, request);

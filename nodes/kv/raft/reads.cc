@@ -75,7 +75,7 @@ void RaftNode::answer_ready_reads(Context& ctx) {
 
 void RaftNode::fail_pending_reads(Context& ctx, const std::string& why) {
   for (const PendingRead& read : pending_reads_) {
-    reply(ctx, read.client, kv::fail_reply(read.op_id, why, leader_));
+    reply(ctx, read.client, kv::refused_reply(read.op_id, why, leader_));
   }
   pending_reads_.clear();
 }

@@ -127,6 +127,7 @@ TEST_CASE("crdt: cas is refused: coordination-free replication cannot offer it")
   const ClientReply reply = one.ask("cas", "k1", Value::List{1, 2});
   CHECK(reply.outcome == Outcome::kFail);
   CHECK(reply.error == "cas is not supported by crdt");
+  CHECK(reply.answered);
   CHECK(one.ask("read", "k1").value == Value(1));
 }
 
@@ -139,6 +140,7 @@ TEST_CASE("crdt: a key keeps the type of its first update") {
   ClientReply reply = one.ask("add", "c", 2);
   CHECK(reply.outcome == Outcome::kFail);
   CHECK(reply.error == "add on c, whose type is pn-counter (a key keeps the type of its first update)");
+  CHECK(reply.answered);
   reply = one.ask("write", "s", 2);
   CHECK(reply.error == "write on s, whose type is or-set (a key keeps the type of its first update)");
   reply = one.ask("increment", "r", 2);
@@ -153,6 +155,7 @@ TEST_CASE("crdt: unknown operations and empty keys fail with a reason") {
   ClientReply reply = one.ask("append", "k1", 1);
   CHECK(reply.outcome == Outcome::kFail);
   CHECK(reply.error == "unknown operation 'append'");
+  CHECK(reply.answered);
   reply = one.ask("write", "", 1);
   CHECK(reply.outcome == Outcome::kFail);
   CHECK(reply.error == "empty key");

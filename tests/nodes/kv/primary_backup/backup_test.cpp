@@ -127,6 +127,7 @@ TEST_CASE("pb: a backup redirects clients to the primary it follows") {
   REQUIRE(fail != nullptr);
   CHECK(fail->outcome == ClientReply::Outcome::kFail);
   CHECK(fail->error == "no primary known");
+  CHECK_FALSE(fail->answered);
 }
 
 TEST_CASE("pb: a restarted replica rebuilds its state from disk") {

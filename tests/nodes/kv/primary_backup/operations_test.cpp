@@ -69,10 +69,12 @@ TEST_CASE("pb: an operation that does not fit the key's value fails and logs not
   node->on_message(ctx, kClient, client_request(2, "increment", "k1", 1));
   CHECK(reply_to(ctx).outcome == ClientReply::Outcome::kFail);
   CHECK(reply_to(ctx).error == "increment on a key that does not hold a count ([7])");
+  CHECK(reply_to(ctx).answered);
   node->on_message(ctx, kClient, client_request(3, "frobnicate", "k1", 1));
   CHECK(reply_to(ctx).error == "unknown operation 'frobnicate'");
   node->on_message(ctx, kClient, client_request(4, "cas", "k1", Value(Value::List{1, 2})));
   CHECK(reply_to(ctx).error == "cas mismatch");
+  CHECK(reply_to(ctx).answered);
   CHECK(node->log().last_index() == 1);
 }
 

@@ -207,4 +207,5 @@ TEST_CASE("pb: a sync primary refuses new writes beyond the pending limit") {
   REQUIRE(reply != nullptr);
   CHECK(reply->outcome == ClientReply::Outcome::kFail);
   CHECK(reply->error == "overloaded");
+  CHECK_FALSE(reply->answered);
 }

@@ -111,6 +111,7 @@ TEST_CASE("quorum coordinator: cas is refused, reads fail on timeout, writes fal
   REQUIRE(client_replies(ctx).size() == 1);
   CHECK(client_replies(ctx)[0].outcome == ClientReply::Outcome::kFail);
   CHECK(client_replies(ctx)[0].error == "cas is not supported by quorum");
+  CHECK(client_replies(ctx)[0].answered);  // a definite no: asking again would not help
 
   // A read that hears only from itself (1 of r=2) fails when the request times out.
   node->on_message(ctx, kClient, client_request(2, "read", "k1"));
@@ -119,6 +120,7 @@ TEST_CASE("quorum coordinator: cas is refused, reads fail on timeout, writes fal
   REQUIRE(client_replies(ctx).size() == 2);
   CHECK(client_replies(ctx)[1].outcome == ClientReply::Outcome::kFail);
   CHECK(client_replies(ctx)[1].error == "read quorum not reached (1 of 2)");
+  CHECK_FALSE(client_replies(ctx)[1].answered);  // a refusal: no quorum to serve it
 
   // A write that reached only itself may still take effect: no answer, just a trace note.
   node->on_message(ctx, kClient, client_request(3, "write", "k1", 5));

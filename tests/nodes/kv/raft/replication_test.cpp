@@ -165,6 +165,7 @@ TEST_CASE("raft: operations are evaluated in log order when applied, on every re
   CHECK(reply_to(ctx, 2)->outcome == ClientReply::Outcome::kOk);
   CHECK(reply_to(ctx, 3)->outcome == ClientReply::Outcome::kFail);
   CHECK(reply_to(ctx, 3)->error == "cas mismatch");
+  CHECK(reply_to(ctx, 3)->answered);  // the committed cas was judged: a definite answer
   CHECK(reply_to(ctx, 8)->value == Value(2));
   CHECK(node->state_digest() == "c=3;k1=2;s=[1 3]");
 
@@ -198,6 +199,7 @@ TEST_CASE("raft: followers redirect clients to the leader they know, or refuse w
   REQUIRE(reply_to(ctx, 1) != nullptr);
   CHECK(reply_to(ctx, 1)->outcome == ClientReply::Outcome::kFail);
   CHECK(reply_to(ctx, 1)->error == "no leader known");
+  CHECK_FALSE(reply_to(ctx, 1)->answered);  // a refusal of service, not an answer
   node->on_message(ctx, kN3, append(1, 0, 0, {}));
   node->on_message(ctx, kClient, client_request(2, "read", "k1"));
   REQUIRE(reply_to(ctx, 2) != nullptr);
