@@ -5,10 +5,10 @@
 //   kFail      it certainly did not take effect (cas mismatch, not the primary, no quorum...)
 //   kRedirect  this node cannot serve it; `leader_hint` names the node that might
 // A kFail is one of two things, and `answered` says which:
-//   answered   a definite answer about the operation itself: the node judged it and the answer
-//              is no (cas mismatch, an operation the protocol does not support, an argument of
-//              the wrong type). Asking again, anywhere, would get the same answer; the system
-//              responded, so the operation counts as available (Gilbert and Lynch).
+//   answered   a definite answer about the operation itself: the node was able to serve it,
+//              judged it, and the answer is no (cas mismatch, an operation the protocol does
+//              not support, an argument of the wrong type). The system responded, so the
+//              operation counts as available (Gilbert and Lynch).
 //   refused    the node declines to serve it now (no leader known, no quorum reached, not the
 //              primary, overloaded): a refusal of service, which counts as unavailable.
 // A reply that does not say defaults to refused, so a node that forgets errs on the side of

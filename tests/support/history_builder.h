@@ -5,6 +5,7 @@
 //   HistoryBuilder h;
 //   h.op(0, "add", "k1", 1, 1, 10, 20);                          // ok add of 1, 10ms..20ms
 //   h.op(1, "add", "k1", 2, {}, 15, 40, OpType::kInfo);          // unknown outcome
+//   h.fail(2, "cas", "k1", Value::List{1, 2}, 20, 25, "cas mismatch", true);  // an answer
 //   h.final_read(9, "k1", Value::List{1}, 900, 910, "n2", "n1");  // redirected to n1
 //   History history = h.history();
 #pragma once
