@@ -209,6 +209,11 @@ RunSummary summarize_run(const Scenario& scenario, const RunResult& result,
     summary.partitions.push_back(window_availability(window, operations, scenario.cluster.nodes));
   }
   summary.latency = latency_of(operations);
+  // Reads and writes differ by design (a local read against a replicated write), so each kind
+  // gets its own percentiles.
+  std::map<std::string, std::vector<Operation>> by_f;
+  for (const Operation& operation : operations) by_f[operation.f].push_back(operation);
+  for (const auto& [f, of_kind] : by_f) summary.latency_by_f[f] = latency_of(of_kind);
   summary.faults = result.faults;
 
   summary.messages = result.messages;

@@ -90,6 +90,7 @@ struct RunSummary {
   std::vector<WindowAvailability> partitions;
   std::vector<FaultOutcome> faults;  // every fault with what it hit, or why it did nothing
   LatencySummary latency;
+  std::map<std::string, LatencySummary> latency_by_f;  // per operation kind, as latency
 
   MessageStats messages;
   std::uint64_t trace_hash = 0;

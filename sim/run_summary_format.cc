@@ -201,11 +201,19 @@ std::string format_summary_text(const RunSummary& summary) {
   }
 
   std::vector<std::vector<std::string>> facts;
+  const auto latency_text = [](const LatencySummary& latency) {
+    return "p50 " + readable_latency(latency.p50) + "  p99 " + readable_latency(latency.p99) +
+           "  max " + readable_latency(latency.max) + "  (" + std::to_string(latency.count) +
+           " ok)";
+  };
   if (summary.latency.count > 0) {
-    facts.push_back({"latency", "p50 " + readable_latency(summary.latency.p50) + "  p99 " +
-                                    readable_latency(summary.latency.p99) + "  max " +
-                                    readable_latency(summary.latency.max) + "  (" +
-                                    std::to_string(summary.latency.count) + " ok)"});
+    facts.push_back({"latency", latency_text(summary.latency)});
+    // Per kind, when there is more than one kind to tell apart.
+    if (summary.latency_by_f.size() > 1) {
+      for (const auto& [f, latency] : summary.latency_by_f) {
+        facts.push_back({"  " + f, latency.count > 0 ? latency_text(latency) : "none ok"});
+      }
+    }
   } else {
     facts.push_back({"latency", "no operation completed ok"});
   }
@@ -351,6 +359,13 @@ std::string format_summary_json(const RunSummary& summary) {
                         {"p50", summary.latency.p50.count()},
                         {"p99", summary.latency.p99.count()},
                         {"max", summary.latency.max.count()}};
+  json["latency_ns_by_f"] = nlohmann::json::object();
+  for (const auto& [f, latency] : summary.latency_by_f) {
+    json["latency_ns_by_f"][f] = {{"count", latency.count},
+                                  {"p50", latency.p50.count()},
+                                  {"p99", latency.p99.count()},
+                                  {"max", latency.max.count()}};
+  }
   json["messages"] = {{"sent", summary.messages.sent},
                       {"delivered", summary.messages.delivered},
                       {"duplicated", summary.messages.duplicated},

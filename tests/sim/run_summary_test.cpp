@@ -221,7 +221,10 @@ TEST_CASE("summary: the text shows counts, sides, latency, messages and the hash
                   "  [n1 n2]           2   0              0        2       0.0%\n"
                   "  [n3 n4 n5]        2   1              1        0     100.0%\n") !=
         std::string::npos);
-  CHECK(text.find("latency   p50 1.23ms  p99 1.23ms  max 1.23ms  (1 ok)\n") != std::string::npos);
+  CHECK(text.find("latency   p50 1.23ms  p99 1.23ms  max 1.23ms  (1 ok)\n"
+                  "  cas     none ok\n"
+                  "  read    none ok\n"
+                  "  write   p50 1.23ms  p99 1.23ms  max 1.23ms  (1 ok)\n") != std::string::npos);
   CHECK(text.find("dropped 3 (partition 3)") != std::string::npos);
   CHECK(text.find("0x0000000000abcdef  20 lines  30 events") != std::string::npos);
 }
