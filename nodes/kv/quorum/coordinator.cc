@@ -11,8 +11,27 @@
 namespace capsim::quorum {
 
 void QuorumNode::on_client_request(Context& ctx, NodeId from, const ClientRequest& request) {
+  const bool read_only = kv::is_read_only(request.f);
+  if (!read_only) {
+    // A second copy of an update (the network duplicated it) must not start a second
+    // operation: a read-modify-write would apply its increment or add twice. The copy gets the
+    // first one's answer, or none while the first is under way (or ended without an answer).
+    switch (sessions_.check(from, request.op_id)) {
+      case kv::ClientSessions::Seen::kNew:
+        sessions_.begin(from, request.op_id);
+        break;
+      case kv::ClientSessions::Seen::kAnswered:
+        ctx.send(from, Message::of(sessions_.answer_of(from)));
+        return;
+      case kv::ClientSessions::Seen::kPending:
+      case kv::ClientSessions::Seen::kStale:
+        return;
+    }
+  }
   auto refuse = [&](std::string why) {
-    ctx.send(from, Message::of(kv::fail_reply(request.op_id, std::move(why))));
+    ClientReply answer = kv::fail_reply(request.op_id, std::move(why));
+    if (!read_only) sessions_.record(from, answer);
+    ctx.send(from, Message::of(std::move(answer)));
   };
   if (request.f == "cas") return refuse("cas is not supported by quorum");
   if (!kv::is_known_operation(request.f)) return refuse("unknown operation '" + request.f + "'");
@@ -140,6 +159,7 @@ void QuorumNode::repair(Context& ctx, const Operation& op, NodeId node, const Ve
 }
 
 void QuorumNode::answer(Context& ctx, const Operation& op, ClientReply reply) {
+  if (!kv::is_read_only(op.f)) sessions_.record(op.client, reply);
   ctx.send(op.client, Message::of(std::move(reply)));
 }
 
