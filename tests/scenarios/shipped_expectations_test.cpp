@@ -62,8 +62,6 @@ struct KnownMiss {
   std::string_view defect;
 };
 constexpr KnownMiss kKnownMisses[] = {
-    {"primary-backup-async-set", 11,
-     "primary-backup's catch-up after the heal storms and never converges"},
     {"primary-backup-async", 3,
      "availability counts a cas mismatch, a definite answer, as unavailable"},
     {"primary-backup-sync", 17,
