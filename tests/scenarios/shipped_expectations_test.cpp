@@ -62,8 +62,6 @@ struct KnownMiss {
   std::string_view defect;
 };
 constexpr KnownMiss kKnownMisses[] = {
-    {"primary-backup-async-set", 11,
-     "primary-backup's catch-up after the heal storms and never converges"},
     {"primary-backup-sync", 17,
      "the bound on the majority side is tighter than the seeds allow: its availability is the "
      "share of reads among its operations (reads are answered, writes time out; the mix has no "

@@ -123,6 +123,16 @@ class PumpCluster {
     return true;
   }
 
+  // Puts a second copy of the oldest message in flight right behind it, as the network's
+  // duplicate fault does. Requires: in_flight() > 0.
+  void duplicate_next() {
+    CAPSIM_ASSERT(!queue_.empty());
+    const Envelope copy = queue_.front();
+    log("duplicate " + name(copy.from) + " -> " + name(copy.to) + " " +
+        std::string(copy.message.kind()));
+    queue_.insert(std::next(queue_.begin()), copy);
+  }
+
   // Delivers until no message is in flight, including those sent meanwhile. Returns the count.
   std::size_t deliver_all() {
     std::size_t steps = 0;
@@ -236,8 +246,25 @@ class PumpCluster {
     request.key = std::move(key);
     request.value = std::move(value);
     const std::uint64_t op_id = request.op_id;
-    enqueue(client(k), to, Message::of(std::move(request)));
+    Message message = Message::of(std::move(request));
+    requests_.insert_or_assign(op_id, std::pair(client(k), message));
+    enqueue(client(k), to, std::move(message));
     return op_id;
+  }
+  // Sends request `op_id` again from the same client to `to`: the copy a duplicating network
+  // delivers late, after the first copy was answered. Requires: request() returned op_id.
+  void resend(std::uint64_t op_id, NodeId to) {
+    const auto it = requests_.find(op_id);
+    CAPSIM_ASSERT(it != requests_.end());
+    enqueue(it->second.first, to, it->second.second);
+  }
+  // Every reply to `op_id`, in arrival order.
+  std::vector<ClientReply> replies_to(std::uint64_t op_id) const {
+    std::vector<ClientReply> result;
+    for (const auto& reply : replies_) {
+      if (reply.op_id == op_id) result.push_back(reply);
+    }
+    return result;
   }
   // The first reply to `op_id`, if any arrived.
   std::optional<ClientReply> reply(std::uint64_t op_id) const {
@@ -338,6 +365,7 @@ class PumpCluster {
   std::uint64_t sequence_ = 0;
   std::set<std::pair<NodeId, NodeId>> cut_;
   std::vector<ClientReply> replies_;
+  std::map<std::uint64_t, std::pair<NodeId, Message>> requests_;  // by op id: sender, request
   std::vector<std::string> trace_;
   std::uint64_t next_op_id_ = 1;
   Time now_{0};

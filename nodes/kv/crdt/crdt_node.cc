@@ -52,6 +52,22 @@ void CrdtNode::on_timer(Context& ctx, std::string_view name) {
 }
 
 void CrdtNode::on_client_request(Context& ctx, NodeId from, const ClientRequest& request) {
+  const bool read_only = kv::is_read_only(request.f);
+  if (!read_only) {
+    // A second copy of an update (the network duplicated it) gets the first copy's answer: an
+    // increment counted twice, or an add tagged twice, would be a second effect. Every update
+    // is answered at once, so a copy never finds its first still pending.
+    switch (sessions_.check(from, request.op_id)) {
+      case kv::ClientSessions::Seen::kNew:
+        break;
+      case kv::ClientSessions::Seen::kAnswered:
+        ctx.send(from, Message::of(sessions_.answer_of(from)));
+        return;
+      case kv::ClientSessions::Seen::kPending:
+      case kv::ClientSessions::Seen::kStale:
+        return;
+    }
+  }
   ClientReply reply;
   if (request.key.empty()) {
     reply = kv::answered_fail_reply(request.op_id, "empty key");
@@ -66,6 +82,7 @@ void CrdtNode::on_client_request(Context& ctx, NodeId from, const ClientRequest&
   } else {
     reply = kv::answered_fail_reply(request.op_id, "unknown operation '" + request.f + "'");
   }
+  if (!read_only) sessions_.record(from, reply);
   ctx.send(from, Message::of(std::move(reply)));
 }
 

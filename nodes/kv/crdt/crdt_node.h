@@ -25,6 +25,11 @@
 //   typically a fraction of a millisecond to several milliseconds on real disks, which is why
 //   real systems batch syncs or rely on other replicas instead.
 //
+//   A replica keeps each client's latest update and its answer (client_sessions.h): a second
+//   copy of a request the network duplicated is answered again and changes nothing, where it
+//   would otherwise count an increment twice. The table lives in memory; a copy that arrives
+//   after the replica restarted is taken as a new update.
+//
 //   Every gossip_interval each replica sends its whole state to `fanout` peers drawn at random
 //   (ctx.rng()). The receiver merges it key by key; the merge of each CRDT is commutative,
 //   associative and idempotent, so the order, duplication or loss of gossip messages does not
@@ -61,6 +66,7 @@
 #include <string_view>
 #include <vector>
 
+#include "nodes/kv/common/client_sessions.h"
 #include "nodes/kv/crdt/messages.h"
 #include "nodes/kv/crdt/options.h"
 #include "nodes/kv/crdt/replica_state.h"
@@ -114,6 +120,7 @@ class CrdtNode final : public Node {
   NodeId self_;
   Config config_;
   ReplicaState state_;
+  kv::ClientSessions sessions_;  // each client's latest update and its answer, in memory only
   std::set<std::string> listed_keys_;  // the keys the key list on disk names
   std::set<std::string> unsaved_keys_;  // changed since they were last written to disk
   std::uint64_t boot_ = 0;        // this incarnation's boot count (1 on the first start)

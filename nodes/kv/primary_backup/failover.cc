@@ -95,7 +95,7 @@ void PrimaryBackupNode::become_primary(Context& ctx, bool append_noop) {
     if (peer != self_) progress_.emplace(peer, Progress{log_.last_index() + 1, 0});
   }
   if (append_noop) {
-    log_.append(ctx.disk(), Entry{epoch_, log_.last_index() + 1, "", Value()});
+    log_.append(ctx.disk(), Entry{epoch_, log_.last_index() + 1, "", Value(), kNoNode, 0});
     persist(ctx);
   }
   ctx.note("pb: " + name_of(self_) + " is primary for epoch " + std::to_string(epoch_));

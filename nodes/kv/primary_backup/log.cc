@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstdint>
 #include <cstdio>
+#include <iterator>
 #include <optional>
 
 #include "nodes/kv/common/value_codec.h"
@@ -28,6 +29,8 @@ std::string encode_entry(const Entry& entry) {
   kv::put_number(entry.index, ' ', out);
   kv::put_bytes(entry.key, out);
   kv::put_value(entry.value, out);
+  kv::put_number(entry.client, ' ', out);
+  kv::put_number(entry.op_id, ' ', out);
   return out;
 }
 
@@ -37,7 +40,11 @@ bool decode_entry(std::string_view text, Entry& out) {
   if (!kv::read_number(text, pos, ' ', entry.epoch)) return false;
   if (!kv::read_number(text, pos, ' ', entry.index)) return false;
   if (!kv::read_bytes(text, pos, entry.key)) return false;
-  if (!kv::read_value(text, pos, entry.value) || pos != text.size()) return false;
+  if (!kv::read_value(text, pos, entry.value)) return false;
+  std::uint64_t client = 0;
+  if (!kv::read_number(text, pos, ' ', client) || client > kNoNode) return false;
+  entry.client = static_cast<NodeId>(client);
+  if (!kv::read_number(text, pos, ' ', entry.op_id) || pos != text.size()) return false;
   out = std::move(entry);
   return true;
 }
@@ -80,6 +87,18 @@ Epoch Log::epoch_at(Index index) const {
 const Entry& Log::at(Index index) const {
   CAPSIM_ASSERT(index >= 1 && index <= last_index());
   return entries_[index - 1];
+}
+
+Index Log::first_index_of(Epoch epoch) const {
+  const auto it = std::lower_bound(entries_.begin(), entries_.end(), epoch,
+                                   [](const Entry& entry, Epoch e) { return entry.epoch < e; });
+  return it == entries_.end() || it->epoch != epoch ? 0 : it->index;
+}
+
+Index Log::last_index_of(Epoch epoch) const {
+  const auto it = std::upper_bound(entries_.begin(), entries_.end(), epoch,
+                                   [](Epoch e, const Entry& entry) { return e < entry.epoch; });
+  return it == entries_.begin() || std::prev(it)->epoch != epoch ? 0 : std::prev(it)->index;
 }
 
 bool Log::matches(Index prev_index, Epoch prev_epoch) const {

@@ -20,6 +20,7 @@
 #include <vector>
 
 #include "sim/disk.h"
+#include "sim/node.h"
 #include "sim/value.h"
 
 namespace capsim::pb {
@@ -30,11 +31,15 @@ using Index = std::uint64_t;
 // One operation in the log. A cas is logged as the write it turned into, so replaying the log
 // never has to re-evaluate a condition. A no-op (empty key) is what a new primary appends first:
 // it carries the new epoch into every backup's log, which makes backups drop stale suffixes.
+// The request an entry came from goes with it, so that every replica knows which requests took
+// effect and a second copy of one, on whichever replica is primary then, takes none.
 struct Entry {
   Epoch epoch = 0;
   Index index = 0;
   std::string key;  // "" for a no-op
   Value value;
+  NodeId client = kNoNode;  // who asked (kNoNode for a no-op), and the op id it gave
+  std::uint64_t op_id = 0;
 
   bool is_noop() const { return key.empty(); }
   // "3@2 k1=7" or "4@2 noop": index@epoch, then the operation.
@@ -42,8 +47,8 @@ struct Entry {
   friend bool operator==(const Entry&, const Entry&) = default;
 };
 
-// The text stored under "log/NNNNNNNN": epoch, index, key and value in the shared kv encoding
-// (nodes/kv/common/value_codec.h). Round-trips every Value (nil, integers, strings, lists).
+// The text stored under "log/NNNNNNNN": epoch, index, key, value, client and op id in the shared
+// kv encoding (nodes/kv/common/value_codec.h). Round-trips every Value (nil, integers, strings, lists).
 std::string encode_entry(const Entry& entry);
 // Parses what encode_entry() wrote. Returns false if `text` is not such an encoding.
 bool decode_entry(std::string_view text, Entry& out);
@@ -71,6 +76,10 @@ class Log {
   const Entry& at(Index index) const;
   const std::vector<Entry>& entries() const { return entries_; }
 
+  // The index of the first (last) entry of `epoch`; 0 if the log holds none. Epochs never
+  // decrease along a log, so an epoch's entries are one run.
+  Index first_index_of(Epoch epoch) const;
+  Index last_index_of(Epoch epoch) const;
   // True if this log holds an entry at `prev_index` with epoch `prev_epoch` (always true for 0).
   bool matches(Index prev_index, Epoch prev_epoch) const;
   // Up to `max_count` entries starting at index `from` (fewer at the end of the log).

@@ -15,7 +15,9 @@ std::string Replicate::describe() const {
   std::string text = "epoch " + std::to_string(epoch) + " prev " + std::to_string(prev_index) +
                      "@" + std::to_string(prev_epoch);
   text += kv::describe_entries(entries);
-  return text + " commit " + std::to_string(commit_index);
+  text += " commit " + std::to_string(commit_index);
+  if (rewinds != 0) text += " rewinds " + std::to_string(rewinds);
+  return text;
 }
 
 std::string ReplicateAck::describe() const {
@@ -24,7 +26,9 @@ std::string ReplicateAck::describe() const {
     text += " ok match " + std::to_string(match_index);
   } else {
     text += " refused hint " + std::to_string(hint_index);
+    if (hint_epoch != 0) text += " epoch " + std::to_string(hint_epoch);
   }
+  if (rewinds != 0) text += " rewinds " + std::to_string(rewinds);
   return text + " primary " + node_name(primary);
 }
 

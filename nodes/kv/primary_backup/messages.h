@@ -2,6 +2,7 @@
 // ClientRequest / ClientReply of sim/client/kv_messages.h.
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -21,6 +22,9 @@ struct Replicate {
   Epoch prev_epoch = 0;     // its epoch
   std::vector<Entry> entries;  // consecutive, at most kMaxBatch
   Index commit_index = 0;   // highest index confirmed by the required backups (informational)
+  // How many times the primary had moved this backup's resume point back when it sent this
+  // (Progress::rewinds); echoed in the ack, so that refusals of older messages are told apart.
+  std::uint64_t rewinds = 0;
   std::string describe() const;
 };
 
@@ -30,10 +34,15 @@ struct ReplicateAck {
   Epoch epoch = 0;          // the backup's epoch after handling the Replicate
   bool success = false;     // the log matched and now holds every entry sent
   Index match_index = 0;    // success: the backup's log agrees with the primary up to here
-  // Refused: the primary should resend from hint_index + 1. That is the backup's last index
-  // when its log is too short, or the index before its run of entries from the epoch that
-  // conflicts, so a primary skips a whole stale epoch per round trip instead of one entry.
+  // Refused: where the backup's log parts from the primary's, by epoch (Raft's conflict-term
+  // rule). A log too short: hint_epoch 0 and hint_index its last index. A log with another
+  // epoch at prev_index: hint_epoch is that epoch and hint_index the index before the backup's
+  // first entry of it. A primary that holds entries of hint_epoch resumes after its last one
+  // (up to there the logs agree); one that holds none skips the backup's whole run of it. Either
+  // way it skips a whole stale epoch per round trip instead of one entry.
   Index hint_index = 0;
+  Epoch hint_epoch = 0;
+  std::uint64_t rewinds = 0;  // the rewinds of the Replicate this answers
   NodeId primary = kNoNode; // who the backup follows: lets a deposed primary name its successor
   std::string describe() const;
 };

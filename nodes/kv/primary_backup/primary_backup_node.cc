@@ -91,17 +91,37 @@ void PrimaryBackupNode::on_client_request(Context& ctx, NodeId from,
     }
     return reply(ctx, from, kv::redirect_reply(request.op_id, primary_));
   }
-  if (request.key.empty()) {
-    return reply(ctx, from, kv::answered_fail_reply(request.op_id, "empty key"));
+  const bool read_only = kv::is_read_only(request.f);
+  if (!read_only) {
+    // A second copy of an update (the network duplicated it) must not take effect again: it
+    // gets the first copy's answer, or none while that is still waiting for confirmations.
+    switch (sessions_.check(from, request.op_id)) {
+      case kv::ClientSessions::Seen::kNew:
+        break;
+      case kv::ClientSessions::Seen::kAnswered:
+        return reply(ctx, from, sessions_.answer_of(from));
+      case kv::ClientSessions::Seen::kPending:
+      case kv::ClientSessions::Seen::kStale:
+        return;
+    }
   }
+  // Every answer decided here, not only those of entries, is the one a second copy gets.
+  auto decide = [&](ClientReply answer) {
+    if (!read_only) sessions_.record(from, answer);
+    reply(ctx, from, std::move(answer));
+  };
+  if (request.key.empty()) return decide(kv::answered_fail_reply(request.op_id, "empty key"));
   // What the operation does is decided once for all kv protocols (kv_operations.h); this node
   // decides only where: on the primary, against its current state.
   const kv::Effect effect = kv::evaluate(request.f, state_.get(request.key), request.value);
-  if (!effect.ok) return reply(ctx, from, kv::effect_reply(request.op_id, effect));
+  if (!effect.ok) return decide(kv::effect_reply(request.op_id, effect));
   if (!effect.new_value) {
     // A read, served from local state without asking anyone: a primary that has been deposed
     // without knowing it answers with stale data.
-    return reply(ctx, from, kv::ok_reply(request.op_id, effect.reply));
+    return decide(kv::ok_reply(request.op_id, effect.reply));
+  }
+  if (config_.mode == Mode::kSync && pending_.size() >= kMaxPending) {
+    return decide(kv::refused_reply(request.op_id, "overloaded"));
   }
   // The log holds the key's new value, not the operation: backups replay it without
   // re-evaluating a cas condition or re-adding to a set.
@@ -110,15 +130,13 @@ void PrimaryBackupNode::on_client_request(Context& ctx, NodeId from,
 
 void PrimaryBackupNode::append_client_entry(Context& ctx, NodeId from,
                                             const ClientRequest& request, Value value) {
-  const bool sync = config_.mode == Mode::kSync;
-  if (sync && pending_.size() >= kMaxPending) {
-    return reply(ctx, from, kv::refused_reply(request.op_id, "overloaded"));
-  }
-  Entry entry{epoch_, log_.last_index() + 1, request.key, std::move(value)};
+  Entry entry{epoch_, log_.last_index() + 1, request.key, std::move(value), from, request.op_id};
   log_.append(ctx.disk(), entry);
   persist(ctx);
-  apply(entry);
-  if (sync) {
+  apply(entry);  // also records the request as answered ok
+  if (config_.mode == Mode::kSync) {
+    // Not answered until confirmed: a second copy meanwhile waits with the first.
+    sessions_.begin(from, request.op_id);
     pending_.emplace(entry.index, PendingReply{from, request.op_id});
     advance_commit(ctx);
   } else {
@@ -145,10 +163,14 @@ void PrimaryBackupNode::persist(Context& ctx) const {
 void PrimaryBackupNode::apply(const Entry& entry) {
   if (entry.is_noop()) return;
   state_.put(entry.key, entry.value);
+  // Every replica learns which requests took effect, so whichever becomes primary answers a
+  // second copy of one instead of applying it again.
+  if (entry.client != kNoNode) sessions_.record(entry.client, kv::ok_reply(entry.op_id));
 }
 
 void PrimaryBackupNode::rebuild_state() {
   state_ = kv::KvState{};
+  sessions_.clear();
   for (const Entry& entry : log_.entries()) apply(entry);
 }
 

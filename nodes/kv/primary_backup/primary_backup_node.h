@@ -34,12 +34,22 @@
 //   if nothing is new, which tells backups it is alive and probes for lost messages. A backup
 //   accepts a Replicate whose epoch is at least its own (adopting a newer epoch and its sender
 //   as primary) and whose (prev_index, prev_epoch) matches its log. If it does not match, the
-//   backup refuses with a hint (its last index, or the index before its run of entries from the
-//   conflicting epoch) and the primary resends from there, like Raft's nextIndex. An entry
+//   backup refuses with a hint by epoch, Raft's conflict-term rule: its last index when its log
+//   is too short, else the epoch of its entry at prev_index and where its run of that epoch
+//   starts. The primary resumes after its own last entry of that epoch, or, holding none, before
+//   the backup's whole run of it. Messages are pipelined, so several refusals may answer one
+//   gap: each message carries how often the primary has moved back already, and only the first
+//   refusal after each move counts. An entry
 //   that conflicts with the backup's log (same index, other epoch) makes the backup truncate its
 //   log from there: writes an older primary acknowledged disappear, and the trace says so
 //   ("pb: discarding entries i..j from epoch e"). Any replica that sees a higher epoch in any
 //   message adopts it; a primary doing so steps down and follows the new primary.
+//
+//   Duplicates: every entry names the request it came from (client, op id), and every replica
+//   keeps each client's latest request (nodes/kv/common/client_sessions.h), rebuilt from its log.
+//   A primary answers a second copy of an update (the network duplicates messages) with the
+//   first copy's answer, or not at all while that answer waits for confirmations: it never
+//   applies an update twice.
 //
 //   A restarted replica rebuilds its epoch, vote and log from disk and comes back as a backup
 //   (except n1 under failover=none). With sync_disk=false nothing is synced, so a crash loses
@@ -71,6 +81,7 @@
 #include <string>
 #include <string_view>
 
+#include "nodes/kv/common/client_sessions.h"
 #include "nodes/kv/common/kv_operations.h"
 #include "nodes/kv/primary_backup/log.h"
 #include "nodes/kv/primary_backup/messages.h"
@@ -127,6 +138,7 @@ class PrimaryBackupNode final : public Node {
   struct Progress {
     Index next_index = 1;   // the first entry not sent yet (sent ones may still be in flight)
     Index match_index = 0;  // the backup confirmed it agrees up to here
+    std::uint64_t rewinds = 0;  // times a refusal moved next_index back (sent with each message)
   };
   // A sync-mode client operation waiting for its entry to be confirmed.
   struct PendingReply {
@@ -177,6 +189,9 @@ class PrimaryBackupNode final : public Node {
   NodeId primary_ = kNoNode;
   Log log_;
   kv::KvState state_;  // applied from log_ in order
+  // Each client's latest update: rebuilt from log_ (which names each entry's request), plus the
+  // answers this replica gave as primary that made no entry (failures). Reads are not kept.
+  kv::ClientSessions sessions_;
 
   // Primary only.
   std::map<NodeId, Progress> progress_;  // every backup, by id

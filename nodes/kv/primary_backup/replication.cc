@@ -37,14 +37,27 @@ void note_discarded(Context& ctx, const std::vector<Entry>& removed) {
   }
 }
 
-// Where a primary should resend from after this log refused (prev_index, prev_epoch); see
-// ReplicateAck::hint_index.
-Index refusal_hint(const Log& log, Index prev_index) {
-  if (prev_index > log.last_index()) return log.last_index();
-  const Epoch conflicting = log.epoch_at(prev_index);
-  Index index = prev_index;
-  while (index > 0 && log.epoch_at(index) == conflicting) --index;
-  return index;
+// Where this log parts from a primary's that sent (prev_index, prev_epoch), which it refused;
+// see ReplicateAck::hint_index.
+void set_refusal_hint(const Log& log, Index prev_index, ReplicateAck& ack) {
+  if (prev_index > log.last_index()) {
+    ack.hint_index = log.last_index();
+    ack.hint_epoch = 0;
+    return;
+  }
+  ack.hint_epoch = log.epoch_at(prev_index);
+  ack.hint_index = log.first_index_of(ack.hint_epoch) - 1;
+}
+
+// The last entry a refusing backup's log agrees with, as far as its hint tells. Entries of one
+// epoch come from its one primary, so where both logs hold entries of the hint's epoch they
+// agree up to the last one this log holds; if this log holds none, the backup's whole run of
+// that epoch is stale. The result lies below the refused prev_index, so a chain of refusals
+// ends, at the latest at index 0.
+Index agreed_after_refusal(const Log& log, const ReplicateAck& ack) {
+  Index agreed = ack.hint_index;
+  if (ack.hint_epoch != 0) agreed = std::max(agreed, log.last_index_of(ack.hint_epoch));
+  return std::min(agreed, log.last_index());
 }
 
 }  // namespace
@@ -56,6 +69,7 @@ void PrimaryBackupNode::on_replicate(Context& ctx, NodeId from, const Replicate&
     ack.epoch = epoch_;
     ack.hint_index = log_.last_index();
     ack.primary = primary_;
+    ack.rewinds = message.rewinds;
     ctx.send(from, Message::of(ack));
     return;
   }
@@ -76,8 +90,9 @@ void PrimaryBackupNode::on_replicate(Context& ctx, NodeId from, const Replicate&
 
   ack.epoch = epoch_;
   ack.primary = primary_;
+  ack.rewinds = message.rewinds;
   if (!log_.matches(message.prev_index, message.prev_epoch)) {
-    ack.hint_index = refusal_hint(log_, message.prev_index);
+    set_refusal_hint(log_, message.prev_index, ack);
     ctx.send(from, Message::of(ack));
     return;
   }
@@ -123,12 +138,17 @@ void PrimaryBackupNode::on_replicate_ack(Context& ctx, NodeId from, const Replic
     if (progress.next_index <= log_.last_index()) send_replicate(ctx, from);
     return;
   }
-  // The backup's log does not reach where we thought: resume from its hint, which lies below
-  // the refused prev_index, so a chain of refusals ends at the latest at index 0. A refusal
-  // below match_index means the backup lost entries it had confirmed (it restarted without
-  // syncing), so the match is lowered too.
+  // Messages sent before the last rewind were refused for the reason that caused it, or for
+  // a log the backup has since repaired: only the first refusal of each rewind counts. Obeying
+  // the others would move next_index back again, after newer messages were accepted, and start
+  // one more chain of resends per refusal, which is how a catch-up turns into a storm.
+  if (message.rewinds != progress.rewinds) return;
+  // The backup's log does not reach where we thought: resume where its hint says the logs
+  // agree. A refusal below match_index means the backup lost entries it had confirmed (it
+  // restarted without syncing), so the match is lowered too.
   progress.match_index = std::min(progress.match_index, message.hint_index);
-  progress.next_index = std::min(message.hint_index, log_.last_index()) + 1;
+  progress.next_index = agreed_after_refusal(log_, message) + 1;
+  ++progress.rewinds;
   send_replicate(ctx, from);
 }
 
@@ -151,6 +171,7 @@ void PrimaryBackupNode::send_replicate(Context& ctx, NodeId backup) {
   message.prev_epoch = log_.epoch_at(message.prev_index);
   message.entries = log_.slice(progress.next_index, kMaxBatch);
   message.commit_index = commit_index_;
+  message.rewinds = progress.rewinds;
   // Optimistic, as in Raft's pipelining: the next message continues after this one without
   // waiting for its ack. A lost message shows up as a refusal of the next one (or of the next
   // heartbeat, which probes with prev_index = the last entry sent).
@@ -170,8 +191,11 @@ void PrimaryBackupNode::advance_commit(Context& ctx) {
   }
   commit_index_ = std::max(commit_index_, committed);
   while (!pending_.empty() && pending_.begin()->first <= commit_index_) {
-    reply(ctx, pending_.begin()->second.client, kv::ok_reply(pending_.begin()->second.op_id));
+    const PendingReply waiting = pending_.begin()->second;
     pending_.erase(pending_.begin());
+    ClientReply answer = kv::ok_reply(waiting.op_id);
+    sessions_.record(waiting.client, answer);
+    reply(ctx, waiting.client, std::move(answer));
   }
 }
 

@@ -11,9 +11,31 @@
 namespace capsim::quorum {
 
 void QuorumNode::on_client_request(Context& ctx, NodeId from, const ClientRequest& request) {
-  // What the request itself makes impossible is an answer; a full table is a refusal.
+  const bool read_only = kv::is_read_only(request.f);
+  if (!read_only) {
+    // A second copy of an update (the network duplicated it) must not start a second
+    // operation: a read-modify-write would apply its increment or add twice. The copy gets the
+    // first one's answer, or none while the first is under way (or ended without an answer).
+    switch (sessions_.check(from, request.op_id)) {
+      case kv::ClientSessions::Seen::kNew:
+        sessions_.begin(from, request.op_id);
+        break;
+      case kv::ClientSessions::Seen::kAnswered:
+        ctx.send(from, Message::of(sessions_.answer_of(from)));
+        return;
+      case kv::ClientSessions::Seen::kPending:
+      case kv::ClientSessions::Seen::kStale:
+        return;
+    }
+  }
+  // What the request itself makes impossible is an answer; a full table is a refusal. Either
+  // is what a second copy gets.
+  auto send_fail = [&](ClientReply answer) {
+    if (!read_only) sessions_.record(from, answer);
+    ctx.send(from, Message::of(std::move(answer)));
+  };
   auto answer_no = [&](std::string why) {
-    ctx.send(from, Message::of(kv::answered_fail_reply(request.op_id, std::move(why))));
+    send_fail(kv::answered_fail_reply(request.op_id, std::move(why)));
   };
   if (request.f == "cas") return answer_no("cas is not supported by quorum");
   if (!kv::is_known_operation(request.f)) {
@@ -21,7 +43,7 @@ void QuorumNode::on_client_request(Context& ctx, NodeId from, const ClientReques
   }
   if (request.key.empty()) return answer_no("empty key");
   if (operations_.size() >= kMaxPending) {
-    return ctx.send(from, Message::of(kv::refused_reply(request.op_id, "overloaded")));
+    return send_fail(kv::refused_reply(request.op_id, "overloaded"));
   }
 
   Operation op;
@@ -145,6 +167,7 @@ void QuorumNode::repair(Context& ctx, const Operation& op, NodeId node, const Ve
 }
 
 void QuorumNode::answer(Context& ctx, const Operation& op, ClientReply reply) {
+  if (!kv::is_read_only(op.f)) sessions_.record(op.client, reply);
   ctx.send(op.client, Message::of(std::move(reply)));
 }
 

@@ -82,6 +82,7 @@
 #include <string>
 #include <string_view>
 
+#include "nodes/kv/common/client_sessions.h"
 #include "nodes/kv/common/kv_operations.h"
 #include "nodes/kv/raft/log.h"
 #include "nodes/kv/raft/messages.h"
@@ -156,11 +157,6 @@ class RaftNode final : public Node {
     Index read_index = 0;     // answer once last_applied_ reaches it
     std::uint64_t round = 0;  // ...and a majority acknowledged this round (0: already confirmed)
   };
-  // The last operation applied for a client, so that a duplicate of it changes nothing.
-  struct Session {
-    std::uint64_t op_id = 0;
-    kv::Effect effect;
-  };
 
   // Clients (raft_node.cc).
   void on_client_request(Context& ctx, NodeId from, const ClientRequest& request);
@@ -218,7 +214,7 @@ class RaftNode final : public Node {
   Index commit_index_ = 0;
   Index last_applied_ = 0;
   kv::KvState state_;                       // log_ applied up to last_applied_
-  std::map<NodeId, Session> sessions_;      // by client
+  kv::ClientSessions sessions_;             // each client's latest applied request
   std::uint64_t applied_chain_ = 0;         // running hash of the applied entries
   Time leader_contact_at_{0};               // when we last heard a leader (or started)
 

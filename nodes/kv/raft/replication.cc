@@ -231,22 +231,26 @@ void RaftNode::apply(Context& ctx, const Entry& entry) {
              std::to_string(entry.term) + " chain " + format_hash(applied_chain_));
   }
   if (entry.is_noop()) return;
-  kv::Effect effect;
-  auto session = sessions_.find(entry.client);
-  if (session != sessions_.end() && entry.op_id <= session->second.op_id) {
-    // A second copy of a request the network duplicated: it took effect once already. (A
-    // client has one operation in flight, so its op ids reach the log in increasing order.)
-    if (entry.op_id != session->second.op_id) return;
-    effect = session->second.effect;
-  } else {
-    effect = state_.apply(entry.f, entry.key, entry.argument);
-    sessions_.insert_or_assign(entry.client, Session{entry.op_id, effect});
+  // A second copy of a request the network duplicated took effect once already: it answers
+  // what the first did. (A client has one operation in flight, so its op ids reach the log in
+  // increasing order, and an older op id is a copy nobody waits for.)
+  switch (sessions_.check(entry.client, entry.op_id)) {
+    case kv::ClientSessions::Seen::kStale:
+      return;
+    case kv::ClientSessions::Seen::kAnswered:
+      break;
+    case kv::ClientSessions::Seen::kNew:
+    case kv::ClientSessions::Seen::kPending: {  // never: this table records applied entries
+      const kv::Effect effect = state_.apply(entry.f, entry.key, entry.argument);
+      sessions_.record(entry.client, kv::effect_reply(entry.op_id, effect));
+      break;
+    }
   }
   auto pending = pending_writes_.find(entry.index);
   if (pending == pending_writes_.end()) return;
   const PendingWrite waiting = pending->second;
   pending_writes_.erase(pending);
-  reply(ctx, waiting.client, kv::effect_reply(waiting.op_id, effect));
+  reply(ctx, waiting.client, sessions_.answer_of(entry.client));
 }
 
 }  // namespace capsim::raft

@@ -220,3 +220,31 @@ TEST_CASE("crdt: an unreadable key on disk is skipped with a note, the rest is l
   REQUIRE(ctx.notes.size() == 1);
   CHECK(ctx.notes[0] == "crdt: the state of k1 on disk is unreadable; gossip will refill it");
 }
+
+TEST_CASE("crdt: a second copy of an update is answered again and counts once") {
+  // The network's duplicate fault delivers one increment (or add) twice to a replica. The
+  // counter grows once and both copies hear the same ok; a copy of an older request, arriving
+  // after the client moved on, changes nothing and gets no answer.
+  OneNode one;
+  const Message increment = client_request(1, "increment", "c", Value(3));
+  one.node.on_message(one.ctx, kClient, increment);
+  one.node.on_message(one.ctx, kClient, increment);
+  CHECK(one.node.value_of("c") == Value(3));
+  const auto replies = one.ctx.sent_of<ClientReply>();
+  REQUIRE(replies.size() == 2);
+  CHECK(replies[0]->outcome == Outcome::kOk);
+  CHECK(replies[1]->outcome == Outcome::kOk);
+  CHECK(replies[1]->value == replies[0]->value);
+
+  const Message add = client_request(2, "add", "s", Value(7));
+  one.node.on_message(one.ctx, kClient, add);
+  one.node.on_message(one.ctx, kClient, add);
+  const auto* set = std::get_if<OrSet>(one.node.state().find("s"));
+  REQUIRE(set != nullptr);
+  CHECK(set->added().at(Value(7)).size() == 1);  // one tag: one add
+
+  one.ctx.clear_sent();
+  one.node.on_message(one.ctx, kClient, increment);
+  CHECK(one.node.value_of("c") == Value(3));
+  CHECK(one.ctx.sent_count<ClientReply>() == 0);
+}

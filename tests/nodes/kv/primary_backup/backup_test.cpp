@@ -98,12 +98,14 @@ TEST_CASE("pb: a backup refuses a replicate that does not continue its log") {
   REQUIRE(gap != nullptr);
   CHECK_FALSE(gap->success);
   CHECK(gap->hint_index == 2);
+  CHECK(gap->hint_epoch == 0);
 
   node->on_message(ctx, kN3, replicate(2, 2, 2, {put(2, 3, "k1", 3)}));
   const auto* conflict = last_sent<ReplicateAck>(ctx, kN3);
   REQUIRE(conflict != nullptr);
   CHECK_FALSE(conflict->success);
   CHECK(conflict->hint_index == 0);
+  CHECK(conflict->hint_epoch == 1);
   // Refusing does not touch the log; the newer epoch and its primary are adopted all the same.
   CHECK(node->state_digest() == "k1=2");
   CHECK(node->epoch() == 2);
@@ -164,4 +166,30 @@ TEST_CASE("pb: with sync_disk false a crash loses the entries a backup had ackno
   CHECK(restarted->state_digest().empty());
   CHECK(restarted->log().last_index() == 0);
   CHECK(restarted->epoch() == 1);  // the epoch was not synced either
+}
+
+TEST_CASE("pb: a backup's refusal names the conflicting epoch and where its run starts") {
+  // The backup holds epoch 1 at 1..3 and epoch 2 at 4..5. A primary of epoch 3 that expects
+  // 5@3 learns that the backup's entry 5 is of epoch 2, whose run starts at 4: the hint says
+  // epoch 2 and index 3, and the primary decides how far back that takes it. The answer echoes
+  // the rewinds of the message it answers.
+  RecordingContext ctx{kN2, 7};
+  auto node = make_node(kN2, 3, kMajority);
+  node->on_start(ctx);
+  node->on_message(ctx, kN1, replicate(1, 0, 0, {put(1, 1, "k1", 1), put(1, 2, "k1", 2),
+                                                 put(1, 3, "k1", 3)}));
+  node->on_message(ctx, kN3, replicate(2, 3, 1, {noop(2, 4), put(2, 5, "k1", 5)}));
+  REQUIRE(node->log().last_index() == 5);
+  Replicate probe;
+  probe.epoch = 3;
+  probe.prev_index = 5;
+  probe.prev_epoch = 3;
+  probe.rewinds = 4;
+  node->on_message(ctx, kN1, Message::of(probe));
+  const auto* refused = last_sent<ReplicateAck>(ctx, kN1);
+  REQUIRE(refused != nullptr);
+  CHECK_FALSE(refused->success);
+  CHECK(refused->hint_epoch == 2);
+  CHECK(refused->hint_index == 3);
+  CHECK(refused->rewinds == 4);
 }

@@ -16,6 +16,7 @@ TEST_CASE("pb: a log entry survives encoding with every kind of value") {
       put(3, 3, "k 3", Value("a:b;c\nd")),
       put(3, 4, "k4", Value(Value::List{1, Value("x"), Value(), Value::List{2, 3}})),
       noop(4, 5),
+      test::asked(put(4, 6, "k6", 1), 7, 123456789),  // the request it came from, too
   };
   for (const Entry& entry : entries) {
     Entry decoded;

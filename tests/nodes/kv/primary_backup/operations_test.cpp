@@ -34,8 +34,8 @@ TEST_CASE("pb: add builds a sorted set and logs the whole new set") {
   CHECK(reply_to(ctx).outcome == ClientReply::Outcome::kOk);
   CHECK(node->value_of("k1") == Value(Value::List{2, 5}));
   REQUIRE(node->log().last_index() == 3);
-  CHECK(node->log().at(1) == put(1, 1, "k1", Value(Value::List{5})));
-  CHECK(node->log().at(2) == put(1, 2, "k1", Value(Value::List{2, 5})));
+  CHECK(node->log().at(1) == asked(put(1, 1, "k1", Value(Value::List{5})), kClient, 1));
+  CHECK(node->log().at(2) == asked(put(1, 2, "k1", Value(Value::List{2, 5})), kClient, 2));
   CHECK(node->state_digest() == "k1=[2 5]");
 
   node->on_message(ctx, kClient, client_request(4, "read", "k1"));
@@ -54,7 +54,7 @@ TEST_CASE("pb: increment counts from nothing and logs the new count") {
   node->on_message(ctx, kClient, client_request(3, "increment", "k2", 1));
   CHECK(reply_to(ctx).outcome == ClientReply::Outcome::kOk);
   CHECK(node->value_of("k2") == Value(2));
-  CHECK(node->log().at(2) == put(1, 2, "k2", 2));
+  CHECK(node->log().at(2) == asked(put(1, 2, "k2", 2), kClient, 3));
   node->on_message(ctx, kClient, client_request(4, "read", "k2"));
   CHECK(reply_to(ctx).value == Value(2));
 }

@@ -34,10 +34,17 @@ inline testing::PumpCluster::Factory factory(std::uint32_t nodes, const Override
 }
 
 inline Entry put(Epoch epoch, Index index, std::string key, Value value) {
-  return Entry{epoch, index, std::move(key), std::move(value)};
+  return Entry{epoch, index, std::move(key), std::move(value), kNoNode, 0};
 }
 
-inline Entry noop(Epoch epoch, Index index) { return Entry{epoch, index, "", Value()}; }
+// `entry` as a primary logs it for request `op_id` of `client`.
+inline Entry asked(Entry entry, NodeId client, std::uint64_t op_id) {
+  entry.client = client;
+  entry.op_id = op_id;
+  return entry;
+}
+
+inline Entry noop(Epoch epoch, Index index) { return Entry{epoch, index, "", Value(), kNoNode, 0}; }
 
 inline Message replicate(Epoch epoch, Index prev_index, Epoch prev_epoch,
                          std::vector<Entry> entries) {

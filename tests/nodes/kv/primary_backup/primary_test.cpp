@@ -41,7 +41,7 @@ TEST_CASE("pb: async mode acknowledges a write at once and replicates it") {
     const auto* replicate = last_sent<Replicate>(ctx, backup);
     REQUIRE(replicate != nullptr);
     REQUIRE(replicate->entries.size() == 1);
-    CHECK(replicate->entries[0] == put(1, 1, "k1", 5));
+    CHECK(replicate->entries[0] == asked(put(1, 1, "k1", 5), kClient, 1));
   }
 }
 
@@ -90,7 +90,7 @@ TEST_CASE("pb: reads come from the primary's state and cas compares before writi
 
   node->on_message(ctx, kClient, client_request(4, "cas", "k1", Value::List{1, 3}));
   CHECK(last_sent<ClientReply>(ctx, kClient)->outcome == ClientReply::Outcome::kOk);
-  CHECK(node->log().at(2) == put(1, 2, "k1", 3));  // logged as the write it became
+  CHECK(node->log().at(2) == asked(put(1, 2, "k1", 3), kClient, 4));  // the write it became
 
   node->on_message(ctx, kClient, client_request(5, "read", "k1"));
   CHECK(last_sent<ClientReply>(ctx, kClient)->value == Value(3));
@@ -159,7 +159,7 @@ TEST_CASE("pb: the primary's heartbeat probes and lost entries are sent again") 
   REQUIRE(resend != nullptr);
   CHECK(resend->prev_index == 0);
   REQUIRE(resend->entries.size() == 1);
-  CHECK(resend->entries[0] == put(1, 1, "k1", 5));
+  CHECK(resend->entries[0] == asked(put(1, 1, "k1", 5), kClient, 1));
 }
 
 TEST_CASE("pb: a primary backs up to where a refusing backup's log ends") {
@@ -187,10 +187,91 @@ TEST_CASE("pb: a primary backs up to where a refusing backup's log ends") {
   CHECK(resend->entries.size() == 4);
 
   // A backup that confirmed everything and then refuses has lost entries (a restart without
-  // synced disk): the primary believes the refusal and sends them again.
+  // synced disk): the primary believes the refusal, one that answers a message sent since its
+  // last move back, and sends them again.
   node->on_message(ctx, kN2, ack(2, 6));
+  refused.rewinds = resend->rewinds;
   node->on_message(ctx, kN2, Message::of(refused));
   CHECK(last_sent<Replicate>(ctx, kN2)->prev_index == 2);
+}
+
+namespace {
+
+// n1 under failover none after a restart: entries 1..5 of epoch 1 (writes), 6 the no-op of
+// epoch 2, and every backup expected at 7.
+std::unique_ptr<PrimaryBackupNode> restarted_primary(RecordingContext& ctx) {
+  auto first = make_node(kN1, 3);
+  first->on_start(ctx);
+  for (int i = 1; i <= 5; ++i) first->on_message(ctx, kClient, client_request(i, "write", "k1", i));
+  auto node = make_node(kN1, 3);
+  node->on_start(ctx);
+  REQUIRE(node->epoch() == 2);
+  REQUIRE(node->log().last_index() == 6);
+  ctx.clear_sent();
+  return node;
+}
+
+}  // namespace
+
+TEST_CASE("pb: a primary skips back over a conflicting epoch to its own last entry of it") {
+  // Raft's conflict-term rule. The backup holds a longer run of epoch 1 than the primary (an
+  // old primary's writes nobody else got) and refuses 6@2 naming epoch 1, whose run starts at
+  // its entry 1. The primary holds epoch 1 up to entry 5, where the two logs still agree, so it
+  // resumes after 5: one entry to send, not the whole log again.
+  RecordingContext ctx{kN1, 7};
+  auto node = restarted_primary(ctx);
+  ReplicateAck refused;
+  refused.epoch = 2;
+  refused.hint_epoch = 1;
+  refused.hint_index = 0;
+  node->on_message(ctx, kN2, Message::of(refused));
+  const auto* resend = last_sent<Replicate>(ctx, kN2);
+  REQUIRE(resend != nullptr);
+  CHECK(resend->prev_index == 5);
+  CHECK(resend->prev_epoch == 1);
+  REQUIRE(resend->entries.size() == 1);
+  CHECK(resend->entries[0].is_noop());
+
+  // An epoch the primary never saw is skipped whole: resume before the backup's run of it.
+  ReplicateAck foreign;
+  foreign.epoch = 2;
+  foreign.hint_epoch = 7;
+  foreign.hint_index = 3;
+  node->on_message(ctx, kN3, Message::of(foreign));
+  CHECK(last_sent<Replicate>(ctx, kN3)->prev_index == 3);
+}
+
+TEST_CASE("pb: a primary ignores refusals of messages sent before it last moved back") {
+  // Replicates are pipelined, so one gap makes every message in flight refused. The first
+  // refusal moves next_index back; the others answer messages sent before that move. Once the
+  // resent entries are accepted, a late refusal must not move next_index back again and start
+  // another resend: that is how a catch-up becomes a storm.
+  RecordingContext ctx{kN1, 7};
+  auto node = restarted_primary(ctx);
+  node->on_timer(ctx, kHeartbeatTimer);  // a probe at 6 and
+  node->on_timer(ctx, kHeartbeatTimer);  // another, both sent before any answer
+  const auto probes = ctx.sent_of<Replicate>(kN2);
+  REQUIRE(probes.size() == 2);
+  CHECK(probes[0]->rewinds == probes[1]->rewinds);
+
+  ReplicateAck refused;  // n2 holds entries 1..2 only: the answer to both probes
+  refused.epoch = 2;
+  refused.hint_index = 2;
+  refused.rewinds = probes[0]->rewinds;
+  node->on_message(ctx, kN2, Message::of(refused));
+  const auto* resend = last_sent<Replicate>(ctx, kN2);
+  REQUIRE(resend != nullptr);
+  CHECK(resend->prev_index == 2);
+  CHECK(resend->rewinds == probes[0]->rewinds + 1);
+  node->on_message(ctx, kN2, ack(2, 6));  // the resend was accepted
+
+  ctx.clear_sent();
+  node->on_message(ctx, kN2, Message::of(refused));  // the second probe's late refusal
+  CHECK(ctx.sent_count<Replicate>(kN2) == 0);
+  node->on_timer(ctx, kHeartbeatTimer);
+  REQUIRE(last_sent<Replicate>(ctx, kN2) != nullptr);
+  CHECK(last_sent<Replicate>(ctx, kN2)->prev_index == 6);
+  CHECK(last_sent<Replicate>(ctx, kN2)->entries.empty());
 }
 
 TEST_CASE("pb: a sync primary refuses new writes beyond the pending limit") {
@@ -208,4 +289,74 @@ TEST_CASE("pb: a sync primary refuses new writes beyond the pending limit") {
   CHECK(reply->outcome == ClientReply::Outcome::kFail);
   CHECK(reply->error == "overloaded");
   CHECK_FALSE(reply->answered);
+}
+
+TEST_CASE("pb: a second copy of an increment is answered again and not applied again") {
+  // The network's duplicate fault delivers one ClientRequest twice. The primary counts the
+  // increment once, logs one entry, and answers both copies ok; a copy of an older request,
+  // arriving after the client moved on, changes nothing and gets no answer.
+  RecordingContext ctx{kN1, 7};
+  auto node = make_node(kN1, 3);
+  node->on_start(ctx);
+  REQUIRE(node->is_leader());
+  ctx.clear_sent();
+
+  const Message first = client_request(1, "increment", "k1", 1);
+  node->on_message(ctx, kClient, first);
+  node->on_message(ctx, kClient, first);
+  CHECK(node->value_of("k1") == Value(1));
+  CHECK(node->log().last_index() == 1);
+  const auto replies = ctx.sent_of<ClientReply>(kClient);
+  REQUIRE(replies.size() == 2);
+  for (const ClientReply* reply : replies) {
+    CHECK(reply->op_id == 1);
+    CHECK(reply->outcome == ClientReply::Outcome::kOk);
+  }
+
+  node->on_message(ctx, kClient, client_request(2, "increment", "k1", 1));
+  ctx.clear_sent();
+  node->on_message(ctx, kClient, first);
+  CHECK(node->value_of("k1") == Value(2));
+  CHECK(node->log().last_index() == 2);
+  CHECK(ctx.sent_count<ClientReply>() == 0);
+}
+
+TEST_CASE("pb: in sync mode a copy of a waiting increment waits with it") {
+  // The copy arrives before the backups confirmed the entry: it must neither be applied again
+  // nor be answered early. Once confirmed, the client hears one ok; a later copy hears it again.
+  RecordingContext ctx{kN1, 7};
+  auto node = make_node(kN1, 3, {{"mode", "sync"}, {"acks", "1"}});
+  node->on_start(ctx);
+  const Message request = client_request(1, "increment", "k1", 5);
+  node->on_message(ctx, kClient, request);
+  node->on_message(ctx, kClient, request);
+  CHECK(ctx.sent_count<ClientReply>() == 0);
+  CHECK(node->log().last_index() == 1);
+  node->on_message(ctx, kN2, ack(1, 1));
+  REQUIRE(ctx.sent_count<ClientReply>(kClient) == 1);
+  CHECK(last_sent<ClientReply>(ctx, kClient)->outcome == ClientReply::Outcome::kOk);
+  node->on_message(ctx, kClient, request);
+  REQUIRE(ctx.sent_count<ClientReply>(kClient) == 2);
+  CHECK(last_sent<ClientReply>(ctx, kClient)->outcome == ClientReply::Outcome::kOk);
+  CHECK(node->value_of("k1") == Value(5));
+  CHECK(node->log().last_index() == 1);
+}
+
+TEST_CASE("pb: a copy that reaches the primary after its restart is still recognised") {
+  // Which requests took effect is part of the log, so a restarted primary (failover=none) that
+  // reloads its log still knows the increment was applied, and a late copy does not count again.
+  testing::PumpCluster cluster{3, factory(3, {})};
+  const auto op = cluster.request(0, "increment", "k1", 1);
+  cluster.deliver_all();
+  REQUIRE(cluster.replied_ok(op));
+  cluster.crash(0);
+  cluster.restart(0);
+  cluster.deliver_all();
+  REQUIRE(cluster.node_as<PrimaryBackupNode>(0).is_leader());
+  cluster.resend(op, 0);
+  cluster.deliver_all();
+  CHECK(cluster.replies_to(op).size() == 2);
+  for (NodeId id = 0; id < 3; ++id) {
+    CHECK(cluster.node_as<PrimaryBackupNode>(id).value_of("k1") == Value(1));
+  }
 }

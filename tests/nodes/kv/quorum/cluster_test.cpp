@@ -154,3 +154,30 @@ TEST_CASE("quorum cluster: a restarted replica keeps what it acknowledged") {
   cluster.restart(2);
   CHECK(stored_value(cluster, 2, "k1") == Value(4));
 }
+
+TEST_CASE("quorum cluster: a duplicated increment is coordinated once") {
+  // A read-modify-write started twice would read the first one's result and add again. The
+  // copy that arrives while the first copy is under way is ignored; the first copy's answer is
+  // the only one. A copy that arrives after the answer gets the same answer and starts nothing.
+  testing::PumpCluster cluster{3, factory(3, {})};
+  const auto op = cluster.request(0, "increment", "k1", 1);
+  cluster.duplicate_next();
+  cluster.advance(100ms);
+  REQUIRE(cluster.replies_to(op).size() == 1);
+  CHECK(cluster.replied_ok(op));
+  CHECK(cluster.node_as<QuorumNode>(0).pending_operations() == 0);
+
+  cluster.resend(op, 0);
+  cluster.advance(100ms);
+  const auto replies = cluster.replies_to(op);
+  REQUIRE(replies.size() == 2);
+  CHECK(replies[1].outcome == ClientReply::Outcome::kOk);
+  CHECK(replies[1].value == replies[0].value);
+  for (NodeId id = 0; id < 3; ++id) CHECK(stored_value(cluster, id, "k1") == Value(1));
+
+  // The next increment of the same client is new and counts.
+  const auto next = cluster.request(0, "increment", "k1", 1);
+  cluster.advance(100ms);
+  REQUIRE(cluster.replied_ok(next));
+  for (NodeId id = 0; id < 3; ++id) CHECK(stored_value(cluster, id, "k1") == Value(2));
+}

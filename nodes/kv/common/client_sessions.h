@@ -1,0 +1,58 @@
+// The latest request each client had a node decide, so that a second copy of a request (the
+// network duplicates messages) takes effect at most once, written once for all kv protocols.
+//
+// A request is named by (client, op id). A client has one operation in flight and numbers its
+// operations in increasing order, so one entry per client says everything: a request older than
+// the client's latest is a copy the client no longer waits for, and a copy of the latest gets
+// the latest's answer again, or nothing while that answer is still being decided.
+//
+// What the table holds and when it is trusted is the protocol's choice: Raft and primary-backup
+// rebuild it from their logs (so it is replicated and survives restarts with the log); quorum
+// coordinators and crdt replicas keep it in memory, so a copy that arrives after a crash of the
+// node that decided the original is taken as new.
+//
+// Bounds: one entry per client that ever sent an update, and clients are fixed by the scenario.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+
+#include "sim/client/kv_messages.h"
+#include "sim/node.h"
+
+namespace capsim::kv {
+
+class ClientSessions {
+ public:
+  // What the table knows of a request.
+  enum class Seen {
+    kNew,       // later than anything the client sent before: decide it
+    kPending,   // the client's latest request, taken on and not decided yet: ignore the copy
+    kAnswered,  // the client's latest request, decided: answer the copy with answer_of()
+    kStale,     // older than the client's latest: the client has moved on; ignore the copy
+  };
+
+  Seen check(NodeId client, std::uint64_t op_id) const;
+  // The answer given to the client's latest request. Requires: check() said kAnswered.
+  const ClientReply& answer_of(NodeId client) const;
+
+  // The client's request `op_id` is taken on; its answer is still to come. An older request of
+  // the client is forgotten; an older `op_id` than the latest changes nothing.
+  void begin(NodeId client, std::uint64_t op_id);
+  // The client's request `answer.op_id` was decided with `answer`. An older op id than the
+  // latest changes nothing.
+  void record(NodeId client, ClientReply answer);
+
+  void clear() { sessions_.clear(); }
+  std::size_t size() const { return sessions_.size(); }
+
+ private:
+  struct Session {
+    std::uint64_t op_id = 0;
+    std::optional<ClientReply> answer;  // nullopt while pending
+  };
+  std::map<NodeId, Session> sessions_;  // by client
+};
+
+}  // namespace capsim::kv
