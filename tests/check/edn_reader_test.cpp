@@ -115,6 +115,9 @@ TEST_CASE("edn reader: syntax errors name the line and column") {
   CHECK(errors_of("{:value #?x}") == "h.edn:1:9: error: unsupported '#?' form\n");
   CHECK(errors_of("{:value :}") == "h.edn:1:9: error: a keyword needs a name after ':'\n");
   CHECK(errors_of("[#_]") == "h.edn:1:2: error: '#_' is not followed by a form to discard\n");
+  // A message quotes a whole character, never the first byte of one (found by fuzzing).
+  CHECK(errors_of("{:f \"a\\\xc3\xa9\"}") == "h.edn:1:7: error: unknown escape '\\\xc3\xa9' in a string\n");
+  CHECK(errors_of("{:f #\xdf\xa3_}") == "h.edn:1:5: error: unsupported '#\xdf\xa3' form\n");
 }
 
 TEST_CASE("edn reader: text that is not UTF-8, and lone surrogates, are refused at their place") {
