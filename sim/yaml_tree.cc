@@ -174,16 +174,16 @@ class DocumentStarts : public YAML::EventHandler {
 //
 // The bound does not depend on which inputs reach that state: this calls HandleNextDocument
 // at most three times, and one call always ends (each loop in yaml-cpp's collection parsers
-// consumes a token or throws, and its recursion is capped). A call
-// that consumes nothing starts its document at the mark of the previous one, since every
-// document that consumes a token ends past its first token's mark; two documents starting at
-// the same mark are therefore the stuck state, reported at that mark. Otherwise a second start
-// is a real second document. The tree itself is then built with YAML::Load, which reads only
-// the first document (one call).
+// consumes a token or throws, and its recursion is capped). A call that consumes nothing
+// starts its document at the mark of the previous one, since every document that consumes a
+// token ends past its first token's mark; two documents starting at the same mark are
+// therefore the stuck state, reported at that mark. Otherwise a second start is a real second
+// document. The tree itself is then built with YAML::Load, which reads only the first
+// document (one call).
 struct StreamShape {
-  std::size_t documents = 0;             // 0, 1, or 2 meaning "more than one"
-  std::optional<YAML::Mark> stuck_at;    // a document-level token yaml-cpp cannot consume
-  YAML::Mark second_document;            // when documents == 2 and nothing is stuck
+  std::size_t documents = 0;           // 0, 1, or 2 meaning "more than one"
+  std::optional<YAML::Mark> stuck_at;  // a document-level token yaml-cpp cannot consume
+  YAML::Mark second_document;          // when documents == 2 and nothing is stuck
 };
 
 StreamShape stream_shape(const std::string& text) {

@@ -14,18 +14,16 @@ namespace capsim {
 
 class CompletionOrder {
  public:
-  // Takes the next event of the file, read at `line`. `timed` is false when the event carries
-  // no time (EDN's :time is optional); such events are not compared. Returns the problem, worded
-  // for the completion's line, when `event` completes its process's open invoke at an earlier
-  // time. Pairing itself (an invoke left open, a completion never invoked) is the checkers'
-  // business and is not judged here.
-  std::optional<std::string> add(const HistoryEvent& event, int line, bool timed = true);
+  // Takes the next event of the file, read at `line`. Returns the problem, worded for the
+  // completion's line, when `event` completes its process's open invoke at an earlier time.
+  // Pairing itself (an invoke left open, a completion never invoked) is the checkers' business
+  // and is not judged here.
+  std::optional<std::string> add(const HistoryEvent& event, int line);
 
  private:
   struct OpenInvoke {
     Time time{0};
     int line = 0;
-    bool timed = false;
   };
   std::map<std::uint64_t, OpenInvoke> open_;  // by process
 };

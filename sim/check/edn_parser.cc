@@ -202,6 +202,7 @@ class Parser {
       advance();
       if (at_end()) return fail(node.line, node.column, "this string is never closed");
       const char e = peek();
+      const std::string escaped = character_at(pos_);
       advance();
       switch (e) {
         case 'n': node.text += '\n'; break;
@@ -232,9 +233,17 @@ class Parser {
           break;
         }
         default:
-          return fail(line, column, "unknown escape '\\" + std::string(1, e) + "' in a string");
+          return fail(line, column, "unknown escape '\\" + escaped + "' in a string");
       }
     }
+  }
+
+  // The whole character starting at byte `at` ("" at the end), for messages: never half of a
+  // UTF-8 sequence (the input was checked to be UTF-8 before parsing).
+  std::string character_at(std::size_t at) const {
+    if (at >= text_.size() || text_[at] == '\0') return "";
+    const std::size_t length = utf8_sequence_length(text_, at);
+    return std::string(text_.substr(at, length == 0 ? 1 : length));
   }
 
   // Four hexadecimal digits after "\u" (reported at the escape's line and column).
@@ -294,7 +303,7 @@ class Parser {
     if (!((next >= 'a' && next <= 'z') || (next >= 'A' && next <= 'Z'))) {
       return fail(
           line_, column_,
-          "unsupported '#" + std::string(next == '\0' ? "" : std::string(1, next)) + "' form");
+          "unsupported '#" + character_at(pos_ + 1) + "' form");
     }
     if (depth >= kMaxEdnDepth) return fail(line_, column_, too_deep());
     advance();

@@ -179,6 +179,7 @@ std::optional<History> read_edn_history(std::string_view text, Diagnostics& diag
   }
   History history;
   CompletionOrder order;
+  Time last_time{0};
   HistoryReadStats counts;
   const std::size_t errors_before = diagnostics.size();
   for (const EdnNode& map : *maps) {
@@ -194,7 +195,11 @@ std::optional<History> read_edn_history(std::string_view text, Diagnostics& diag
       ++counts.skipped;
       continue;
     }
-    if (std::optional<std::string> problem = order.add(event, map.line, timed)) {
+    // Without a :time an event happened no earlier than the one before it: keeping that
+    // order keeps every time in the history meaningful, in checkers and in history.jsonl.
+    if (!timed) event.time = last_time;
+    last_time = event.time;
+    if (std::optional<std::string> problem = order.add(event, map.line)) {
       diagnostics.error(pos_of(map), std::move(*problem));
       continue;
     }

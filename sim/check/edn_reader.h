@@ -12,8 +12,9 @@
 //             and false (as "true" and "false"), vectors, lists and sets (as lists), maps (as a
 //             list of [key value] lists). Floating-point numbers are rejected.
 //   :key      optional: a string, keyword, symbol or integer (as its decimal text).
-//   :time     optional (0): integer nanoseconds. When an invoke and its completion both
-//             carry one, the completion's may not be earlier.
+//   :time     optional: integer nanoseconds; an event without one takes the time of the
+//             client event before it (0 for the first). A completion's may not be earlier
+//             than its invoke's.
 //   :node     optional: a string, keyword or symbol.
 //   :error    optional: any form, kept as text.
 // Other fields (:index among them) are ignored: events keep the file's order and are indexed

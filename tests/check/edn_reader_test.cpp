@@ -115,6 +115,9 @@ TEST_CASE("edn reader: syntax errors name the line and column") {
   CHECK(errors_of("{:value #?x}") == "h.edn:1:9: error: unsupported '#?' form\n");
   CHECK(errors_of("{:value :}") == "h.edn:1:9: error: a keyword needs a name after ':'\n");
   CHECK(errors_of("[#_]") == "h.edn:1:2: error: '#_' is not followed by a form to discard\n");
+  // A message quotes a whole character, never the first byte of one (found by fuzzing).
+  CHECK(errors_of("{:f \"a\\\xc3\xa9\"}") == "h.edn:1:7: error: unknown escape '\\\xc3\xa9' in a string\n");
+  CHECK(errors_of("{:f #\xdf\xa3_}") == "h.edn:1:5: error: unsupported '#\xdf\xa3' form\n");
 }
 
 TEST_CASE("edn reader: text that is not UTF-8, and lone surrogates, are refused at their place") {
@@ -145,17 +148,28 @@ TEST_CASE("edn reader: text that is not UTF-8, and lone surrogates, are refused 
 }
 
 TEST_CASE("edn reader: a completion earlier than its invoke is an error at its line") {
-  // Times are optional in EDN: only an invoke and a completion that both carry one are
-  // compared, and a nemesis event in between changes nothing.
+  // A nemesis event in between changes nothing. Times are optional in EDN: an event without
+  // one takes the time of the client event before it, so a completion without a time is never
+  // early, and a history read from EDN always writes as a valid history.jsonl.
   CHECK(errors_of("[{:process 0 :type :invoke :f :read :time 50}\n"
                   " {:process :nemesis :type :info :f :start :time 1}\n"
                   " {:process 0 :type :ok :f :read :value 1 :time 40}\n"
                   " {:process 1 :type :invoke :f :read :time 70}\n"
                   " {:process 1 :type :ok :f :read}\n"
                   " {:process 2 :type :invoke :f :read}\n"
-                  " {:process 2 :type :ok :f :read :time 0}]\n") ==
+                  " {:process 2 :type :ok :f :read :time 60}]\n") ==
         "h.edn:3:2: error: process 0's read completes (ok) at time 40, before its invoke at time "
-        "50 on line 1: an operation cannot end before it starts\n");
+        "50 on line 1: an operation cannot end before it starts\n"
+        "h.edn:7:2: error: process 2's read completes (ok) at time 60, before its invoke at time "
+        "70 on line 6: an operation cannot end before it starts\n");
+  Diagnostics diagnostics("h.edn");
+  const auto history = read_edn_history(
+      "{:process 0 :type :invoke :f :read :time 3}\n{:process 0 :type :ok :f :read}\n"
+      "{:process 1 :type :invoke :f :read}\n",
+      diagnostics);
+  REQUIRE_MESSAGE(history.has_value(), diagnostics.format());
+  CHECK(history->events()[1].time == Time{3});
+  CHECK(history->events()[2].time == Time{3});
 }
 
 TEST_CASE("edn reader: deep nesting is refused, not followed down the stack") {
