@@ -56,7 +56,6 @@ void check_set_session_reads(const HistoryIndex& index, SessionViolations& out) 
   for (const auto& [process, positions] : index.sessions()) {
     std::map<std::string, ElementSet> own;   // key -> elements the session added, acknowledged
     std::map<std::string, ElementSet> seen;  // key -> elements of the session's earlier reads
-    std::map<std::string, std::size_t> first_add;   // key -> the session's first ok add
     std::map<std::string, std::size_t> first_read;  // key -> the session's first ok read
     for (std::size_t pos : positions) {
       const Operation& op = ops[pos];
@@ -64,7 +63,6 @@ void check_set_session_reads(const HistoryIndex& index, SessionViolations& out) 
       if (index.kind_of(key) != KeyKind::kSet || op.outcome != OpType::kOk) continue;
       if (is_add(op)) {
         own[key].insert(op.input);
-        first_add.emplace(key, pos);
         continue;
       }
       if (!is_read(op)) continue;
@@ -76,8 +74,13 @@ void check_set_session_reads(const HistoryIndex& index, SessionViolations& out) 
           std::string text;
           std::vector<std::size_t> named;
           if (out.wants_words(Guarantee::kReadYourWrites)) {
-            // Name the session's add of the first missing element.
-            const std::size_t add = *index.adder_of(key, missing.front());
+            // Name the session's add of the first missing element (its own, even when another
+            // add of the same element makes adder_of ambiguous).
+            std::size_t add = pos;
+            for (std::size_t p : positions) {
+              if (p >= pos) break;
+              if (is_add(ops[p]) && key_of(ops[p]) == key && ops[p].input == missing.front()) add = p;
+            }
             named = {add, pos};
             text = process_text(op) + " added " + missing.front().to_text() + " to " +
                    key_phrase(op) + " (ok at " + format_seconds(*ops[add].complete_time) +
@@ -337,7 +340,8 @@ void check_counter_session_reads(const HistoryIndex& index, SessionViolations& o
       }
       const std::int64_t after_read =
           state.before_last.read ? state.own + state.before_last.margin : 0;
-      if (got < std::max(state.own, after_read)) {
+      // (Without an increment of its own the session holds a read to nothing here.)
+      if (state.last && got < std::max(state.own, after_read)) {
         std::string text;
         std::vector<std::size_t> named;
         if (out.wants_words(Guarantee::kReadYourWrites)) {
