@@ -1,6 +1,8 @@
 #include "sim/network.h"
 
 #include <algorithm>
+
+#include "sim/partition_shapes.h"
 #include <optional>
 
 namespace capsim {
@@ -38,6 +40,76 @@ LinkBehaviour Network::behaviour(NodeId from, NodeId to, std::string_view kind, 
 
 void Network::cut(NodeId from, NodeId to) { cuts_.insert(link_key(from, to)); }
 
+void Network::heal_all() {
+  cuts_.clear();
+  partitioned_ = false;
+  clients_cut_ = false;
+  node_sides_.clear();
+  named_client_sides_.clear();
+}
+
+namespace {
+bool share_a_side(const std::vector<std::uint32_t>& a, const std::vector<std::uint32_t>& b) {
+  // Both sorted: a merge walk finds a common group.
+  auto i = a.begin();
+  auto j = b.begin();
+  while (i != a.end() && j != b.end()) {
+    if (*i == *j) return true;
+    if (*i < *j) {
+      ++i;
+    } else {
+      ++j;
+    }
+  }
+  return false;
+}
+}  // namespace
+
+void Network::partition(const std::vector<std::vector<NodeId>>& groups) {
+  heal_all();
+  Groups node_groups;
+  node_sides_.assign(nodes_, {});
+  for (std::uint32_t g = 0; g < groups.size(); ++g) {
+    std::vector<NodeId> members;
+    for (NodeId id : groups[g]) {
+      if (id < nodes_) {
+        members.push_back(id);
+        node_sides_[id].push_back(g);
+      } else if (id - nodes_ < client_homes_.size()) {
+        named_client_sides_[id - nodes_].push_back(g);
+      }
+    }
+    node_groups.push_back(std::move(members));
+  }
+  for (const auto& [from, to] : cut_links(node_groups, nodes_)) cut(from, to);
+  partitioned_ = true;
+  // A client is cut from something when a group names it and leaves out some node, or when its
+  // home is in no group (a node in no group talks to nobody).
+  for (const auto& [client, sides] : named_client_sides_) {
+    for (NodeId node = 0; node < nodes_ && !clients_cut_; ++node) {
+      clients_cut_ = !share_a_side(sides, node_sides_[node]);
+    }
+  }
+  for (NodeId home : client_homes_) {
+    if (home < nodes_ && node_sides_[home].empty()) clients_cut_ = true;
+  }
+}
+
+const std::vector<std::uint32_t>& Network::client_sides(std::uint32_t client) const {
+  const auto named = named_client_sides_.find(client);
+  if (named != named_client_sides_.end()) return named->second;
+  return node_sides_[client_homes_[client]];
+}
+
+bool Network::client_cut(NodeId from, NodeId to) const {
+  const auto placed = [&](NodeId id) {
+    return id >= nodes_ && id - nodes_ < client_homes_.size();
+  };
+  if (placed(from) && to < nodes_) return !share_a_side(client_sides(from - nodes_), node_sides_[to]);
+  if (placed(to) && from < nodes_) return !share_a_side(client_sides(to - nodes_), node_sides_[from]);
+  return false;
+}
+
 Time Network::fifo_delivery(NodeId from, NodeId to, Time at) {
   Time& last = last_delivery_dense_.empty()
                    ? last_delivery_[link_key(from, to)]
@@ -56,7 +128,7 @@ void Network::left_link(NodeId from, NodeId to, Time at) {
 
 Network::Fate Network::send(NodeId from, NodeId to, std::string_view kind, Time now) {
   Fate fate;
-  if (from < nodes_ && to < nodes_ && is_cut(from, to)) {
+  if (is_cut(from, to)) {
     fate.drop_cause = "partition";
     return fate;
   }

@@ -13,6 +13,7 @@ enum class Outcome { kPending, kOk, kFail, kAnsweredFail, kInfo };
 // One client operation: its invoke joined with its completion, if any.
 struct Operation {
   std::string f;
+  std::uint64_t process = 0;
   std::string node;  // the node the invoke was sent to
   Time invoked{0};
   Time completed{0};
@@ -27,7 +28,8 @@ std::vector<Operation> pair_operations(const History& history) {
       // A second invoke on a process that still has one open would break the history's
       // contract; the older one then stays pending rather than being matched twice.
       open[event.process] = operations.size();
-      operations.push_back(Operation{event.f, event.node, event.time, Time{0}, Outcome::kPending});
+      operations.push_back(
+          Operation{event.f, event.process, event.node, event.time, Time{0}, Outcome::kPending});
       continue;
     }
     auto found = open.find(event.process);
@@ -64,19 +66,41 @@ bool in_window(const PartitionWindow& window, Time t) {
   return t >= window.start && (!window.end || t < *window.end);
 }
 
+// Whether client `client` (0-based) stands on side `side` of `window`: where the partition
+// named it, else where its home node is.
+bool client_on_side(const PartitionWindow& window, std::size_t side, std::uint32_t client,
+                    const std::vector<NodeId>& client_homes) {
+  const auto named = window.named_clients.find(client);
+  if (named != window.named_clients.end()) {
+    return std::find(named->second.begin(), named->second.end(), side) != named->second.end();
+  }
+  const std::vector<NodeId>& nodes = window.sides[side];
+  return std::find(nodes.begin(), nodes.end(), client_homes[client]) != nodes.end();
+}
+
 WindowAvailability window_availability(const PartitionWindow& window,
                                        const std::vector<Operation>& operations,
-                                       std::uint32_t cluster_size) {
+                                       std::uint32_t cluster_size,
+                                       const std::vector<NodeId>& client_homes) {
   WindowAvailability result{window.start, window.end, window.description, {}};
-  for (const auto& side : window.sides) {
+  const auto clients = static_cast<std::uint32_t>(client_homes.size());
+  for (std::size_t s = 0; s < window.sides.size(); ++s) {
     SideAvailability side_result;
-    for (NodeId id : side) side_result.nodes.push_back(actor_name(id, cluster_size));
+    for (NodeId id : window.sides[s]) side_result.nodes.push_back(actor_name(id, cluster_size));
+    std::vector<bool> on_side(clients, false);
+    for (std::uint32_t c = 0; c < clients; ++c) {
+      on_side[c] = client_on_side(window, s, c, client_homes);
+      if (on_side[c]) side_result.clients.push_back(actor_name(cluster_size + c, cluster_size));
+    }
     for (const Operation& operation : operations) {
       if (!in_window(window, operation.invoked)) continue;
-      if (std::find(side_result.nodes.begin(), side_result.nodes.end(), operation.node) ==
-          side_result.nodes.end()) {
-        continue;
-      }
+      // By the client's side when the placement is known (a client's process ids are its index
+      // plus multiples of the client count, kv_client.h); else by the node it was sent to.
+      const bool counted =
+          clients > 0 ? on_side[operation.process % clients]
+                      : std::find(side_result.nodes.begin(), side_result.nodes.end(),
+                                  operation.node) != side_result.nodes.end();
+      if (!counted) continue;
       ++side_result.invoked;
       if (operation.outcome == Outcome::kOk) ++side_result.ok;
       if (operation.outcome == Outcome::kAnsweredFail) ++side_result.answered_fail;
@@ -132,8 +156,9 @@ std::size_t nearest_rank_position(std::size_t n, unsigned permille) {
 }
 
 WindowAvailability partition_availability(const History& history, const PartitionWindow& window,
-                                          std::uint32_t cluster_size) {
-  return window_availability(window, pair_operations(history), cluster_size);
+                                          std::uint32_t cluster_size,
+                                          const std::vector<NodeId>& client_homes) {
+  return window_availability(window, pair_operations(history), cluster_size, client_homes);
 }
 
 LatencySummary latency_between(const History& history, Time from, std::optional<Time> to) {
@@ -206,7 +231,8 @@ RunSummary summarize_run(const Scenario& scenario, const RunResult& result,
     count(summary.operations_by_f[operation.f], operation.outcome);
   }
   for (const PartitionWindow& window : result.partitions) {
-    summary.partitions.push_back(window_availability(window, operations, scenario.cluster.nodes));
+    summary.partitions.push_back(
+        window_availability(window, operations, scenario.cluster.nodes, result.client_homes));
   }
   summary.latency = latency_of(operations);
   // Reads and writes differ by design (a local read against a replicated write), so each kind

@@ -46,11 +46,13 @@ std::optional<double> availability(std::uint64_t answered, std::uint64_t invoked
 // The availability of `counts`: answered() / invoked; none when nothing was invoked.
 std::optional<double> availability(const OpCounts& counts);
 
-// One side of a partition window: the operations invoked during the window that were sent to
-// a node on this side, how many of them completed ok and how many failed with a definite answer
-// (whenever they completed).
+// One side of a partition window: the operations invoked during the window by the clients on
+// this side, how many of them completed ok and how many failed with a definite answer
+// (whenever they completed). Without a known placement of clients (a history read from a file)
+// an operation counts on the side of the node it was sent to.
 struct SideAvailability {
-  std::vector<std::string> nodes;  // "n1", "n2"
+  std::vector<std::string> nodes;    // "n1", "n2"
+  std::vector<std::string> clients;  // "c1", "c3": the clients standing on this side"
   std::uint64_t invoked = 0;
   std::uint64_t ok = 0;
   std::uint64_t answered_fail = 0;
@@ -117,8 +119,10 @@ std::size_t nearest_rank_position(std::size_t n, unsigned permille);
 // Pieces of summarize_run for checkers that break the same numbers down further. Each pairs the
 // operations of `history` as summarize_run does.
 // Availability on each side of `window`; node ids are named by actor_name(id, cluster_size).
+// `client_homes` (RunResult::client_homes) places the clients; empty: sides by target node.
 WindowAvailability partition_availability(const History& history, const PartitionWindow& window,
-                                          std::uint32_t cluster_size);
+                                          std::uint32_t cluster_size,
+                                          const std::vector<NodeId>& client_homes);
 // Latency of the operations invoked in [from, to) (to absent: no end) that completed ok.
 LatencySummary latency_between(const History& history, Time from, std::optional<Time> to);
 // Operations counted by invoke time in consecutive windows of `width`, the first starting at 0:

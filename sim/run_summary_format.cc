@@ -62,10 +62,17 @@ std::string window_span(const WindowAvailability& window) {
   return format_seconds(window.start) + ".." + (window.end ? format_seconds(*window.end) : "end");
 }
 
+// "[n1 n2] c1 c3": the side's nodes, then the clients standing on it (a count when many).
 std::string side_label(const SideAvailability& side) {
+  constexpr std::size_t kClientsNamedMax = 6;
   std::string label = "[";
   for (std::size_t i = 0; i < side.nodes.size(); ++i) label += (i ? " " : "") + side.nodes[i];
-  return label + "]";
+  label += "]";
+  if (side.clients.size() > kClientsNamedMax) {
+    return label + " " + std::to_string(side.clients.size()) + " clients";
+  }
+  for (const std::string& client : side.clients) label += " " + client;
+  return label;
 }
 
 std::string messages_line(const MessageStats& messages) {
@@ -191,7 +198,7 @@ std::string format_summary_text(const RunSummary& summary) {
   for (const WindowAvailability& window : summary.partitions) {
     out += "\npartition " + window_span(window) + "  " + window.description + "\n";
     std::vector<std::vector<std::string>> side_rows{
-        {"side", "invoked", "ok", "answered-fail", "refused", "available"}};
+        {"side (nodes, clients)", "invoked", "ok", "answered-fail", "refused", "available"}};
     for (const SideAvailability& side : window.sides) {
       side_rows.push_back({side_label(side), std::to_string(side.invoked), std::to_string(side.ok),
                            std::to_string(side.answered_fail), std::to_string(side.refused()),
@@ -223,8 +230,11 @@ std::string format_summary_text(const RunSummary& summary) {
                                 std::to_string(summary.events) + " events  ended at " +
                                 format_seconds(summary.end_time)});
   out += "\n";
+  // Labels padded to one column (at least 10 wide; "  increment" is longer).
+  std::size_t label_width = 10;
+  for (const auto& fact : facts) label_width = std::max(label_width, fact[0].size() + 1);
   for (const auto& fact : facts) {
-    out += fact[0] + std::string(10 - fact[0].size(), ' ') + fact[1] + "\n";
+    out += fact[0] + std::string(label_width - fact[0].size(), ' ') + fact[1] + "\n";
   }
   if (!summary.checks.empty()) out += checks_block(summary.checks);
   if (!summary.expectations.empty()) out += expectations_block(summary.expectations);
@@ -334,6 +344,7 @@ std::string format_summary_json(const RunSummary& summary) {
     nlohmann::json sides = nlohmann::json::array();
     for (const SideAvailability& side : window.sides) {
       sides.push_back({{"nodes", side.nodes},
+                       {"clients", side.clients},
                        {"invoked", side.invoked},
                        {"ok", side.ok},
                        {"answered_fail", side.answered_fail},

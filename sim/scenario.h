@@ -43,6 +43,16 @@ struct WorkloadSpec {
   // end (convergence is judged on the final state). Operations under way still complete.
   Duration quiet{0};
   std::vector<NodeId> fixed_nodes;          // kFixed only; default: every node in order
+  // Where each client runs: next to one node, whose side of every partition it shares (a client
+  // cannot reach a node its home cannot reach). Client i is next to placement[i % size]; empty
+  // means `spread`, client i next to node i % nodes. A partition group may also name a client,
+  // which then takes that group's side instead of its home's (partition_shapes.h).
+  std::vector<NodeId> placement;
+  // The node client `index` (0-based) is next to. Requires: nodes >= 1.
+  NodeId home_of(std::uint32_t index, std::uint32_t nodes) const {
+    if (placement.empty()) return index % nodes;
+    return placement[index % placement.size()];
+  }
   // Final reads (final_reads.h): in the last `timeout` of the run, after the quiet period, every
   // key is read from every live node, and the history marks those reads as final.
   bool final_reads = false;

@@ -231,13 +231,41 @@ void read_route(YamlReader& reader, const YamlNode& node, const ActorCounts& cou
   }
 }
 
+// `placement`: spread (client i next to node i % nodes) or a list of nodes, one per client in
+// turn (cycled when shorter than the clients).
+void read_placement(YamlReader& reader, const YamlNode& node, const ActorCounts& counts,
+                    WorkloadSpec& out) {
+  if (node.is_list()) {
+    ActorReader actors(reader, counts);
+    if (node.items.empty()) {
+      reader.error(node.pos, "placement needs at least one node, as in [n1, n2]");
+      return;
+    }
+    std::vector<NodeId> homes;
+    for (const YamlNode& item : node.items) {
+      NodeId id = 0;
+      if (actors.read_node(item, id)) homes.push_back(id);
+    }
+    if (homes.size() == node.items.size()) out.placement = std::move(homes);
+    return;
+  }
+  std::string name;
+  if (!reader.read_scalar(node, "spread or a list of nodes such as [n1, n1, n2]", name)) return;
+  if (name == "spread") {
+    out.placement.clear();
+    return;
+  }
+  reader.error(node.pos, unknown_word_message("placement", name, {"spread"}) +
+                             " (or a list of nodes such as [n1, n1, n2])");
+}
+
 // `workload`; `counts.nodes` must be final. Sets counts.clients when the count is valid.
 void read_workload(YamlReader& reader, const YamlNode& node, ActorCounts& counts,
                    WorkloadSpec& out) {
   if (!reader.expect_map(node)) return;
   reader.check_keys(node,
-                    {"name", "clients", "rate", "keys", "mix", "timeout", "route", "quiet",
-                     "final_reads"});
+                    {"name", "clients", "rate", "keys", "mix", "timeout", "route", "placement",
+                     "quiet", "final_reads"});
   const WorkloadInfo* workload = &known_workloads().front();
   if (const YamlNode* name = node.find("name")) {
     std::string text;
@@ -279,6 +307,12 @@ void read_workload(YamlReader& reader, const YamlNode& node, ActorCounts& counts
     reader.read_positive_duration(*timeout, "timeout", out.timeout);
   }
   if (const YamlNode* route = node.find("route")) read_route(reader, *route, counts, out);
+  if (const YamlNode* placement = node.find("placement")) {
+    read_placement(reader, *placement, counts, out);
+  } else if (out.route == Route::kFixed) {
+    // A client with a fixed node runs next to it unless told otherwise.
+    out.placement = out.fixed_nodes;
+  }
   if (const YamlNode* quiet = node.find("quiet")) reader.read_duration(*quiet, out.quiet);
   if (const YamlNode* final_reads = node.find("final_reads")) {
     reader.read_bool(*final_reads, out.final_reads);

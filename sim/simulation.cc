@@ -47,6 +47,10 @@ class Simulation::Engine final : public Context, public HistoryRecorder, public 
       actors_.emplace_back(rng_for(scenario_.seed, stream));
     }
     timeline_ = compile_timeline(scenario_, fault_rng_);
+    for (std::uint32_t i = 0; i < clients_; ++i) {
+      result_.client_homes.push_back(scenario_.workload.home_of(i, nodes_));
+    }
+    network_.place_clients(result_.client_homes);
   }
 
   void disable_trace() { trace_.set_enabled(false); }
@@ -179,7 +183,7 @@ class Simulation::Engine final : public Context, public HistoryRecorder, public 
     const std::string_view kind = event.message.kind();
     network_.left_link(event.from, event.to, now_);
     if (!actor.up) return drop(event.message_id, event.from, event.to, kind, "node-down");
-    if (event.from < nodes_ && event.to < nodes_ && network_.is_cut(event.from, event.to)) {
+    if (network_.is_cut(event.from, event.to)) {
       return drop(event.message_id, event.from, event.to, kind, "partition-in-flight");
     }
     // A paused process still receives into its socket buffer; it reads on resume.
@@ -369,12 +373,26 @@ void Simulation::Engine::apply_partition(const FaultSpec& fault) {
   }
   // A new partition replaces the previous one: the network takes the new shape.
   if (network_.has_cuts()) close_window();
-  network_.heal_all();
-  for (const auto& [from, to] : cut_links(groups, nodes_)) network_.cut(from, to);
+  network_.partition(groups);
   const std::string description = describe_groups(groups, nodes_);
   hit(description);
   if (trace_.enabled()) trace_.emit(trace_partition(now_, description, groups, nodes_));
-  open_window(groups, description);
+  // The window's sides are the groups' nodes; clients the groups name are kept apart.
+  std::vector<std::vector<NodeId>> sides;
+  std::map<std::uint32_t, std::vector<std::size_t>> named_clients;
+  for (std::size_t g = 0; g < groups.size(); ++g) {
+    std::vector<NodeId> side;
+    for (NodeId id : groups[g]) {
+      if (id < nodes_) {
+        side.push_back(id);
+      } else {
+        named_clients[id - nodes_].push_back(g);
+      }
+    }
+    sides.push_back(std::move(side));
+  }
+  open_window(std::move(sides), description);
+  result_.partitions.back().named_clients = std::move(named_clients);
 }
 
 void Simulation::Engine::apply_cut(const FaultSpec& fault) {
@@ -412,7 +430,7 @@ void Simulation::Engine::heal() {
 void Simulation::Engine::open_window(std::vector<std::vector<NodeId>> sides,
                                      std::string description) {
   result_.partitions.push_back(PartitionWindow{now_, std::nullopt, std::move(sides),
-                                               std::move(description)});
+                                               std::move(description), {}});
 }
 
 void Simulation::Engine::close_window() {

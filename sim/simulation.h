@@ -36,6 +36,9 @@ struct PartitionWindow {
   std::optional<Time> end;                  // none: still cut when the run ended
   std::vector<std::vector<NodeId>> sides;   // groups of nodes that could talk among themselves
   std::string description;                  // "[n1 n2] | [n3 n4 n5]"
+  // Clients the partition named in its groups (client index -> the sides holding it); every
+  // other client stands on the sides of its home node (RunResult::client_homes).
+  std::map<std::uint32_t, std::vector<std::size_t>> named_clients;
 };
 
 // What one fault of the timeline did when its time came: whom it hit, or why it did nothing.
@@ -52,6 +55,7 @@ struct RunResult {
   MessageStats messages;
   std::vector<FaultSpec> timeline;          // every fault as compiled (roles unresolved)
   std::vector<PartitionWindow> partitions;
+  std::vector<NodeId> client_homes;         // per client (0-based): the node it runs next to
   std::vector<FaultOutcome> faults;         // every fault of the timeline, in the order applied
   std::uint64_t trace_hash = 0;
   std::uint64_t trace_lines = 0;

@@ -33,6 +33,10 @@ class ActorReader {
   bool read_node(const YamlNode& node, NodeId& out);
   // A node name or a non-empty list of them (no node twice).
   bool read_nodes(const YamlNode& node, std::vector<NodeId>& out);
+  // The number of nodes, or 0 when the count failed validation.
+  std::uint32_t node_count() const { return counts_.nodes.value_or(0); }
+  // One node or client name (clients get ids N..N+M-1).
+  bool read_actor(const YamlNode& node, NodeId& out);
   // For link rules: a node or client name, a non-empty list of them, or '*' for any actor
   // (which leaves `out` empty).
   bool read_actors(const YamlNode& node, std::vector<NodeId>& out);
@@ -45,7 +49,6 @@ class ActorReader {
   enum class NameKind { kNode, kClient, kNone };
   // Splits "n12" into (kNode, 12); kNone when the text is not an actor name.
   static NameKind split_name(const std::string& text, std::uint32_t& number);
-  bool read_actor(const YamlNode& node, NodeId& out);
   std::string node_range() const;
 
   YamlReader& reader_;

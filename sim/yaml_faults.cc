@@ -60,7 +60,7 @@ void read_groups(YamlReader& reader, ActorReader& actors, const YamlNode& node,
     return;
   }
   std::vector<std::vector<NodeId>> groups;
-  std::map<NodeId, std::size_t> group_of;  // node id -> its 1-based group number
+  std::map<NodeId, std::size_t> group_of;  // actor id -> its 1-based group number
   for (const auto& group_node : node.items) {
     if (!reader.expect_list(group_node)) continue;
     if (group_node.items.empty()) {
@@ -70,10 +70,12 @@ void read_groups(YamlReader& reader, ActorReader& actors, const YamlNode& node,
     std::vector<NodeId> group;
     for (const auto& member : group_node.items) {
       NodeId id = 0;
-      if (!actors.read_node(member, id)) continue;
+      // A group may name clients as well as nodes (c1 takes this side instead of its home's).
+      if (!actors.read_actor(member, id)) continue;
       const auto [it, inserted] = group_of.emplace(id, groups.size() + 1);
       if (!inserted) {
-        reader.error(member.pos, "node '" + member.text + "' is already in group " +
+        reader.error(member.pos, std::string(id < actors.node_count() ? "node" : "client") +
+                                     " '" + member.text + "' is already in group " +
                                      std::to_string(it->second));
         continue;
       }

@@ -72,13 +72,14 @@ struct LowestBySide {
 };
 
 nlohmann::json partition_json(const History& history, const PartitionWindow& partition,
-                              LowestBySide& lowest) {
+                              const std::vector<NodeId>& client_homes, LowestBySide& lowest) {
   // actor_name() names a node id the same way for any cluster size above it, so the largest
   // id on a side bounds the cluster well enough to name the sides' nodes.
   std::set<NodeId> nodes;
   for (const auto& side : partition.sides) nodes.insert(side.begin(), side.end());
   const std::uint32_t cluster_size = nodes.empty() ? 0 : *nodes.rbegin() + 1;
-  const WindowAvailability sides = partition_availability(history, partition, cluster_size);
+  const WindowAvailability sides =
+      partition_availability(history, partition, cluster_size, client_homes);
 
   nlohmann::json sides_json = nlohmann::json::array();
   for (std::size_t i = 0; i < sides.sides.size(); ++i) {
@@ -87,6 +88,7 @@ nlohmann::json partition_json(const History& history, const PartitionWindow& par
     const bool is_majority = 2 * members.size() > nodes.size();
     lowest.add(is_majority, availability(side.answered(), side.invoked));
     sides_json.push_back({{"nodes", side.nodes},
+                          {"clients", side.clients},
                           {"role", is_majority ? "majority" : "minority"},
                           {"invoked", side.invoked},
                           {"ok", side.ok},
@@ -179,7 +181,8 @@ std::optional<double> availability_during(const History& history,
 
 CheckResult check_availability(const History& history,
                                const std::vector<PartitionWindow>& partitions, Time end_time,
-                               Duration window, const std::vector<FaultWindow>& faults) {
+                               Duration window, const std::vector<FaultWindow>& faults,
+                               const std::vector<NodeId>& client_homes) {
   CAPSIM_ASSERT(window > Duration{0});
   CheckResult result;
   result.check = "availability";
@@ -205,7 +208,7 @@ CheckResult check_availability(const History& history,
   LowestBySide lowest;
   nlohmann::json partitions_json = nlohmann::json::array();
   for (const PartitionWindow& partition : partitions) {
-    partitions_json.push_back(partition_json(history, partition, lowest));
+    partitions_json.push_back(partition_json(history, partition, client_homes, lowest));
   }
   nlohmann::json faults_json = nlohmann::json::array();
   for (const FaultWindow& fault : faults) faults_json.push_back(fault_json(history, fault));

@@ -61,7 +61,7 @@ inline constexpr std::array<std::string_view, 5> kAvailabilityOperationKinds = {
 //
 // details_json: {"window_ns": W, "windows": [{"start_ns", COUNTS}], "partitions": [{"start_ns",
 // "end_ns" (null: still cut at the end), "description", "sides": [{"nodes": ["n1"],
-// "role": "majority"|"minority", "invoked", "ok", "answered_fail", "refused", "availability"}],
+// "clients": ["c1"] (empty without a placement), "role": "majority"|"minority", "invoked", "ok", "answered_fail", "refused", "availability"}],
 // "latency": {"count", "p50_ns", "p99_ns", "max_ns"}}], "faults": [{"start_ns", "end_ns" (null:
 // never undone), "description", COUNTS, "latency"}], "latency": {...}}, where COUNTS are
 // "invoked", "ok", "answered_fail", "refused", "fail" (all fails), "info", "pending",
@@ -70,6 +70,7 @@ inline constexpr std::array<std::string_view, 5> kAvailabilityOperationKinds = {
 CheckResult check_availability(const History& history,
                                const std::vector<PartitionWindow>& partitions, Time end_time,
                                Duration window = kSecond,
-                               const std::vector<FaultWindow>& faults = {});
+                               const std::vector<FaultWindow>& faults = {},
+                               const std::vector<NodeId>& client_homes = {});
 
 }  // namespace capsim

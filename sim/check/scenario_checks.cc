@@ -74,7 +74,8 @@ CheckResult run_convergence(const CheckInput& input) {
 
 CheckResult run_availability(const CheckInput& input) {
   return check_availability(input.run.history, input.run.partitions, input.run.end_time, kSecond,
-                            fault_windows(input.run.timeline, input.scenario.cluster.nodes));
+                            fault_windows(input.run.timeline, input.scenario.cluster.nodes),
+                            input.run.client_homes);
 }
 
 }  // namespace

@@ -61,12 +61,9 @@ struct KnownMiss {
   std::uint64_t seed;
   std::string_view defect;
 };
-constexpr KnownMiss kKnownMisses[] = {
-    {"primary-backup-sync", 17,
-     "the bound on the majority side is tighter than the seeds allow: its availability is the "
-     "share of reads among its operations (reads are answered, writes time out; the mix has no "
-     "cas, so no answered fail is involved), 60.8% against a bound of 60%"},
-};
+// None today: primary-backup-sync's seed 17 met its bounds once its clients stood on partition
+// sides (the majority side is then its own clients' reads and writes, not every read).
+const std::vector<KnownMiss> kKnownMisses = {};
 
 const KnownMiss* known_miss(const Scenario& scenario, std::uint64_t seed) {
   for (const KnownMiss& miss : kKnownMisses) {

@@ -127,7 +127,7 @@ TEST_CASE("summary: availability is split by the side of the node that was asked
   // Operations invoked outside the window do not count for it.
   RunResult result;
   result.partitions.push_back(
-      PartitionWindow{10s, 20s, {{0, 1}, {2, 3, 4}}, "[n1 n2] | [n3 n4 n5]"});
+      PartitionWindow{10s, 20s, {{0, 1}, {2, 3, 4}}, "[n1 n2] | [n3 n4 n5]", {}});
   result.history.add(event(5s, 1, OpType::kInvoke, "write", "n1"));  // before the window
   result.history.add(event(5s + 1ms, 1, OpType::kOk, "write", "n1"));
   result.history.add(event(11s, 2, OpType::kInvoke, "write", "n1"));  // minority side
@@ -157,7 +157,7 @@ TEST_CASE("summary: a window still open at the end takes every later operation")
   // With no end, every operation invoked from the window's start belongs to it.
   RunResult result;
   result.partitions.push_back(
-      PartitionWindow{10s, std::nullopt, {{0}, {1, 2, 3, 4}}, "[n1] | [n2 n3 n4 n5]"});
+      PartitionWindow{10s, std::nullopt, {{0}, {1, 2, 3, 4}}, "[n1] | [n2 n3 n4 n5]", {}});
   result.history.add(event(25s, 1, OpType::kInvoke, "read", "n1"));
   result.history.add(event(29s, 2, OpType::kInvoke, "read", "n2"));
   result.history.add(event(29s + 1ms, 2, OpType::kOk, "read", "n2"));
@@ -192,7 +192,7 @@ TEST_CASE("summary: the text shows counts, sides, latency, messages and the hash
   // The terminal rendering carries every figure a reader needs, in aligned rows.
   RunResult result;
   result.partitions.push_back(
-      PartitionWindow{10s, 20s, {{0, 1}, {2, 3, 4}}, "[n1 n2] | [n3 n4 n5]"});
+      PartitionWindow{10s, 20s, {{0, 1}, {2, 3, 4}}, "[n1 n2] | [n3 n4 n5]", {}});
   result.history.add(event(11s, 1, OpType::kInvoke, "write", "n3"));
   result.history.add(event(11s + 1234567ns, 1, OpType::kOk, "write", "n3"));
   result.history.add(event(12s, 2, OpType::kInvoke, "cas", "n3"));
@@ -216,10 +216,11 @@ TEST_CASE("summary: the text shows counts, sides, latency, messages and the hash
                   "  read            2   0              0        2     0        1       0.0%\n"
                   "  write           1   1              0        0     0        0     100.0%\n") !=
         std::string::npos);
+  // Without a placement of clients (none here) an operation counts where it was sent.
   CHECK(text.find("partition 10.000s..20.000s  [n1 n2] | [n3 n4 n5]\n"
-                  "  side        invoked  ok  answered-fail  refused  available\n"
-                  "  [n1 n2]           2   0              0        2       0.0%\n"
-                  "  [n3 n4 n5]        2   1              1        0     100.0%\n") !=
+                  "  side (nodes, clients)  invoked  ok  answered-fail  refused  available\n"
+                  "  [n1 n2]                      2   0              0        2       0.0%\n"
+                  "  [n3 n4 n5]                   2   1              1        0     100.0%\n") !=
         std::string::npos);
   CHECK(text.find("latency   p50 1.23ms  p99 1.23ms  max 1.23ms  (1 ok)\n"
                   "  cas     none ok\n"
@@ -234,7 +235,7 @@ TEST_CASE("summary: summary.json holds exact figures under sorted keys") {
   // an availability with nothing invoked and for a window that never ended.
   RunResult result;
   result.partitions.push_back(
-      PartitionWindow{10s, std::nullopt, {{0}, {1, 2, 3, 4}}, "[n1] | [n2 n3 n4 n5]"});
+      PartitionWindow{10s, std::nullopt, {{0}, {1, 2, 3, 4}}, "[n1] | [n2 n3 n4 n5]", {}});
   result.history.add(event(1s, 1, OpType::kInvoke, "read", "n2"));
   result.history.add(event(1s + 1234567ns, 1, OpType::kOk, "read", "n2"));
   result.trace_hash = 0x1f2e3d4c5b6a7988ULL;
@@ -285,4 +286,51 @@ TEST_CASE("run summary: every fault is listed with what it hit, and one that did
   const nlohmann::json json = nlohmann::json::parse(capsim::format_summary_json(normal));
   CHECK(json["faults"].size() == 2);
   CHECK(json["faults"][0]["skipped"].is_null());
+}
+
+TEST_CASE("summary: partition sides count the operations of the clients standing on them") {
+  // Two clients: c1 next to n1, c2 next to n3. c1's operation went to n3 across the cut and
+  // timed out; it counts on c1's side [n1 n2], not on the side of the node it was sent to. A
+  // client the partition names (c2 in the first group) stands there instead of by its home.
+  RunResult result;
+  result.client_homes = {0, 2};
+  result.partitions.push_back(
+      PartitionWindow{10s, 20s, {{0, 1}, {2, 3, 4}}, "[n1 n2] | [n3 n4 n5]", {}});
+  result.history.add(event(11s, 0, OpType::kInvoke, "write", "n3"));
+  result.history.add(event(11s + 500ms, 0, OpType::kInfo, "write", "n3"));
+  result.history.add(event(12s, 1, OpType::kInvoke, "read", "n3"));
+  result.history.add(event(12s + 1ms, 1, OpType::kOk, "read", "n3"));
+  result.history.add(event(13s, 3, OpType::kInvoke, "read", "n4"));  // c2 again (3 % 2 == 1)
+  result.history.add(event(13s + 1ms, 3, OpType::kOk, "read", "n4"));
+  const RunSummary by_home = summarize_run(five_node_scenario(), result, {});
+  REQUIRE(by_home.partitions.size() == 1);
+  REQUIRE(by_home.partitions[0].sides.size() == 2);
+  const SideAvailability& first = by_home.partitions[0].sides[0];
+  const SideAvailability& second = by_home.partitions[0].sides[1];
+  CHECK(first.clients == std::vector<std::string>{"c1"});
+  CHECK(first.invoked == 1);
+  CHECK(first.ok == 0);
+  CHECK(second.clients == std::vector<std::string>{"c2"});
+  CHECK(second.invoked == 2);
+  CHECK(second.ok == 2);
+  CHECK(format_summary_text(by_home).find("  [n1 n2] c1 ") != std::string::npos);
+
+  result.partitions[0].named_clients = {{1, {0}}};
+  const RunSummary named = summarize_run(five_node_scenario(), result, {});
+  CHECK(named.partitions[0].sides[0].clients == std::vector<std::string>{"c1", "c2"});
+  CHECK(named.partitions[0].sides[0].invoked == 3);
+  CHECK(named.partitions[0].sides[1].clients.empty());
+  CHECK(named.partitions[0].sides[1].invoked == 0);
+}
+
+TEST_CASE("summary: an operation kind with a long name keeps the facts aligned") {
+  // "  increment" is longer than the facts' usual label column.
+  RunResult result;
+  result.history.add(event(1s, 1, OpType::kInvoke, "increment", "n1"));
+  result.history.add(event(1s + 2ms, 1, OpType::kOk, "increment", "n1"));
+  result.history.add(event(2s, 1, OpType::kInvoke, "read", "n1"));
+  result.history.add(event(2s + 1ms, 1, OpType::kOk, "read", "n1"));
+  const std::string text = format_summary_text(summarize_run(five_node_scenario(), result, {}));
+  CHECK(text.find("  increment p50 2ms") != std::string::npos);
+  CHECK(text.find("latency     p50") != std::string::npos);
 }

@@ -246,7 +246,7 @@ TEST_CASE("scenario loader: unknown keys get a hint or the list of valid keys") 
   CHECK(errors(kBase + "sed: 4\n") == "test.yaml:5:1: error: unknown key 'sed' (did you mean 'seed'?)\n");
   CHECK(errors(kBase + "workload: {clients: 1, banana: 2}\n") ==
         "test.yaml:5:24: error: unknown key 'banana' (expected one of: name, clients, rate, "
-        "keys, mix, timeout, route, quiet, final_reads)\n");
+        "keys, mix, timeout, route, placement, quiet, final_reads)\n");
   CHECK(errors(kBase + "faults:\n  - {at: 1s, crash: n1, restart_afterr: 1s}\n") ==
         "test.yaml:6:25: error: unknown key 'restart_afterr' (did you mean 'restart_after'?)\n");
 }
@@ -707,4 +707,50 @@ TEST_CASE("scenario loader: the workload's quiet period must leave time for oper
       "workload: {clients: 1, quiet: 2s}\n", "q.yaml", test_registry());
   REQUIRE(ok.scenario.has_value());
   CHECK(ok.scenario->workload.quiet == 2s);
+}
+
+TEST_CASE("scenario loader: clients are placed next to nodes") {
+  // spread by default: client i by node i % nodes.
+  const LoadResult spread = load(kBase + "workload: {clients: 7}\n");
+  REQUIRE(spread.scenario);
+  CHECK(spread.scenario->workload.placement.empty());
+  CHECK(spread.scenario->workload.home_of(0, 5) == 0);
+  CHECK(spread.scenario->workload.home_of(6, 5) == 1);
+  // A list, cycled.
+  const LoadResult listed = load(kBase + "workload: {clients: 3, placement: [n2, n4]}\n");
+  REQUIRE(listed.scenario);
+  CHECK(listed.scenario->workload.home_of(0, 5) == 1);
+  CHECK(listed.scenario->workload.home_of(1, 5) == 3);
+  CHECK(listed.scenario->workload.home_of(2, 5) == 1);
+  // A fixed route places each client by its node unless a placement is given.
+  const LoadResult fixed = load(kBase + "workload: {clients: 2, route: {fixed: [n3, n5]}}\n");
+  REQUIRE(fixed.scenario);
+  CHECK(fixed.scenario->workload.home_of(1, 5) == 4);
+  const LoadResult both =
+      load(kBase + "workload: {clients: 2, route: {fixed: [n3, n5]}, placement: spread}\n");
+  REQUIRE(both.scenario);
+  CHECK(both.scenario->workload.home_of(1, 5) == 1);
+  // Mistakes, at the offending spot.
+  CHECK(errors(kBase + "workload: {clients: 2, placement: [n2, n9]}\n") ==
+        "test.yaml:5:40: error: unknown node 'n9': the cluster has n1..n5\n");
+  CHECK(errors(kBase + "workload: {clients: 2, placement: []}\n") ==
+        "test.yaml:5:35: error: placement needs at least one node, as in [n1, n2]\n");
+  CHECK(errors(kBase + "workload: {clients: 2, placement: near}\n") ==
+        "test.yaml:5:35: error: unknown placement 'near' (expected one of: spread) (or a list of "
+        "nodes such as [n1, n1, n2])\n");
+}
+
+TEST_CASE("scenario loader: partition groups may name clients, each once") {
+  const LoadResult named = load(kBase + "workload: {clients: 2}\n"
+                                        "faults: [{at: 1s, partition: {groups: [[n1, c1], [c2]]}}]\n");
+  REQUIRE(named.scenario);
+  REQUIRE(named.scenario->faults.size() == 1);
+  // Clients have ids after the nodes: c1 is 5, c2 is 6.
+  CHECK(named.scenario->faults[0].groups == std::vector<std::vector<NodeId>>{{0, 5}, {6}});
+  CHECK(errors(kBase + "workload: {clients: 2}\n"
+                       "faults: [{at: 1s, partition: {groups: [[n1, c1], [c1]]}}]\n") ==
+        "test.yaml:6:51: error: client 'c1' is already in group 1\n");
+  CHECK(errors(kBase + "workload: {clients: 2}\n"
+                       "faults: [{at: 1s, partition: {groups: [[n1, c3]]}}]\n") ==
+        "test.yaml:6:45: error: unknown client 'c3': the workload has c1..c2\n");
 }
