@@ -13,6 +13,21 @@ ClientSessions::Seen ClientSessions::check(NodeId client, std::uint64_t op_id) c
   return it->second.answer ? Seen::kAnswered : Seen::kPending;
 }
 
+ClientSessions::Admission ClientSessions::admit(NodeId client, std::uint64_t op_id,
+                                                bool take_on) {
+  switch (check(client, op_id)) {
+    case Seen::kNew:
+      if (take_on) begin(client, op_id);
+      return {true, nullptr};
+    case Seen::kAnswered:
+      return {false, &answer_of(client)};
+    case Seen::kPending:
+    case Seen::kStale:
+      break;
+  }
+  return {false, nullptr};
+}
+
 const ClientReply& ClientSessions::answer_of(NodeId client) const {
   const auto it = sessions_.find(client);
   CAPSIM_ASSERT(it != sessions_.end() && it->second.answer.has_value());

@@ -34,6 +34,16 @@ class ClientSessions {
   };
 
   Seen check(NodeId client, std::uint64_t op_id) const;
+
+  // The gate for an update a client sends to the node that decides it. `decide`: the request is
+  // new and is to be decided (with `take_on` it is marked pending at once, as begin() does).
+  // Otherwise it is a copy: `resend` is the answer to send again (a copy of the latest request,
+  // decided), or null when nothing is to be sent (still pending, or older than the latest).
+  struct Admission {
+    bool decide = false;
+    const ClientReply* resend = nullptr;
+  };
+  Admission admit(NodeId client, std::uint64_t op_id, bool take_on);
   // The answer given to the client's latest request. Requires: check() said kAnswered.
   const ClientReply& answer_of(NodeId client) const;
 

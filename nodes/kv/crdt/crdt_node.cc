@@ -57,15 +57,10 @@ void CrdtNode::on_client_request(Context& ctx, NodeId from, const ClientRequest&
     // A second copy of an update (the network duplicated it) gets the first copy's answer: an
     // increment counted twice, or an add tagged twice, would be a second effect. Every update
     // is answered at once, so a copy never finds its first still pending.
-    switch (sessions_.check(from, request.op_id)) {
-      case kv::ClientSessions::Seen::kNew:
-        break;
-      case kv::ClientSessions::Seen::kAnswered:
-        ctx.send(from, Message::of(sessions_.answer_of(from)));
-        return;
-      case kv::ClientSessions::Seen::kPending:
-      case kv::ClientSessions::Seen::kStale:
-        return;
+    const auto admission = sessions_.admit(from, request.op_id, false);
+    if (!admission.decide) {
+      if (admission.resend != nullptr) ctx.send(from, Message::of(*admission.resend));
+      return;
     }
   }
   ClientReply reply;

@@ -95,14 +95,10 @@ void PrimaryBackupNode::on_client_request(Context& ctx, NodeId from,
   if (!read_only) {
     // A second copy of an update (the network duplicated it) must not take effect again: it
     // gets the first copy's answer, or none while that is still waiting for confirmations.
-    switch (sessions_.check(from, request.op_id)) {
-      case kv::ClientSessions::Seen::kNew:
-        break;
-      case kv::ClientSessions::Seen::kAnswered:
-        return reply(ctx, from, sessions_.answer_of(from));
-      case kv::ClientSessions::Seen::kPending:
-      case kv::ClientSessions::Seen::kStale:
-        return;
+    const auto admission = sessions_.admit(from, request.op_id, false);
+    if (!admission.decide) {
+      if (admission.resend != nullptr) reply(ctx, from, *admission.resend);
+      return;
     }
   }
   // Every answer decided here, not only those of entries, is the one a second copy gets.

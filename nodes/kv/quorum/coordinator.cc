@@ -16,16 +16,10 @@ void QuorumNode::on_client_request(Context& ctx, NodeId from, const ClientReques
     // A second copy of an update (the network duplicated it) must not start a second
     // operation: a read-modify-write would apply its increment or add twice. The copy gets the
     // first one's answer, or none while the first is under way (or ended without an answer).
-    switch (sessions_.check(from, request.op_id)) {
-      case kv::ClientSessions::Seen::kNew:
-        sessions_.begin(from, request.op_id);
-        break;
-      case kv::ClientSessions::Seen::kAnswered:
-        ctx.send(from, Message::of(sessions_.answer_of(from)));
-        return;
-      case kv::ClientSessions::Seen::kPending:
-      case kv::ClientSessions::Seen::kStale:
-        return;
+    const auto admission = sessions_.admit(from, request.op_id, true);
+    if (!admission.decide) {
+      if (admission.resend != nullptr) ctx.send(from, Message::of(*admission.resend));
+      return;
     }
   }
   // What the request itself makes impossible is an answer; a full table is a refusal. Either

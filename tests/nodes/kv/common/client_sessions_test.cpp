@@ -42,3 +42,28 @@ TEST_CASE("client sessions: an older request never replaces the latest") {
   sessions.clear();
   CHECK(sessions.check(3, 6) == Seen::kNew);
 }
+
+TEST_CASE("client sessions: admit decides a new update once and answers its copies") {
+  ClientSessions sessions;
+  // New: decide it; taken on, a copy that comes before the answer gets nothing.
+  auto first = sessions.admit(4, 1, true);
+  CHECK(first.decide);
+  CHECK(first.resend == nullptr);
+  auto early_copy = sessions.admit(4, 1, true);
+  CHECK_FALSE(early_copy.decide);
+  CHECK(early_copy.resend == nullptr);
+  // Decided: a copy gets the same answer again, and is not decided again.
+  sessions.record(4, ok_reply(1, Value(9)));
+  auto late_copy = sessions.admit(4, 1, true);
+  CHECK_FALSE(late_copy.decide);
+  REQUIRE(late_copy.resend != nullptr);
+  CHECK(late_copy.resend->value == Value(9));
+  // Without taking it on, a new request leaves the table as it was until it is recorded.
+  CHECK(sessions.admit(4, 2, false).decide);
+  CHECK(sessions.check(4, 2) == Seen::kNew);
+  sessions.record(4, ok_reply(2));
+  // A copy of a request older than the latest: nothing to send.
+  auto stale = sessions.admit(4, 1, false);
+  CHECK_FALSE(stale.decide);
+  CHECK(stale.resend == nullptr);
+}
