@@ -7,9 +7,10 @@
 // the latest's answer again, or nothing while that answer is still being decided.
 //
 // What the table holds and when it is trusted is the protocol's choice: Raft and primary-backup
-// rebuild it from their logs (so it is replicated and survives restarts with the log); quorum
-// coordinators and crdt replicas keep it in memory, so a copy that arrives after a crash of the
-// node that decided the original is taken as new.
+// rebuild it from their logs (so it is replicated and survives restarts with the log); crdt
+// replicas store each client's entry on disk beside their state (session_codec.h); quorum
+// coordinators keep it in memory, so a copy that arrives after a crash of the coordinator that
+// decided the original is taken as new.
 //
 // Bounds: one entry per client that ever sent an update, and clients are fixed by the scenario.
 #pragma once

@@ -141,13 +141,17 @@ bool decode_strings(std::string_view text, std::vector<std::string>& out) {
   return pos == text.size();
 }
 
+std::optional<std::uint64_t> parse_stored_number(std::string_view text) {
+  std::uint64_t value = 0;
+  const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (error != std::errc() || end != text.data() + text.size()) return std::nullopt;
+  return value;
+}
+
 std::optional<std::uint64_t> read_stored_number(const Disk& disk, std::string_view key) {
   const std::optional<std::string> text = disk.get(key);
   if (!text) return std::nullopt;
-  std::uint64_t value = 0;
-  const auto [end, error] = std::from_chars(text->data(), text->data() + text->size(), value);
-  if (error != std::errc() || end != text->data() + text->size()) return std::nullopt;
-  return value;
+  return parse_stored_number(*text);
 }
 
 }  // namespace capsim::kv

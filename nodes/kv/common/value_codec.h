@@ -45,6 +45,8 @@ std::string encode_strings(const std::vector<std::string>& strings);
 // False unless `text` is exactly one encoded list of strings.
 bool decode_strings(std::string_view text, std::vector<std::string>& out);
 
+// Plain decimal text as a number; nullopt for anything else (a sign, a space, an overflow).
+std::optional<std::uint64_t> parse_stored_number(std::string_view text);
 // The number stored under `key`; nullopt if the key is absent or holds anything else.
 std::optional<std::uint64_t> read_stored_number(const Disk& disk, std::string_view key);
 

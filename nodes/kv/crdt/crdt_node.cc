@@ -77,7 +77,7 @@ void CrdtNode::on_client_request(Context& ctx, NodeId from, const ClientRequest&
   } else {
     reply = kv::answered_fail_reply(request.op_id, "unknown operation '" + request.f + "'");
   }
-  if (!read_only) sessions_.record(from, reply);
+  if (!read_only) remember_answer(ctx, from, reply);
   ctx.send(from, Message::of(std::move(reply)));
 }
 

@@ -114,13 +114,18 @@ class CrdtNode final : public Node {
 
   // Disk (persistence.cc).
   void load(Context& ctx);
+  void load_sessions(Context& ctx);
   // Writes unsaved_keys_ (and the key list, if it lacks one of them); syncs if `sync`.
   void persist(Context& ctx, bool sync);
+  // Records the answer to a client's update in sessions_ and on disk (synced as the update was),
+  // so that a copy of the request arriving after a restart is still answered, not applied.
+  void remember_answer(Context& ctx, NodeId client, const ClientReply& answer);
 
   NodeId self_;
   Config config_;
   ReplicaState state_;
-  kv::ClientSessions sessions_;  // each client's latest update and its answer, in memory only
+  kv::ClientSessions sessions_;  // each client's latest update and its answer, also on disk
+  std::set<NodeId> listed_clients_;  // the clients the client list on disk names
   std::set<std::string> listed_keys_;  // the keys the key list on disk names
   std::set<std::string> unsaved_keys_;  // changed since they were last written to disk
   std::uint64_t boot_ = 0;        // this incarnation's boot count (1 on the first start)

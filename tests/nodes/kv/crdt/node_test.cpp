@@ -3,6 +3,7 @@
 #include <doctest/doctest.h>
 
 #include "crdt_test_util.h"
+#include "nodes/kv/common/value_codec.h"
 #include "nodes/kv/crdt/state_codec.h"
 
 using namespace capsim;
@@ -247,4 +248,37 @@ TEST_CASE("crdt: a second copy of an update is answered again and counts once") 
   one.node.on_message(one.ctx, kClient, increment);
   CHECK(one.node.value_of("c") == Value(3));
   CHECK(one.ctx.sent_count<ClientReply>() == 0);
+}
+
+TEST_CASE("crdt: a copy of an update that arrives after a restart is answered, not applied") {
+  // The replica increments, answers and crashes; restarted from its disk, it gets the
+  // network's second copy of the same request: the count must not grow again.
+  OneNode one;
+  const Message increment = client_request(1, "increment", "c", Value(3));
+  one.node.on_message(one.ctx, kClient, increment);
+  REQUIRE(one.ctx.memory_disk().pending_count() == 0);
+  one.ctx.memory_disk().lose_unsynced();
+  CrdtNode restarted{0, config_from(options_with({}), 3)};
+  restarted.on_start(one.ctx);
+  one.ctx.clear_sent();
+  restarted.on_message(one.ctx, kClient, increment);
+  CHECK(restarted.value_of("c") == Value(3));
+  const ClientReply again = last_reply(one.ctx);
+  CHECK(again.op_id == 1);
+  CHECK(again.outcome == Outcome::kOk);
+  // The client's next request is new.
+  restarted.on_message(one.ctx, kClient, client_request(2, "increment", "c", Value(1)));
+  CHECK(restarted.value_of("c") == Value(4));
+}
+
+TEST_CASE("crdt: an unreadable client session on disk is skipped with a note") {
+  RecordingContext ctx{0, 3};
+  ctx.memory_disk().put("clients", kv::encode_strings({"9", "x"}));
+  ctx.memory_disk().put("client/9", "garbage");
+  ctx.memory_disk().sync();
+  CrdtNode node{0, config_from(options_with({}), 3)};
+  node.on_start(ctx);
+  REQUIRE(ctx.notes.size() == 2);
+  CHECK(ctx.notes[0] == "crdt: the session of client 9 on disk is unreadable");
+  CHECK(ctx.notes[1] == "crdt: the session of client x on disk is unreadable");
 }
