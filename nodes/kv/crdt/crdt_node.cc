@@ -57,7 +57,7 @@ void CrdtNode::on_client_request(Context& ctx, NodeId from, const ClientRequest&
     // A second copy of an update (the network duplicated it) gets the first copy's answer: an
     // increment counted twice, or an add tagged twice, would be a second effect. Every update
     // is answered at once, so a copy never finds its first still pending.
-    const auto admission = sessions_.admit(from, request.op_id, false);
+    const auto admission = sessions_.sessions().admit(from, request.op_id, false);
     if (!admission.decide) {
       if (admission.resend != nullptr) ctx.send(from, Message::of(*admission.resend));
       return;

@@ -25,10 +25,10 @@
 //   typically a fraction of a millisecond to several milliseconds on real disks, which is why
 //   real systems batch syncs or rely on other replicas instead.
 //
-//   A replica keeps each client's latest update and its answer (client_sessions.h): a second
+//   A replica keeps each client's latest update and its answer (session_store.h): a second
 //   copy of a request the network duplicated is answered again and changes nothing, where it
-//   would otherwise count an increment twice. The table lives in memory; a copy that arrives
-//   after the replica restarted is taken as a new update.
+//   would otherwise count an increment twice. The table is stored on disk with the update it
+//   answers, so a copy that arrives after the replica restarted is still answered, not applied.
 //
 //   Every gossip_interval each replica sends its whole state to `fanout` peers drawn at random
 //   (ctx.rng()). The receiver merges it key by key; the merge of each CRDT is commutative,
@@ -66,7 +66,7 @@
 #include <string_view>
 #include <vector>
 
-#include "nodes/kv/common/client_sessions.h"
+#include "nodes/kv/common/session_store.h"
 #include "nodes/kv/crdt/messages.h"
 #include "nodes/kv/crdt/options.h"
 #include "nodes/kv/crdt/replica_state.h"
@@ -114,7 +114,6 @@ class CrdtNode final : public Node {
 
   // Disk (persistence.cc).
   void load(Context& ctx);
-  void load_sessions(Context& ctx);
   // Writes unsaved_keys_ (and the key list, if it lacks one of them); syncs if `sync`.
   void persist(Context& ctx, bool sync);
   // Records the answer to a client's update in sessions_ and on disk (synced as the update was),
@@ -124,8 +123,7 @@ class CrdtNode final : public Node {
   NodeId self_;
   Config config_;
   ReplicaState state_;
-  kv::ClientSessions sessions_;  // each client's latest update and its answer, also on disk
-  std::set<NodeId> listed_clients_;  // the clients the client list on disk names
+  kv::SessionStore sessions_;  // each client's latest update and its answer, also on disk
   std::set<std::string> listed_keys_;  // the keys the key list on disk names
   std::set<std::string> unsaved_keys_;  // changed since they were last written to disk
   std::uint64_t boot_ = 0;        // this incarnation's boot count (1 on the first start)

@@ -1,12 +1,11 @@
 // The replica's Disk: one entry per key ("key/<name>"), the list of keys ("keys"), the boot
-// count ("boots"), and each client's latest decided update ("client/<id>", session_codec.h)
-// with the list of those clients ("clients"). See state_codec.h for the encodings.
+// count ("boots"), and each client's latest decided update (session_store.h). See
+// state_codec.h for the encodings.
 
 #include <optional>
 #include <set>
 #include <vector>
 
-#include "nodes/kv/common/session_codec.h"
 #include "nodes/kv/common/value_codec.h"
 #include "nodes/kv/crdt/crdt_node.h"
 #include "nodes/kv/crdt/state_codec.h"
@@ -18,16 +17,7 @@ namespace {
 constexpr std::string_view kBootsKey = "boots";
 constexpr std::string_view kKeyListKey = "keys";
 
-constexpr std::string_view kClientListKey = "clients";
-
 std::string disk_key(const std::string& key) { return "key/" + key; }
-std::string client_key(NodeId client) { return "client/" + std::to_string(client); }
-
-std::string encode_clients(const std::set<NodeId>& clients) {
-  std::vector<std::string> ids;
-  for (NodeId client : clients) ids.push_back(std::to_string(client));
-  return kv::encode_strings(ids);
-}
 
 }  // namespace
 
@@ -44,7 +34,10 @@ void CrdtNode::load(Context& ctx) {
   snapshot_.reset();
   listed_keys_.clear();
   unsaved_keys_.clear();
-  load_sessions(ctx);
+  if (sessions_.load(disk) != 0) {
+    ctx.note("crdt: some client sessions on disk are unreadable; copies of those clients' "
+             "earlier requests may be applied again");
+  }
   const std::optional<std::string> list_text = disk.get(kKeyListKey);
   if (!list_text) return;
   std::vector<std::string> keys;
@@ -65,41 +58,9 @@ void CrdtNode::load(Context& ctx) {
   }
 }
 
-void CrdtNode::load_sessions(Context& ctx) {
-  const Disk& disk = ctx.disk();
-  sessions_.clear();
-  listed_clients_.clear();
-  const std::optional<std::string> list_text = disk.get(kClientListKey);
-  if (!list_text) return;
-  std::vector<std::string> ids;
-  if (!kv::decode_strings(*list_text, ids)) {
-    ctx.note("crdt: the client list on disk is unreadable; copies of earlier requests may be "
-             "applied again");
-    return;
-  }
-  for (const std::string& id : ids) {
-    const std::optional<std::uint64_t> client = kv::parse_stored_number(id);
-    ClientReply answer;
-    const std::optional<std::string> text =
-        client && *client < kNoNode ? disk.get(client_key(static_cast<NodeId>(*client)))
-                                    : std::nullopt;
-    if (!text || !kv::decode_session_answer(*text, answer)) {
-      ctx.note("crdt: the session of client " + id + " on disk is unreadable");
-      continue;
-    }
-    listed_clients_.insert(static_cast<NodeId>(*client));
-    sessions_.record(static_cast<NodeId>(*client), std::move(answer));
-  }
-}
-
 void CrdtNode::remember_answer(Context& ctx, NodeId client, const ClientReply& answer) {
-  sessions_.record(client, answer);
-  Disk& disk = ctx.disk();
-  disk.put(client_key(client), kv::encode_session_answer(answer));
-  if (listed_clients_.insert(client).second) {
-    disk.put(kClientListKey, encode_clients(listed_clients_));
-  }
-  if (config_.sync_disk) disk.sync();
+  // Synced as the update itself was (sync_disk): a crash keeps both or loses both.
+  sessions_.remember(ctx.disk(), client, answer, config_.sync_disk);
 }
 
 void CrdtNode::persist(Context& ctx, bool sync) {

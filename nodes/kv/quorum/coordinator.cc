@@ -16,7 +16,7 @@ void QuorumNode::on_client_request(Context& ctx, NodeId from, const ClientReques
     // A second copy of an update (the network duplicated it) must not start a second
     // operation: a read-modify-write would apply its increment or add twice. The copy gets the
     // first one's answer, or none while the first is under way (or ended without an answer).
-    const auto admission = sessions_.admit(from, request.op_id, true);
+    const auto admission = sessions_.sessions().admit(from, request.op_id, true);
     if (!admission.decide) {
       if (admission.resend != nullptr) ctx.send(from, Message::of(*admission.resend));
       return;
@@ -25,7 +25,7 @@ void QuorumNode::on_client_request(Context& ctx, NodeId from, const ClientReques
   // What the request itself makes impossible is an answer; a full table is a refusal. Either
   // is what a second copy gets.
   auto send_fail = [&](ClientReply answer) {
-    if (!read_only) sessions_.record(from, answer);
+    if (!read_only) sessions_.remember(ctx.disk(), from, answer, true);
     ctx.send(from, Message::of(std::move(answer)));
   };
   auto answer_no = [&](std::string why) {
@@ -161,7 +161,7 @@ void QuorumNode::repair(Context& ctx, const Operation& op, NodeId node, const Ve
 }
 
 void QuorumNode::answer(Context& ctx, const Operation& op, ClientReply reply) {
-  if (!kv::is_read_only(op.f)) sessions_.record(op.client, reply);
+  if (!kv::is_read_only(op.f)) sessions_.remember(ctx.disk(), op.client, reply, true);
   ctx.send(op.client, Message::of(std::move(reply)));
 }
 

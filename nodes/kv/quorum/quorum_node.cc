@@ -36,8 +36,10 @@ void QuorumNode::on_start(Context& ctx) {
   store_.load(ctx.disk(), &unreadable);
   std::size_t unreadable_hints = 0;
   hints_.load(ctx.disk(), &unreadable_hints);
-  if (unreadable + unreadable_hints != 0) {
-    ctx.note("quorum: skipped " + std::to_string(unreadable + unreadable_hints) +
+  const std::size_t unreadable_sessions = sessions_.load(ctx.disk());
+  if (unreadable + unreadable_hints + unreadable_sessions != 0) {
+    ctx.note("quorum: skipped " +
+             std::to_string(unreadable + unreadable_hints + unreadable_sessions) +
              " unreadable entries on disk");
   }
   write_counter_ = kv::read_stored_number(ctx.disk(), kCounterKey).value_or(0);

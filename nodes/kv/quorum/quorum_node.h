@@ -22,10 +22,11 @@
 //   that sent its version anywhere may have taken effect on some replica, which later reads may
 //   see; it therefore gets no answer at all, and the client's timeout records it as unknown.
 //
-//   Duplicates. A coordinator keeps each client's latest update (client_sessions.h, in memory):
-//   a second copy of a request the network duplicated gets the first copy's answer, or none
-//   while the first is under way, and never starts a second operation (which would apply an
-//   increment or an add twice). Replicas need no such table: a version is named by its dot, and
+//   Duplicates. A coordinator keeps each client's latest update (session_store.h, in memory
+//   and, once answered, on disk): a second copy of a request the network duplicated gets the
+//   first copy's answer, or none while the first is under way, and never starts a second
+//   operation, which would apply an increment or an add twice (only a copy of a request still
+//   under way when the coordinator crashed starts anew). Replicas need no such table: a version is named by its dot, and
 //   reconciling the same version twice keeps one copy (versions.h).
 //
 //   Conflicts. conflict=lww keeps one version per key, the one with the latest coordinator
@@ -74,7 +75,7 @@
 #include <string_view>
 #include <utility>
 
-#include "nodes/kv/common/client_sessions.h"
+#include "nodes/kv/common/session_store.h"
 #include "nodes/kv/quorum/coordinator.h"
 #include "nodes/kv/quorum/hint_store.h"
 #include "nodes/kv/quorum/messages.h"
@@ -168,7 +169,7 @@ class QuorumNode final : public Node {
   std::uint64_t write_counter_ = 0;  // the counter of this node's last dot (persisted)
 
   // Coordinator state.
-  kv::ClientSessions sessions_;  // each client's latest update, in memory only
+  kv::SessionStore sessions_;  // each client's latest update and its answer, also on disk
   std::uint64_t next_op_ = 1;
   std::map<std::uint64_t, Operation> operations_;
   std::set<std::pair<Time, std::uint64_t>> deadlines_;  // (when, operation)
