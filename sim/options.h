@@ -27,6 +27,10 @@ struct OptionSpec {
   std::vector<std::string> choices;  // kChoice only
   std::int64_t min = 0;              // kInteger only
   std::int64_t max = 1'000'000;      // kInteger only
+  // kDuration only: the period of something the protocol repeats (a heartbeat, gossip, an
+  // election timeout). The loader rejects a value far below the network's latency
+  // (sim/interval_rules.h); 0 is left to the protocol (it may mean "off").
+  bool periodic = false;
 };
 
 // The fields every declaration has; a protocol sets `choices` or `min`/`max` on the result where

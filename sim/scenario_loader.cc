@@ -10,6 +10,7 @@
 #include <tuple>
 
 #include "sim/final_reads.h"
+#include "sim/interval_rules.h"
 #include "sim/utf8.h"
 #include "sim/yaml_actors.h"
 #include "sim/yaml_override.h"
@@ -130,9 +131,12 @@ bool read_options(YamlReader& reader, const YamlNode& node, const ProtocolInfo& 
   return ok;
 }
 
-// `cluster`; returns the node count when it is valid.
+// `cluster`; returns the node count when it is valid. `options_ok` says whether the protocol
+// is known and every option it was given was read.
 std::optional<std::uint32_t> read_cluster(YamlReader& reader, const YamlNode& node,
-                                          const ProtocolRegistry& registry, ClusterSpec& out) {
+                                          const ProtocolRegistry& registry, ClusterSpec& out,
+                                          bool& options_ok) {
+  options_ok = false;
   if (!reader.expect_map(node)) return std::nullopt;
   reader.check_keys(node, {"nodes", "protocol", "options"});
   std::optional<std::uint32_t> nodes;
@@ -162,7 +166,7 @@ std::optional<std::uint32_t> read_cluster(YamlReader& reader, const YamlNode& no
     return nodes;
   }
   out.options = default_options(*info);
-  const bool options_ok = options == nullptr || read_options(reader, *options, *info, out.options);
+  options_ok = options == nullptr || read_options(reader, *options, *info, out.options);
   if (options_ok && nodes && info->validate) {
     info->validate(out.options, *nodes, reader.diagnostics());
   }
@@ -329,6 +333,51 @@ void check_quiet(YamlReader& reader, const YamlNode& workload, Duration duration
                                format_duration(duration));
 }
 
+// Every periodic option of the protocol against the network's latency (sim/interval_rules.h).
+// A default that breaks the rule (on a very slow network) is named as one, with the key to set.
+void check_periodic_options(YamlReader& reader, const ProtocolInfo& info,
+                            const Scenario& scenario) {
+  const Options& options = scenario.cluster.options;
+  const std::string least = format_duration(shortest_interval(scenario.network));
+  for (const OptionSpec& spec : info.options) {
+    if (!spec.periodic || !options.has(spec.name)) continue;
+    const Duration value = options.duration(spec.name);
+    const std::string why = interval_too_short(value, scenario.network);
+    if (why.empty()) continue;
+    const SourcePos pos = options.position(spec.name);
+    const std::string rule = " (" + std::string(kIntervalRule) + ")";
+    const std::string what = spec.name + " " + format_duration(value) + " " + why;
+    if (pos.line != 0 || !pos.origin.empty()) {
+      reader.error(pos, what + "; use at least " + least + rule);
+    } else {
+      reader.error(pos, info.name + "'s default " + what + "; set cluster.options." + spec.name +
+                            " to at least " + least + rule);
+    }
+  }
+}
+
+// nemesis.interval against the network's latency, then the number of faults it could draw.
+void check_nemesis_interval(YamlReader& reader, const YamlNode& node, const Scenario& scenario) {
+  const NemesisSpec& nemesis = *scenario.nemesis;
+  const YamlNode* interval = node.find("interval");
+  const SourcePos pos = interval != nullptr ? interval->pos : node.pos;
+  const std::string what =
+      (interval != nullptr ? "interval " : "the default interval ") + format_duration(nemesis.interval);
+  if (const std::string why = interval_too_short(nemesis.interval, scenario.network);
+      !why.empty()) {
+    reader.error(pos, what + " " + why + "; use at least " +
+                          format_duration(shortest_interval(scenario.network)) + " (" +
+                          std::string(kIntervalRule) + ")");
+    return;
+  }
+  const std::uint64_t most = nemesis_faults_at_most(nemesis, scenario.duration);
+  if (most <= kMaxNemesisFaults) return;
+  reader.error(pos, what + " lets the nemesis draw up to " + std::to_string(most) +
+                        " faults (one every interval/2 at most), more than the " +
+                        std::to_string(kMaxNemesisFaults) + " a run may hold; use at least " +
+                        format_duration(shortest_nemesis_interval(nemesis, scenario.duration)));
+}
+
 // Final reads depend on the workload, the faults and the nemesis: judged only once every
 // section read without error, so a problem is not reported twice.
 void check_final_reads(YamlReader& reader, const YamlNode& root, const Scenario& scenario) {
@@ -347,8 +396,9 @@ void build_scenario(const YamlNode& root, const ProtocolRegistry& registry, Yaml
   read_header(reader, root, scenario);
   SectionContext context{reader, {}, read_run_duration(reader, root)};
   if (context.duration) scenario.duration = *context.duration;
+  bool options_ok = false;
   if (const YamlNode* cluster = reader.require(root, "cluster")) {
-    context.counts.nodes = read_cluster(reader, *cluster, registry, scenario.cluster);
+    context.counts.nodes = read_cluster(reader, *cluster, registry, scenario.cluster, options_ok);
   }
   if (const YamlNode* workload = root.find("workload")) {
     read_workload(reader, *workload, context.counts, scenario.workload);
@@ -357,14 +407,24 @@ void build_scenario(const YamlNode& root, const ProtocolRegistry& registry, Yaml
     scenario.workload.clients = 0;
     context.counts.clients = 0;
   }
+  // Intervals are judged against the network only when it read without error.
+  const std::size_t errors_before_network = reader.diagnostics().size();
   if (const YamlNode* network = root.find("network")) {
     read_network(*network, context, scenario.network);
+  }
+  const bool network_ok = reader.diagnostics().size() == errors_before_network;
+  if (options_ok && network_ok) {
+    check_periodic_options(reader, *registry.find(scenario.cluster.protocol), scenario);
   }
   if (const YamlNode* faults = root.find("faults")) read_faults(*faults, context, scenario.faults);
   if (const YamlNode* nemesis = root.find("nemesis")) {
     NemesisSpec spec;
+    const std::size_t errors_before = reader.diagnostics().size();
     read_nemesis(*nemesis, context, spec);
     scenario.nemesis = std::move(spec);
+    if (network_ok && context.duration && reader.diagnostics().size() == errors_before) {
+      check_nemesis_interval(reader, *nemesis, scenario);
+    }
   }
   if (scenario.workload.final_reads) check_final_reads(reader, root, scenario);
   if (const YamlNode* checks = root.find("checks")) read_checks(*checks, context, scenario.checks);

@@ -54,6 +54,12 @@ class Simulation::Engine final : public Context, public HistoryRecorder, public 
   }
 
   void disable_trace() { trace_.set_enabled(false); }
+  void set_limits(const RunLimits& limits) { limits_ = limits; }
+  void set_progress(std::function<void(const RunProgress&)> report, std::uint64_t every) {
+    CAPSIM_ASSERT(every >= 1);
+    progress_ = std::move(report);
+    progress_every_ = every;
+  }
 
   RunResult run() {
     emit_run_start();
@@ -67,12 +73,17 @@ class Simulation::Engine final : public Context, public HistoryRecorder, public 
     }
     const Time end = scenario_.duration;
     while (!queue_.empty() && queue_.next_time() <= end) {
+      if (exceeds_limits()) break;
       auto [time, event] = queue_.pop();
       now_ = time;
       ++result_.events;
       dispatch(event);
+      if (progress_ && result_.events % progress_every_ == 0) {
+        progress_(RunProgress{now_, end, result_.events});
+      }
     }
-    now_ = end;
+    // A run stopped by its budget ends at its last event, so the message says how far it got.
+    if (result_.limit_exceeded.empty()) now_ = end;
     finish();
     return std::move(result_);
   }
@@ -149,6 +160,25 @@ class Simulation::Engine final : public Context, public HistoryRecorder, public 
     return is_final_reader(id) ? std::string("final") : actor_name(id, nodes_);
   }
 
+  // Checked before each event is taken, on counts only, so a run stops at the same event on
+  // every machine. Sets result_.limit_exceeded when a limit is passed.
+  bool exceeds_limits() {
+    if (result_.events >= limits_.max_events) {
+      result_.limit_exceeded = events_exceeded_message(limits_.max_events, now_);
+    } else if (queue_.size() + deferred_ > limits_.max_pending) {
+      result_.limit_exceeded = pending_exceeded_message(limits_.max_pending, now_);
+    } else if (result_.history.size() > limits_.max_history) {
+      result_.limit_exceeded = history_exceeded_message(limits_.max_history, now_);
+    }
+    return !result_.limit_exceeded.empty();
+  }
+
+  // A paused actor reads its messages and timers on resume.
+  void defer(Actor& actor, SimEvent& event) {
+    actor.deferred.push_back(std::move(event));
+    ++deferred_;
+  }
+
   std::unique_ptr<Node> build(NodeId id) {
     if (id < nodes_) {
       return protocol_->make(NodeSetup{id, nodes_, &scenario_.cluster.options});
@@ -187,7 +217,7 @@ class Simulation::Engine final : public Context, public HistoryRecorder, public 
       return drop(event.message_id, event.from, event.to, kind, "partition-in-flight");
     }
     // A paused process still receives into its socket buffer; it reads on resume.
-    if (actor.paused) return actor.deferred.push_back(std::move(event));
+    if (actor.paused) return defer(actor, event);
     ++result_.messages.delivered;
     if (trace_.enabled()) {
       trace_.emit(trace_deliver(now_, event.message_id, name(event.from), name(event.to), kind));
@@ -200,7 +230,7 @@ class Simulation::Engine final : public Context, public HistoryRecorder, public 
     Actor& actor = actors_[event.to];
     if (!actor.up || actor.incarnation != event.incarnation) return;
     if (!actor.timer_is_current(event.index, event.generation)) return;
-    if (actor.paused) return actor.deferred.push_back(std::move(event));
+    if (actor.paused) return defer(actor, event);
     actor.disarm_timer(event.index);
     const std::string& timer = timer_names_.name(event.index);
     if (trace_.enabled()) trace_.emit(trace_timer(now_, name(event.to), timer));
@@ -256,6 +286,10 @@ class Simulation::Engine final : public Context, public HistoryRecorder, public 
   NodeId current_ = 0;
   std::uint64_t message_ids_ = 0;
   std::uint64_t next_free_process_ = 0;  // one above the highest process recorded so far
+  RunLimits limits_;
+  std::uint64_t deferred_ = 0;  // events held in every actor's `deferred`, for the memory guard
+  std::function<void(const RunProgress&)> progress_;
+  std::uint64_t progress_every_ = 1;
 };
 
 void Simulation::Engine::emit_run_start() {
@@ -453,6 +487,7 @@ void Simulation::Engine::crash(NodeId id) {
   actor.paused = false;
   ++actor.incarnation;  // every timer of the old incarnation becomes stale
   actor.node.reset();
+  deferred_ -= actor.deferred.size();
   actor.deferred.clear();
   const std::size_t lost = actor.disk.pending_count();
   actor.disk.lose_unsynced();
@@ -492,6 +527,7 @@ void Simulation::Engine::resume(NodeId id) {
   // What arrived while paused is handled now, in the order it arrived.
   std::vector<SimEvent> deferred = std::move(actor.deferred);
   actor.deferred.clear();
+  deferred_ -= deferred.size();
   for (SimEvent& event : deferred) queue_.push(now_, std::move(event));
 }
 
@@ -529,5 +565,12 @@ Simulation::~Simulation() = default;
 RunResult Simulation::run() { return engine_->run(); }
 
 void Simulation::disable_trace() { engine_->disable_trace(); }
+
+void Simulation::set_limits(const RunLimits& limits) { engine_->set_limits(limits); }
+
+void Simulation::set_progress(std::function<void(const RunProgress&)> report,
+                              std::uint64_t every_events) {
+  engine_->set_progress(std::move(report), every_events);
+}
 
 }  // namespace capsim

@@ -6,6 +6,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
@@ -14,6 +15,7 @@
 
 #include "sim/history.h"
 #include "sim/protocol_registry.h"
+#include "sim/run_limits.h"
 #include "sim/scenario.h"
 #include "sim/trace.h"
 
@@ -63,6 +65,16 @@ struct RunResult {
   Time end_time{0};
   std::vector<std::string> final_digests;   // per node; "" when down at the end
   std::vector<bool> up_at_end;              // per node
+  // Empty unless the run stopped early because it exceeded a limit (RunLimits): then it says
+  // which and when, end_time is the time of the last event taken, and the rest is partial.
+  std::string limit_exceeded;
+};
+
+// Where a run has got to: handed to a progress display every so many events.
+struct RunProgress {
+  Time now{0};               // virtual time of the last event taken
+  Time end{0};               // the scenario's duration
+  std::uint64_t events = 0;  // events taken so far
 };
 
 class Simulation {
@@ -80,6 +92,14 @@ class Simulation {
   // For benchmarks: do not format trace lines at all (the hash then stays at its initial
   // value). Call before run().
   void disable_trace();
+
+  // Replaces the default budget (RunLimits{}). Call before run().
+  void set_limits(const RunLimits& limits);
+
+  // Calls `report` after every `every_events` events (a fixed count, so a display that reads
+  // the wall clock in `report` cannot change what the run does). Call before run().
+  // Requires: every_events >= 1.
+  void set_progress(std::function<void(const RunProgress&)> report, std::uint64_t every_events);
 
  private:
   class Engine;

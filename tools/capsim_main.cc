@@ -2,9 +2,12 @@
 // every subcommand and its flags, then hands plain option structs to tools/commands/.
 #include <CLI/CLI.hpp>
 
+#include <unistd.h>
+
 #include <iostream>
 #include <string>
 
+#include "sim/run_limits.h"
 #include "tools/commands/bench.h"
 #include "tools/commands/compare.h"
 #include "tools/commands/check.h"
@@ -22,9 +25,20 @@ constexpr const char* kDescription =
 
 constexpr const char* kFooter =
     "Exit status: 0 on success, 1 when a run misses an expectation (capsim run) or a history "
-    "is not linearizable (capsim check), 2 on bad input or when an output cannot be written, 3 "
-    "when capsim check runs out of time.\n"
+    "is not linearizable (capsim check), 2 on bad input, when an output cannot be written or "
+    "when a run exceeds its budget (--max-events), 3 when capsim check runs out of time.\n"
     "Run `capsim COMMAND --help` for the flags of one command.";
+
+void add_max_events(CLI::App& command, std::string& max_events) {
+  command
+      .add_option("--max-events", max_events,
+                  "Budget of each run, in events (default " +
+                      std::to_string(capsim::RunLimits::kDefaultMaxEvents) +
+                      "). A run that needs more stops with an error; so does one that holds "
+                      "more than a twentieth of it waiting at once (messages in flight, "
+                      "timers), or records more than a fiftieth of it as client events.")
+      ->type_name("N");
+}
 
 void add_run(CLI::App& app, RunOptions& options, std::string& seed_text) {
   CLI::App* run =
@@ -56,11 +70,12 @@ void add_run(CLI::App& app, RunOptions& options, std::string& seed_text) {
                   "out the verdict is unknown.")
       ->type_name("DURATION")
       ->capture_default_str();
+  add_max_events(*run, options.max_events);
   run->footer(
       "Exit status: 0 when the run completed and met every expectation, 1 when an expectation "
       "was not met (each is named with its measured value), 2 on bad input (every problem in "
-      "the scenario is printed as FILE:LINE:COL: error: TEXT) or when an output cannot be "
-      "written.");
+      "the scenario is printed as FILE:LINE:COL: error: TEXT), when an output cannot be "
+      "written, or when the run exceeded its budget (then nothing is written).");
 }
 
 void add_check(CLI::App& app, CheckOptions& options, std::string& format, std::string& model) {
@@ -167,7 +182,10 @@ void add_compare(CLI::App& app, CompareOptions& options) {
                    "Wall-time budget of each search (linearizability) per run.")
       ->type_name("DURATION")
       ->capture_default_str();
-  compare->footer("Exit status: 0, or 2 on bad input (every problem is printed).");
+  add_max_events(*compare, options.max_events);
+  compare->footer(
+      "Exit status: 0, or 2 on bad input (every problem is printed) or when a run exceeded "
+      "its budget.");
 }
 
 }  // namespace
@@ -202,7 +220,10 @@ int main(int argc, char** argv) {
     return app.exit(e) == 0 ? 0 : 2;
   }
 
+  // A progress line is for people watching; logs and pipes get none.
+  const bool stderr_is_terminal = ::isatty(STDERR_FILENO) == 1;
   if (app.got_subcommand("run")) {
+    run_options.progress = stderr_is_terminal;
     if (app.get_subcommand("run")->count("--seed") > 0) run_options.seed = run_seed;
     return run_command(run_options, std::cout, std::cerr);
   }
@@ -212,7 +233,10 @@ int main(int argc, char** argv) {
     if (check->count("--model") > 0) check_options.model = check_model;
     return check_command(check_options, std::cout, std::cerr);
   }
-  if (app.got_subcommand("compare")) return compare_command(compare_options, std::cout, std::cerr);
+  if (app.got_subcommand("compare")) {
+    compare_options.progress = stderr_is_terminal;
+    return compare_command(compare_options, std::cout, std::cerr);
+  }
   if (app.got_subcommand("list")) return list_command(list_options, std::cout, std::cerr);
   if (app.got_subcommand("bench")) {
     std::string error;

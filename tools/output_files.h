@@ -35,11 +35,14 @@ class AtomicFile {
   // Requires: open() succeeded and commit() was not called yet.
   bool commit(std::string& error);
 
+  // Closes and removes the temporary without committing: nothing appears at the final path.
+  // Safe to call more than once.
+  void discard();
+
   const std::filesystem::path& path() const { return path_; }
 
  private:
   void flush_buffer();
-  void discard();
 
   std::filesystem::path path_;
   std::filesystem::path temporary_;

@@ -32,6 +32,10 @@ std::vector<ScenarioBenchRow> bench_scenarios(const std::vector<std::string>& pa
       Simulation simulation(scenario, registry, nullptr);
       const auto started = std::chrono::steady_clock::now();
       const RunResult result = simulation.run();
+      if (!result.limit_exceeded.empty()) {
+        row.error = result.limit_exceeded;
+        break;
+      }
       const double wall =
           std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
       if (r == 0 || wall < row.wall_seconds) row.wall_seconds = wall;

@@ -3,6 +3,7 @@
 #include <malloc.h>
 #include <sys/resource.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <ostream>
@@ -68,6 +69,10 @@ Throughput measure_forwarding(const ProtocolRegistry& registry, std::uint32_t no
 
   Simulation simulation(scenario, registry, nullptr);
   simulation.disable_trace();
+  // The run is bounded by the messages it was asked to send (one event each, and one start
+  // event a node); --messages may ask for more than the default budget.
+  simulation.set_limits(RunLimits::for_events(
+      std::max(RunLimits::kDefaultMaxEvents, 2 * messages + 2 * nodes)));
   const double cpu_started = cpu_seconds();
   const auto started = std::chrono::steady_clock::now();
   const RunResult result = simulation.run();

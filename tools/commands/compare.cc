@@ -9,6 +9,8 @@
 #include "sim/simulation.h"
 #include "tools/check_budget.h"
 #include "tools/compare/scoreboard.h"
+#include "tools/max_events.h"
+#include "tools/progress_line.h"
 #include "tools/seed.h"
 
 namespace capsim::tools {
@@ -89,6 +91,12 @@ int compare_command(const CompareOptions& options, std::ostream& out, std::ostre
     return 2;
   }
 
+  RunLimits limits;
+  if (!limits_from_flag(options.max_events, limits, error)) {
+    err << "capsim compare: error: --max-events: " << error << "\n";
+    return 2;
+  }
+
   ProtocolRegistry registry;
   register_protocols(registry);
   // Every file is loaded before anything runs, so a typo in the last one costs no waiting.
@@ -122,7 +130,19 @@ int compare_command(const CompareOptions& options, std::ostream& out, std::ostre
     for (std::uint64_t seed = from;; ++seed) {
       scenario.seed = seed;
       Simulation simulation(scenario, registry, nullptr);
-      const RunResult result = simulation.run();
+      simulation.set_limits(limits);
+      RunResult result;
+      {
+        ProgressLine progress(err, options.progress,
+                              scenario.name + " seed " + std::to_string(seed));
+        progress.attach(simulation);
+        result = simulation.run();
+      }
+      if (!result.limit_exceeded.empty()) {
+        err << "capsim compare: error: " << scenario.path << " seed " << seed << ": "
+            << result.limit_exceeded << "\n";
+        return 2;
+      }
       const RunSummary summary = summarize_run(scenario, result, options.sets);
       const std::vector<CheckResult> checks =
           run_scenario_checks(scenario, result, wall_clock_budget(check_timeout));

@@ -23,10 +23,12 @@ struct CompareOptions {
   std::vector<std::string> sets;  // --set path=value, applied to every scenario
   std::string format = "text";    // text | markdown
   std::string check_timeout = "30s";
+  std::string max_events;         // --max-events N for each run; empty: the default budget
+  bool progress = false;          // show a progress line on `err` (it is a terminal)
 };
 
 // Returns 0, or 2 on bad input (an unreadable scenario, a bad seed range or format; every
-// problem on `err`).
+// problem on `err`) or when a run exceeded its budget (RunLimits; no table is printed).
 int compare_command(const CompareOptions& options, std::ostream& out, std::ostream& err);
 
 // Parses "A..B" (or a single "N") into the inclusive range [first, last], at most 100,000

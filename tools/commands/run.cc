@@ -11,7 +11,9 @@
 #include "sim/scenario_loader.h"
 #include "sim/simulation.h"
 #include "tools/check_budget.h"
+#include "tools/max_events.h"
 #include "tools/output_files.h"
+#include "tools/progress_line.h"
 #include "tools/seed.h"
 
 namespace capsim::tools {
@@ -33,6 +35,17 @@ std::string display_folder(const fs::path& folder) {
   std::string text = folder.string();
   if (!text.empty() && text.back() != '/') text.push_back('/');
   return text;
+}
+
+// The folders create_directories(folder) would make, deepest first.
+std::vector<fs::path> missing_folders(const fs::path& folder) {
+  std::vector<fs::path> missing;
+  std::error_code ec;
+  for (fs::path p = folder; !p.empty() && !fs::exists(p, ec); p = p.parent_path()) {
+    missing.push_back(p);
+    if (p == p.parent_path()) break;
+  }
+  return missing;
 }
 
 // "availability: availability_minority <= 5%, measured 93.1%".
@@ -58,6 +71,12 @@ int run_command(const RunOptions& options, std::ostream& out, std::ostream& err)
     return 2;
   }
 
+  RunLimits limits;
+  if (std::string error; !limits_from_flag(options.max_events, limits, error)) {
+    err << "capsim run: error: --max-events: " << error << "\n";
+    return 2;
+  }
+
   ProtocolRegistry registry;
   register_protocols(registry);
   LoadResult loaded = load_scenario_file(options.path, registry, options.sets);
@@ -70,6 +89,7 @@ int run_command(const RunOptions& options, std::ostream& out, std::ostream& err)
 
   const fs::path folder =
       fs::path(options.out_dir) / folder_name(scenario) / std::to_string(scenario.seed);
+  const std::vector<fs::path> made = missing_folders(folder);
   std::error_code ec;
   fs::create_directories(folder, ec);
   if (ec) {
@@ -88,7 +108,18 @@ int run_command(const RunOptions& options, std::ostream& out, std::ostream& err)
   RunResult result;
   {
     Simulation simulation(scenario, registry, &sink);
+    simulation.set_limits(limits);
+    ProgressLine progress(err, options.progress, scenario.name);
+    progress.attach(simulation);
     result = simulation.run();
+  }
+  if (!result.limit_exceeded.empty()) {
+    // Outputs appear whole or not at all: the trace's temporary goes, and so do the folders
+    // this run made (only if empty: remove() leaves a folder that holds anything).
+    trace_file.discard();
+    for (const fs::path& p : made) fs::remove(p, ec);
+    err << "capsim run: error: " << result.limit_exceeded << "\n";
+    return 2;
   }
   RunSummary summary = summarize_run(scenario, result, options.sets);
   summary.checks = run_scenario_checks(scenario, result, wall_clock_budget(check_timeout));

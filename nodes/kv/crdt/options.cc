@@ -8,6 +8,7 @@ std::vector<OptionSpec> option_specs() {
   std::vector<OptionSpec> specs;
   specs.push_back(option_spec("gossip_interval", OptionType::kDuration, "100ms",
                               "how often each replica sends its whole state to `fanout` peers"));
+  specs.back().periodic = true;
   // A cluster has at most 10000 nodes, so at most 9999 peers.
   specs.push_back(integer_option_spec(
       "fanout", "1", "peers chosen at random for each gossip round (1..nodes-1)", 1, 9'999));

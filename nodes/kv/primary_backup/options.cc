@@ -22,10 +22,12 @@ std::vector<OptionSpec> option_specs() {
   specs.push_back(option_spec("failover_timeout", OptionType::kDuration, "1s",
                               "silence from the primary after which a backup starts an election "
                               "(each node adds a random extra of up to the same amount)"));
+  specs.back().periodic = true;
   specs.push_back(
       option_spec("heartbeat", OptionType::kDuration, "100ms",
                   "interval at which the primary sends Replicate (empty if nothing new) to "
                   "every backup"));
+  specs.back().periodic = true;
   specs.push_back(
       option_spec("sync_disk", OptionType::kBool, "true",
                   "sync log entries, epoch and vote to disk before acting on them; false "

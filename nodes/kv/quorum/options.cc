@@ -26,6 +26,7 @@ std::vector<OptionSpec> option_specs() {
       option_spec("anti_entropy", OptionType::kDuration, "0s",
                   "interval at which each node compares its keys with one peer and both "
                   "exchange what the other lacks; 0s = off"));
+  specs.back().periodic = true;
   specs.push_back(option_spec("conflict", OptionType::kChoice, "lww",
                               "lww: the version with the latest coordinator clock wins; siblings: "
                               "dotted vector clocks keep concurrent versions, merged on read"));
@@ -44,6 +45,7 @@ std::vector<OptionSpec> option_specs() {
   specs.push_back(
       option_spec("hint_interval", OptionType::kDuration, "500ms",
                   "how often a fallback tries to hand hints off to their intended replica"));
+  specs.back().periodic = true;
   specs.push_back(
       integer_option_spec("vnodes", "16", "points each node owns on the hash ring", 1, 1024));
   return specs;

@@ -19,12 +19,15 @@ std::vector<OptionSpec> option_specs() {
   specs.push_back(option_spec("election_timeout_min", OptionType::kDuration, "300ms",
                               "shortest silence from the leader after which a follower starts an "
                               "election (each wait is drawn uniformly from min..max)"));
+  specs.back().periodic = true;
   specs.push_back(option_spec("election_timeout_max", OptionType::kDuration, "600ms",
                               "longest such silence; a wider range makes split votes rarer"));
+  specs.back().periodic = true;
   specs.push_back(
       option_spec("heartbeat", OptionType::kDuration, "50ms",
                   "interval at which the leader sends AppendEntries (empty if nothing is "
                   "new) to every follower; below election_timeout_min"));
+  specs.back().periodic = true;
   specs.push_back(
       option_spec("read", OptionType::kChoice, "log",
                   "log: reads go through the log; read-index: confirm leadership with a "
