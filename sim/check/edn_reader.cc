@@ -1,5 +1,6 @@
 #include "sim/check/edn_reader.h"
 
+#include <algorithm>
 #include <memory>
 #include <set>
 
@@ -166,6 +167,20 @@ bool to_event(const EdnNode& map, HistoryEvent& event, bool& skip, bool& timed,
   return ok;
 }
 
+// About how many operations `text` holds: every operation map has a :type (a nemesis event,
+// skipped, or a :type inside a value makes it an overestimate, which costs only address space
+// that is never touched), and no map with a :type, a :process and an :f is shorter than
+// kShortestOperation bytes.
+std::size_t estimated_events(std::string_view text) {
+  constexpr std::size_t kShortestOperation = 24;  // {:type :ok :f :r :process 0}
+  std::size_t count = 0;
+  for (std::size_t at = text.find(":type"); at != std::string_view::npos;
+       at = text.find(":type", at + 5)) {
+    ++count;
+  }
+  return std::min(count, text.size() / kShortestOperation);
+}
+
 // Turns operation maps into events as the parser hands them over. Its problems wait in its own
 // Diagnostics: a syntax error later in the file must be the only thing reported, as when the
 // whole file is parsed first.
@@ -212,6 +227,7 @@ std::optional<History> read_edn_history(std::string_view text, Diagnostics& diag
   // are taken as operations while they are read; should another form follow it, the file is
   // of the second kind after all, and the vector itself is the first bad operation.
   auto collector = std::make_unique<EventCollector>(diagnostics.file());
+  collector->history.reserve(estimated_events(text));
   std::size_t forms = 0;
   bool first_is_sequence = false;
   SourcePos first_pos;

@@ -165,6 +165,7 @@ LinearizabilityResult check_linearizable(const History& history, const Model& mo
     if (ended) continue;  // the check ends after this round: only the counts are still wanted
     KeySearch search{key_ops, std::move(machine), nullptr};
     search.search = std::make_unique<LinearizationSearch>(key_ops, *search.machine, cache_bytes);
+    result.searches_held_max = std::max(result.searches_held_max, running.size() + 1);
     const SearchOutcome::Status status = search.search->run(kFirstSlice, should_stop);
     if (status == SearchOutcome::Status::kRunning) {
       running.push_back(std::move(search));
