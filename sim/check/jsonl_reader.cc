@@ -227,6 +227,13 @@ void JsonlHistoryReader::add_line(std::string_view line) {
                        "values nest deeper than " + std::to_string(kMaxJsonlDepth) + " levels");
     return;
   }
+  // The JSON parser takes a NUL byte for the end of its input and would ignore the rest of
+  // the line, unread and unchecked; JSON allows none outside strings, nor raw inside them.
+  if (const std::size_t nul = line.find('\0'); nul != std::string_view::npos) {
+    diagnostics_.error(SourcePos{line_number_, static_cast<int>(nul) + 1, ""},
+                       "invalid JSON: a NUL byte");
+    return;
+  }
   Json object;
   try {
     object = Json::parse(line.begin(), line.end());

@@ -142,6 +142,16 @@ TEST_CASE("jsonl reader: a completion earlier than its invoke is an error at its
         "at time 4000 on line 8: an operation cannot end before it starts\n");
 }
 
+TEST_CASE("jsonl reader: a NUL byte is invalid JSON, not the end of the line") {
+  // Found by fuzzing: the JSON parser stopped at a NUL and accepted the line, so the bytes
+  // after it (here not even UTF-8) went unread into an accepted history.
+  using namespace std::string_literals;
+  CHECK(errors_of("{\"time\":3,\"process\":1,\"type\":\"invoke\",\"f\":\"read\"}\0\0\xa3\xd8 junk\n"
+                  "{\"time\":4,\"process\":1,\"type\":\"ok\",\"f\":\"r\0ead\"}\n"s) ==
+        "history.jsonl:1:50: error: invalid JSON: a NUL byte\n"
+        "history.jsonl:2:41: error: invalid JSON: a NUL byte\n");
+}
+
 TEST_CASE("jsonl reader: deep nesting is refused before parsing") {
   // The JSON parser recurses per level, so a hostile line is stopped by a cheap scan first.
   const std::string line = "{\"value\":" + std::string(100'000, '[') + "}";
