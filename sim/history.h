@@ -55,6 +55,9 @@ class History {
  public:
   // Appends an event, assigning its index. Returns that index.
   std::uint64_t add(HistoryEvent event);
+  // Makes room for `events` events in all, so that a reader that can tell their number need
+  // not grow the list (and hold it twice while it moves).
+  void reserve(std::size_t events) { events_.reserve(events); }
   const std::vector<HistoryEvent>& events() const { return events_; }
   std::size_t size() const { return events_.size(); }
   // The whole history as JSON Lines.

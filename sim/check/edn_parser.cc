@@ -2,6 +2,7 @@
 
 #include <charconv>
 #include <cstdio>
+#include <functional>
 
 #include "sim/utf8.h"
 #include "sim/value.h"
@@ -54,19 +55,23 @@ struct Enclosing {
   int column = 0;
 };
 
+using ElementSink = std::function<void(EdnNode&&)>;
+
 class Parser {
  public:
   Parser(std::string_view text, Diagnostics& diagnostics)
       : text_(text), diagnostics_(diagnostics) {}
 
-  bool parse_all(std::vector<EdnNode>& forms) {
+  // Reads every top-level form, handing each to `visitor` as soon as it is complete; the
+  // elements of a first form that is a vector or a list go to it one by one (edn_parser.h).
+  bool parse_all(const EdnVisitor& visitor) {
     const Enclosing top;
-    while (true) {
+    for (bool first = true;; first = false) {
       EdnNode node;
       bool got = false;
-      if (!read_next(node, 0, top, got)) return false;
+      if (!read_next(node, 0, top, got, first ? &visitor.element : nullptr)) return false;
       if (!got) return true;
-      forms.push_back(std::move(node));
+      visitor.form(std::move(node));
     }
   }
 
@@ -106,8 +111,10 @@ class Parser {
   }
 
   // Reads the next form inside `enclosing`, skipping discards. `got` is false at the end of the
-  // input or at the enclosing collection's closer (left unread).
-  bool read_next(EdnNode& node, int depth, const Enclosing& enclosing, bool& got) {
+  // input or at the enclosing collection's closer (left unread). When the form is a vector or a
+  // list (tagged or not) and `sink` is set, its elements go to `sink` instead of its items.
+  bool read_next(EdnNode& node, int depth, const Enclosing& enclosing, bool& got,
+                 const ElementSink* sink = nullptr) {
     while (true) {
       skip_space();
       got = false;
@@ -135,21 +142,22 @@ class Parser {
         continue;
       }
       got = true;
-      return parse_form(node, depth, enclosing);
+      return parse_form(node, depth, enclosing, sink);
     }
   }
 
-  bool parse_form(EdnNode& node, int depth, const Enclosing& enclosing) {
+  bool parse_form(EdnNode& node, int depth, const Enclosing& enclosing,
+                  const ElementSink* sink = nullptr) {
     node.line = line_;
     node.column = column_;
     const char c = peek();
     switch (c) {
-      case '(': return parse_collection(node, EdnNode::Kind::kList, ')', depth);
-      case '[': return parse_collection(node, EdnNode::Kind::kVector, ']', depth);
+      case '(': return parse_collection(node, EdnNode::Kind::kList, ')', depth, sink);
+      case '[': return parse_collection(node, EdnNode::Kind::kVector, ']', depth, sink);
       case '{': return parse_collection(node, EdnNode::Kind::kMap, '}', depth);
       case '"': return parse_string(node);
       case '\\': return parse_character(node);
-      case '#': return parse_dispatch(node, depth, enclosing);
+      case '#': return parse_dispatch(node, depth, enclosing, sink);
       case ':': return parse_keyword(node);
       default: break;
     }
@@ -158,7 +166,8 @@ class Parser {
     return fail(line_, column_, "unexpected character " + printable(c));
   }
 
-  bool parse_collection(EdnNode& node, EdnNode::Kind kind, char closer, int depth) {
+  bool parse_collection(EdnNode& node, EdnNode::Kind kind, char closer, int depth,
+                        const ElementSink* sink = nullptr) {
     if (depth >= kMaxEdnDepth) return fail(line_, column_, too_deep());
     node.kind = kind;
     const Enclosing self{closer, kind, line_, column_};
@@ -169,7 +178,11 @@ class Parser {
       bool got = false;
       if (!read_next(child, depth + 1, self, got)) return false;
       if (!got) break;
-      node.items.push_back(std::move(child));
+      if (sink != nullptr) {
+        (*sink)(std::move(child));
+      } else {
+        node.items.push_back(std::move(child));
+      }
     }
     if (at_end()) {
       return fail(self.line, self.column,
@@ -297,7 +310,8 @@ class Parser {
     return true;
   }
 
-  bool parse_dispatch(EdnNode& node, int depth, const Enclosing& enclosing) {
+  bool parse_dispatch(EdnNode& node, int depth, const Enclosing& enclosing,
+                      const ElementSink* sink) {
     if (peek(1) == '{') return parse_collection(node, EdnNode::Kind::kSet, '}', depth);
     const char next = peek(1);
     if (!((next >= 'a' && next <= 'z') || (next >= 'A' && next <= 'Z'))) {
@@ -311,7 +325,7 @@ class Parser {
     const int line = node.line;
     const int column = node.column;
     bool got = false;
-    if (!read_next(node, depth + 1, enclosing, got)) return false;
+    if (!read_next(node, depth + 1, enclosing, got, sink)) return false;
     if (!got) return fail(line, column, "the tag '#" + tag + "' is not followed by a form");
     node.tag = std::move(tag);
     return true;
@@ -400,11 +414,11 @@ std::string EdnNode::describe() const {
   return "a form";
 }
 
-std::optional<std::vector<EdnNode>> parse_edn(std::string_view text, Diagnostics& diagnostics) {
+bool parse_edn_forms(std::string_view text, Diagnostics& diagnostics, const EdnVisitor& visitor) {
   if (text.size() > kMaxEdnBytes) {
     diagnostics.error(SourcePos{}, "the input is larger than " +
                                        std::to_string(kMaxEdnBytes / (1024 * 1024)) + " MiB");
-    return std::nullopt;
+    return false;
   }
   // Everything read ends up in JSON outputs, which must be UTF-8: refuse other bytes here, at
   // their place, rather than fail when writing.
@@ -422,11 +436,22 @@ std::optional<std::vector<EdnNode>> parse_edn(std::string_view text, Diagnostics
     diagnostics.error(SourcePos{line, column, ""},
                       "the file is not valid UTF-8: byte " +
                           hex_byte(static_cast<unsigned char>(text[*bad])));
-    return std::nullopt;
+    return false;
   }
-  std::vector<EdnNode> forms;
   Parser parser(text, diagnostics);
-  if (!parser.parse_all(forms)) return std::nullopt;
+  return parser.parse_all(visitor);
+}
+
+std::optional<std::vector<EdnNode>> parse_edn(std::string_view text, Diagnostics& diagnostics) {
+  std::vector<EdnNode> forms;
+  std::vector<EdnNode> first_items;  // the first form's elements, when they come one by one
+  EdnVisitor visitor;
+  visitor.element = [&](EdnNode&& element) { first_items.push_back(std::move(element)); };
+  visitor.form = [&](EdnNode&& form) {
+    if (forms.empty() && !first_items.empty()) form.items = std::move(first_items);
+    forms.push_back(std::move(form));
+  };
+  if (!parse_edn_forms(text, diagnostics, visitor)) return std::nullopt;
   return forms;
 }
 

@@ -11,6 +11,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -58,5 +59,20 @@ struct EdnNode {
 
 // Parses every top-level form of `text`. On a syntax error reports it and returns nullopt.
 std::optional<std::vector<EdnNode>> parse_edn(std::string_view text, Diagnostics& diagnostics);
+
+// The forms of a text as they are read, so that a large file never stands in memory as one
+// tree: a Jepsen history is often a single vector of maps, and its elements come one by one.
+struct EdnVisitor {
+  // Each element of the first top-level form, when that form is a vector or a list (tagged or
+  // not), in order, as soon as it is read.
+  std::function<void(EdnNode&&)> element;
+  // Each top-level form once read, in order. The first, when it is a vector or a list, comes
+  // after its elements and without them (its items are empty).
+  std::function<void(EdnNode&&)> form;
+};
+
+// Parses `text` as parse_edn() does, handing the forms to `visitor` instead of keeping them.
+// Returns false after reporting a syntax error (the visitor may have seen forms before it).
+bool parse_edn_forms(std::string_view text, Diagnostics& diagnostics, const EdnVisitor& visitor);
 
 }  // namespace capsim

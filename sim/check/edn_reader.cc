@@ -1,5 +1,7 @@
 #include "sim/check/edn_reader.h"
 
+#include <algorithm>
+#include <memory>
 #include <set>
 
 #include "sim/check/completion_order.h"
@@ -165,50 +167,94 @@ bool to_event(const EdnNode& map, HistoryEvent& event, bool& skip, bool& timed,
   return ok;
 }
 
-}  // namespace
-
-std::optional<History> read_edn_history(std::string_view text, Diagnostics& diagnostics,
-                                        HistoryReadStats* stats) {
-  std::optional<std::vector<EdnNode>> forms = parse_edn(text, diagnostics);
-  if (!forms) return std::nullopt;
-  // One vector (or list) of maps, or maps one after another.
-  const std::vector<EdnNode>* maps = &*forms;
-  if (forms->size() == 1 &&
-      ((*forms)[0].kind == Kind::kVector || (*forms)[0].kind == Kind::kList)) {
-    maps = &(*forms)[0].items;
+// About how many operations `text` holds: every operation map has a :type (a nemesis event,
+// skipped, or a :type inside a value makes it an overestimate, which costs only address space
+// that is never touched), and no map with a :type, a :process and an :f is shorter than
+// kShortestOperation bytes.
+std::size_t estimated_events(std::string_view text) {
+  constexpr std::size_t kShortestOperation = 24;  // {:type :ok :f :r :process 0}
+  std::size_t count = 0;
+  for (std::size_t at = text.find(":type"); at != std::string_view::npos;
+       at = text.find(":type", at + 5)) {
+    ++count;
   }
-  History history;
-  CompletionOrder order;
-  Time last_time{0};
-  HistoryReadStats counts;
-  const std::size_t errors_before = diagnostics.size();
-  for (const EdnNode& map : *maps) {
+  return std::min(count, text.size() / kShortestOperation);
+}
+
+// Turns operation maps into events as the parser hands them over. Its problems wait in its own
+// Diagnostics: a syntax error later in the file must be the only thing reported, as when the
+// whole file is parsed first.
+struct EventCollector {
+  explicit EventCollector(const std::string& file) : problems(file) {}
+
+  void take(const EdnNode& map) {
     if (map.kind != Kind::kMap) {
-      diagnostics.error(pos_of(map), "expected an operation map, got " + map.describe());
-      continue;
+      problems.error(pos_of(map), "expected an operation map, got " + map.describe());
+      return;
     }
     HistoryEvent event;
     bool skip = false;
     bool timed = false;
-    if (!to_event(map, event, skip, timed, diagnostics)) continue;
+    if (!to_event(map, event, skip, timed, problems)) return;
     if (skip) {
       ++counts.skipped;
-      continue;
+      return;
     }
     // Without a :time an event happened no earlier than the one before it: keeping that
     // order keeps every time in the history meaningful, in checkers and in history.jsonl.
     if (!timed) event.time = last_time;
     last_time = event.time;
     if (std::optional<std::string> problem = order.add(event, map.line)) {
-      diagnostics.error(pos_of(map), std::move(*problem));
-      continue;
+      problems.error(pos_of(map), std::move(*problem));
+      return;
     }
     ++counts.events;
     history.add(std::move(event));
   }
-  if (diagnostics.size() != errors_before) return std::nullopt;
-  if (stats != nullptr) *stats = counts;
-  return history;
+
+  History history;
+  CompletionOrder order;
+  Time last_time{0};
+  HistoryReadStats counts;
+  Diagnostics problems;
+};
+
+}  // namespace
+
+std::optional<History> read_edn_history(std::string_view text, Diagnostics& diagnostics,
+                                        HistoryReadStats* stats) {
+  // One vector (or list) of maps, or maps one after another. The elements of a first vector
+  // are taken as operations while they are read; should another form follow it, the file is
+  // of the second kind after all, and the vector itself is the first bad operation.
+  auto collector = std::make_unique<EventCollector>(diagnostics.file());
+  collector->history.reserve(estimated_events(text));
+  std::size_t forms = 0;
+  bool first_is_sequence = false;
+  SourcePos first_pos;
+  std::string first_described;
+  EdnVisitor visitor;
+  visitor.element = [&](EdnNode&& element) { collector->take(element); };
+  visitor.form = [&](EdnNode&& form) {
+    ++forms;
+    if (forms == 1 && (form.kind == Kind::kVector || form.kind == Kind::kList)) {
+      first_is_sequence = true;
+      first_pos = pos_of(form);
+      first_described = form.describe();
+      return;
+    }
+    if (forms == 2 && first_is_sequence) {
+      collector = std::make_unique<EventCollector>(diagnostics.file());
+      collector->problems.error(first_pos, "expected an operation map, got " + first_described);
+    }
+    collector->take(form);
+  };
+  if (!parse_edn_forms(text, diagnostics, visitor)) return std::nullopt;
+  for (const Diagnostic& problem : collector->problems.errors()) {
+    diagnostics.error(problem.pos, problem.message);
+  }
+  if (!collector->problems.empty()) return std::nullopt;
+  if (stats != nullptr) *stats = collector->counts;
+  return std::move(collector->history);
 }
 
 }  // namespace capsim

@@ -216,6 +216,58 @@ bool to_event(const Json& object, HistoryEvent& event, std::string& error) {
 
 }  // namespace
 
+JsonlHistoryReader::JsonlHistoryReader(Diagnostics& diagnostics)
+    : diagnostics_(diagnostics), errors_before_(diagnostics.size()) {}
+
+void JsonlHistoryReader::add_line(std::string_view line) {
+  ++line_number_;
+  if (line.find_first_not_of(" \t\r") == std::string_view::npos) return;
+  if (nesting_depth(line) > kMaxJsonlDepth) {
+    diagnostics_.error(SourcePos{line_number_, 0, ""},
+                       "values nest deeper than " + std::to_string(kMaxJsonlDepth) + " levels");
+    return;
+  }
+  // The JSON parser takes a NUL byte for the end of its input and would ignore the rest of
+  // the line, unread and unchecked; JSON allows none outside strings, nor raw inside them.
+  if (const std::size_t nul = line.find('\0'); nul != std::string_view::npos) {
+    diagnostics_.error(SourcePos{line_number_, static_cast<int>(nul) + 1, ""},
+                       "invalid JSON: a NUL byte");
+    return;
+  }
+  Json object;
+  try {
+    object = Json::parse(line.begin(), line.end());
+  } catch (const Json::parse_error& e) {
+    diagnostics_.error(SourcePos{line_number_, static_cast<int>(e.byte), ""}, "invalid JSON");
+    return;
+  } catch (const Json::exception& e) {
+    // Valid JSON that the parser cannot hold: a number past the range of a double (406).
+    const auto [column, token] = locate_error(line);
+    diagnostics_.error(SourcePos{line_number_, column, ""},
+                       e.id == 406 ? "the number " + token + " is too large: beyond the range "
+                                     "of a 64-bit floating-point number"
+                                   : "cannot read this JSON: " + std::string(e.what()));
+    return;
+  }
+  HistoryEvent event;
+  std::string error;
+  if (!to_event(object, event, error)) {
+    diagnostics_.error(SourcePos{line_number_, 0, ""}, error);
+    return;
+  }
+  if (std::optional<std::string> problem = order_.add(event, line_number_)) {
+    diagnostics_.error(SourcePos{line_number_, 0, ""}, std::move(*problem));
+    return;
+  }
+  history_.add(std::move(event));
+}
+
+std::optional<History> JsonlHistoryReader::finish(HistoryReadStats* stats) {
+  if (diagnostics_.size() != errors_before_) return std::nullopt;
+  if (stats != nullptr) *stats = HistoryReadStats{history_.size(), 0};
+  return std::move(history_);
+}
+
 std::optional<History> read_jsonl_history(std::string_view text, Diagnostics& diagnostics,
                                           HistoryReadStats* stats) {
   if (text.size() > kMaxJsonlBytes) {
@@ -223,53 +275,15 @@ std::optional<History> read_jsonl_history(std::string_view text, Diagnostics& di
                                        std::to_string(kMaxJsonlBytes / (1024 * 1024)) + " MiB");
     return std::nullopt;
   }
-  History history;
-  CompletionOrder order;
-  const std::size_t errors_before = diagnostics.size();
-  int line_number = 0;
+  JsonlHistoryReader reader(diagnostics);
   std::size_t start = 0;
   while (start < text.size()) {
     std::size_t end = text.find('\n', start);
     if (end == std::string_view::npos) end = text.size();
-    const std::string_view line = text.substr(start, end - start);
+    reader.add_line(text.substr(start, end - start));
     start = end + 1;
-    ++line_number;
-    if (line.find_first_not_of(" \t\r") == std::string_view::npos) continue;
-    if (nesting_depth(line) > kMaxJsonlDepth) {
-      diagnostics.error(SourcePos{line_number, 0, ""},
-                        "values nest deeper than " + std::to_string(kMaxJsonlDepth) + " levels");
-      continue;
-    }
-    Json object;
-    try {
-      object = Json::parse(line.begin(), line.end());
-    } catch (const Json::parse_error& e) {
-      diagnostics.error(SourcePos{line_number, static_cast<int>(e.byte), ""}, "invalid JSON");
-      continue;
-    } catch (const Json::exception& e) {
-      // Valid JSON that the parser cannot hold: a number past the range of a double (406).
-      const auto [column, token] = locate_error(line);
-      diagnostics.error(SourcePos{line_number, column, ""},
-                        e.id == 406 ? "the number " + token + " is too large: beyond the range "
-                                      "of a 64-bit floating-point number"
-                                    : "cannot read this JSON: " + std::string(e.what()));
-      continue;
-    }
-    HistoryEvent event;
-    std::string error;
-    if (!to_event(object, event, error)) {
-      diagnostics.error(SourcePos{line_number, 0, ""}, error);
-      continue;
-    }
-    if (std::optional<std::string> problem = order.add(event, line_number)) {
-      diagnostics.error(SourcePos{line_number, 0, ""}, std::move(*problem));
-      continue;
-    }
-    history.add(std::move(event));
   }
-  if (diagnostics.size() != errors_before) return std::nullopt;
-  if (stats != nullptr) *stats = HistoryReadStats{history.size(), 0};
-  return history;
+  return reader.finish(stats);
 }
 
 }  // namespace capsim

@@ -17,6 +17,7 @@
 #include <optional>
 #include <string_view>
 
+#include "sim/check/completion_order.h"
 #include "sim/check/edn_reader.h"
 #include "sim/diagnostics.h"
 #include "sim/history.h"
@@ -29,5 +30,26 @@ constexpr int kMaxJsonlDepth = 64;
 // Parses `text`; diagnostics name the file given to `diagnostics`. Returns nullopt on any error.
 std::optional<History> read_jsonl_history(std::string_view text, Diagnostics& diagnostics,
                                           HistoryReadStats* stats = nullptr);
+
+// The same reading a line at a time, so that a file need not be held in memory beside its
+// history (read_history_file streams with it).
+class JsonlHistoryReader {
+ public:
+  // Problems go to `diagnostics`, which must outlive the reader.
+  explicit JsonlHistoryReader(Diagnostics& diagnostics);
+
+  // The next line of the file, without its '\n'.
+  void add_line(std::string_view line);
+
+  // The history read, or nullopt when any line was reported. Call once, after the last line.
+  std::optional<History> finish(HistoryReadStats* stats = nullptr);
+
+ private:
+  Diagnostics& diagnostics_;
+  std::size_t errors_before_;
+  int line_number_ = 0;
+  History history_;
+  CompletionOrder order_;
+};
 
 }  // namespace capsim

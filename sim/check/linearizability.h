@@ -64,6 +64,10 @@ struct LinearizabilityResult {
   // Of those, completed ok and able to contradict an order (ModelMachine::constrains): reads,
   // successful cas, dequeues. With none, every order fits and a pass would rest on nothing.
   std::size_t operations_constraining = 0;
+  // The most keys whose search (machine, cache, lists) was held in memory at once: a key
+  // whose search ends in the first round is let go before the next key is prepared, so this
+  // is 1 when every key's search ends in its first slice, however many keys there are.
+  std::size_t searches_held_max = 0;
 };
 
 // Checks `history` against `model`. `should_stop`, when set, is polled every few thousand steps;

@@ -58,10 +58,16 @@ bool collect_operations(const History& history, OperationList& list, std::string
     }
     open.erase(it);
   }
-  list.operations.reserve(pending.size());
+  // The fails leave the list in place: a second vector of operations would double the memory
+  // that a large history needs here.
+  std::size_t kept = 0;
   for (std::size_t i = 0; i < pending.size(); ++i) {
-    if (!dropped[i]) list.operations.push_back(std::move(pending[i]));
+    if (dropped[i]) continue;
+    if (kept != i) pending[kept] = std::move(pending[i]);
+    ++kept;
   }
+  pending.erase(pending.begin() + static_cast<std::ptrdiff_t>(kept), pending.end());
+  list.operations = std::move(pending);
   return true;
 }
 

@@ -1,6 +1,7 @@
 #include <doctest/doctest.h>
 
 #include <string>
+#include <vector>
 
 #include "sim/check/edn_parser.h"
 #include "sim/check/edn_reader.h"
@@ -229,6 +230,51 @@ TEST_CASE("edn parser: integers, keywords and collections keep their positions")
   CHECK((*forms)[2].column == 1);
   CHECK((*forms)[2].items[2].kind == EdnNode::Kind::kSet);
   CHECK((*forms)[2].items[2].column == 8);
+}
+
+TEST_CASE("edn parser: the elements of a first vector come one by one, before the vector") {
+  // A Jepsen history is often one vector of a million maps: the reader must see each map as
+  // it is read rather than a tree of the whole file. Later forms come whole.
+  Diagnostics diagnostics("x.edn");
+  std::vector<std::string> seen;
+  EdnVisitor visitor;
+  visitor.element = [&](EdnNode&& element) { seen.push_back("element " + element.describe()); };
+  visitor.form = [&](EdnNode&& form) {
+    seen.push_back("form " + form.describe() + " of " + std::to_string(form.items.size()));
+  };
+  REQUIRE(parse_edn_forms("#tag [{:a 1} #_ [9] 2 [3 4]] [5 6] (7)", diagnostics, visitor));
+  CHECK(seen == std::vector<std::string>{"element a map", "element the integer 2",
+                                         "element a vector", "form a vector of 0",
+                                         "form a vector of 2", "form a list of 1"});
+  // parse_edn() still returns the first vector with its elements.
+  const auto forms = parse_edn("[{:a 1} 2] 3", diagnostics);
+  REQUIRE(forms.has_value());
+  REQUIRE(forms->size() == 2);
+  CHECK((*forms)[0].items.size() == 2);
+  CHECK(diagnostics.empty());
+}
+
+TEST_CASE("edn reader: a first vector followed by other forms is itself the bad operation") {
+  // Its elements were read as operations while it was parsed; once another form follows, the
+  // file is one of maps after all: the vector is reported, its elements' problems are not, and
+  // the maps after it are read as usual.
+  CHECK(errors_of("[{:process 0, :type :start, :f :read} 7]\n"
+                  "{:process 1, :type :invoke}\n") ==
+        "h.edn:1:1: error: expected an operation map, got a vector\n"
+        "h.edn:2:1: error: operation has no :f\n");
+  Diagnostics diagnostics("h.edn");
+  const auto history = read_edn_history(
+      "({:process 0, :type :invoke, :f :read} {:process 0, :type :ok, :f :read})\n", diagnostics);
+  REQUIRE(history.has_value());
+  CHECK(history->size() == 2);
+}
+
+TEST_CASE("edn reader: a syntax error is the only problem reported, however late it comes") {
+  // Operations are judged while the file is parsed, but a syntax error still stands alone.
+  CHECK(errors_of("[{:process 0, :type :start, :f :read}\n"
+                  " {:process 0, :type :invoke, :f :read}\n"
+                  " {:process 0, :type :ok, :f :read]") ==
+        "h.edn:3:34: error: expected '}' to close the map opened at line 3, got ']'\n");
 }
 
 }  // namespace

@@ -2,7 +2,9 @@
 
 #include <string>
 
+#include "sim/check/history_file.h"
 #include "sim/check/jsonl_reader.h"
+#include "tools/temp_dir.h"
 
 namespace capsim {
 namespace {
@@ -140,10 +142,82 @@ TEST_CASE("jsonl reader: a completion earlier than its invoke is an error at its
         "at time 4000 on line 8: an operation cannot end before it starts\n");
 }
 
+TEST_CASE("jsonl reader: a NUL byte is invalid JSON, not the end of the line") {
+  // Found by fuzzing: the JSON parser stopped at a NUL and accepted the line, so the bytes
+  // after it (here not even UTF-8) went unread into an accepted history.
+  using namespace std::string_literals;
+  CHECK(errors_of("{\"time\":3,\"process\":1,\"type\":\"invoke\",\"f\":\"read\"}\0\0\xa3\xd8 junk\n"
+                  "{\"time\":4,\"process\":1,\"type\":\"ok\",\"f\":\"r\0ead\"}\n"s) ==
+        "history.jsonl:1:50: error: invalid JSON: a NUL byte\n"
+        "history.jsonl:2:41: error: invalid JSON: a NUL byte\n");
+}
+
 TEST_CASE("jsonl reader: deep nesting is refused before parsing") {
   // The JSON parser recurses per level, so a hostile line is stopped by a cheap scan first.
   const std::string line = "{\"value\":" + std::string(100'000, '[') + "}";
   CHECK(errors_of(line) == "history.jsonl:1: error: values nest deeper than 64 levels\n");
+}
+
+TEST_CASE("history file: history.jsonl read from disk a line at a time reads as from its text") {
+  // The file is streamed in chunks, never held whole; lines that straddle a chunk, one longer
+  // than a chunk, blank lines, bad lines and a last line without its newline must come out as
+  // reading the whole text gives them: the same events, the same problems at the same lines.
+  std::string text;
+  for (int i = 0; i < 3000; ++i) {
+    text += "{\"time\":" + std::to_string(2 * i) + ",\"process\":" + std::to_string(i % 7) +
+            ",\"type\":\"invoke\",\"f\":\"write\",\"key\":\"k" + std::to_string(i % 5) +
+            "\",\"value\":" + std::to_string(i) + "}\n";
+    if (i == 1000) text += "\n  \n";
+    if (i == 1500) text += "{\"time\":1,\"f\":\"read\",\"value\":\"" + std::string(100'000, 'x') + "\"}\n";
+    if (i == 2500) text += "{\"time\":2, bad\n";
+    text += "{\"time\":" + std::to_string(2 * i + 1) + ",\"process\":" + std::to_string(i % 7) +
+            ",\"type\":\"ok\",\"f\":\"write\",\"key\":\"k" + std::to_string(i % 5) +
+            "\",\"value\":" + std::to_string(i) + "}\n";
+  }
+  text += "{\"time\":7000,\"process\":1,\"type\":\"invoke\",\"f\":\"read\"}";
+  REQUIRE(text.size() > 3 * 65536);
+  testing::TempDir dir;
+  const auto path = dir.path() / "history.jsonl";
+  testing::write_file(path, text);
+
+  Diagnostics from_text("history.jsonl");
+  CHECK_FALSE(read_jsonl_history(text, from_text).has_value());
+  Diagnostics from_file("history.jsonl");
+  CHECK_FALSE(read_history_file(path.string(), HistoryFormat::kJsonl, from_file).has_value());
+  CHECK(from_text.errors().size() == 2);
+  CHECK(from_file.format() == from_text.format());
+
+  // Without the bad lines both read, to the same history.
+  std::string good = text;
+  for (const char* bad : {"{\"time\":1,\"f\"", "{\"time\":2, bad"}) {
+    const std::size_t at = good.find(bad);
+    REQUIRE(at != std::string::npos);
+    good.erase(at, good.find('\n', at) + 1 - at);
+  }
+  testing::write_file(path, good);
+  Diagnostics good_text("history.jsonl");
+  Diagnostics good_file("history.jsonl");
+  HistoryReadStats stats;
+  const auto expected = read_jsonl_history(good, good_text);
+  const auto streamed = read_history_file(path.string(), HistoryFormat::kJsonl, good_file, &stats);
+  REQUIRE(expected.has_value());
+  REQUIRE(streamed.has_value());
+  CHECK(streamed->size() == 6001);
+  CHECK(stats.events == 6001);
+  CHECK(streamed->to_jsonl() == expected->to_jsonl());
+}
+
+TEST_CASE("history file: a file that cannot be read reports only that") {
+  // Streaming must not leave a half-read file's line problems behind.
+  testing::TempDir dir;
+  Diagnostics diagnostics("missing.jsonl");
+  CHECK_FALSE(read_history_file((dir.path() / "missing.jsonl").string(), HistoryFormat::kJsonl,
+                                diagnostics)
+                  .has_value());
+  CHECK(diagnostics.format() == "missing.jsonl: error: cannot read the file\n");
+  Diagnostics folder("folder.jsonl");
+  CHECK_FALSE(read_history_file(dir.path().string(), HistoryFormat::kJsonl, folder).has_value());
+  CHECK(folder.format() == "folder.jsonl: error: cannot read the file\n");
 }
 
 }  // namespace

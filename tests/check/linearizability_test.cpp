@@ -186,6 +186,51 @@ TEST_CASE("linearizability: a stop request ends the search with unknown") {
   CHECK(result.explanation.starts_with("The check was stopped before it reached a verdict"));
 }
 
+TEST_CASE("linearizability: a key whose search ends in the first round is let go at once") {
+  // Memory must follow the input, not keys times a search: with 400 keys of a few operations
+  // each, every search ends in its first slice and is released before the next key is
+  // prepared, so no two are ever held together.
+  Rng rng(11);
+  KvHistorySpec spec;
+  spec.operations = 2'000;
+  spec.keys = 400;
+  const auto result = check_linearizable(generate_kv_history(rng, spec), *find_model("kv"));
+  CHECK(result.verdict == Verdict::kLinearizable);
+  CHECK(result.keys_checked > 300);
+  CHECK(result.searches_held_max == 1);
+}
+
+TEST_CASE("linearizability: a key still searching after the first round is the only one held") {
+  // Key "a" has 20,000 operations, more than the first slice has steps (each operation placed
+  // is one), so its search is kept for the next round; the 200 small keys after it in key
+  // order each come and go beside it, never piling up.
+  Rng rng(12);
+  KvHistorySpec hard;
+  hard.operations = 20'000;
+  hard.keys = 1;
+  KvHistorySpec easy;
+  easy.operations = 1'000;
+  easy.keys = 200;
+  const History first = generate_kv_history(rng, hard);
+  const History second = generate_kv_history(rng, easy);
+  History history;
+  Time end{0};
+  for (HistoryEvent event : first.events()) {
+    event.key.emplace(1, 'a');
+    end = event.time;
+    history.add(event);
+  }
+  for (HistoryEvent event : second.events()) {
+    event.process += 1000;  // processes of their own, after the first history has ended
+    event.time += end;
+    history.add(event);
+  }
+  const auto result = check_linearizable(history, *find_model("kv"));
+  CHECK(result.verdict == Verdict::kLinearizable);
+  CHECK(result.keys_checked > 150);
+  CHECK(result.searches_held_max == 2);
+}
+
 TEST_CASE(
     "linearizability: generated histories of a correct store pass, and a corrupted read fails") {
   // The generator plays a linearizable store, info outcomes included; changing one read's

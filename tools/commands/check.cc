@@ -55,14 +55,18 @@ int line_of_event(const std::string& text, std::uint64_t index) {
 }
 
 // "FILE:LINE: error: TEXT" for a model's complaint "event N: TEXT" about a history.jsonl;
-// EDN events have no reliable line, so they keep "FILE: error: event N: TEXT".
+// EDN events have no reliable line, so they keep "FILE: error: event N: TEXT". The file is
+// read again to find the line: its text is not kept while the history is checked.
 std::string model_error(const std::string& path, const std::string& format,
-                        const std::string& text, const std::string& error) {
+                        const std::string& error) {
   std::uint64_t index = 0;
   const std::size_t colon = error.find(": ");
   const char* digits = error.c_str() + 6;  // after "event "
+  std::string text;
+  Diagnostics ignored(path);
   if (format == "jsonl" && error.starts_with("event ") && colon != std::string::npos &&
-      std::from_chars(digits, error.c_str() + colon, index).ptr == error.c_str() + colon) {
+      std::from_chars(digits, error.c_str() + colon, index).ptr == error.c_str() + colon &&
+      read_text_file(path, kMaxJsonlBytes, text, ignored)) {
     if (const int line = line_of_event(text, index); line > 0) {
       return path + ":" + std::to_string(line) + ": error: " + error.substr(colon + 2);
     }
@@ -71,15 +75,11 @@ std::string model_error(const std::string& path, const std::string& format,
 }
 
 std::optional<History> read_history(const CheckOptions& options, const std::string& format,
-                                    std::string& text, HistoryReadStats& stats,
-                                    std::ostream& err) {
+                                    HistoryReadStats& stats, std::ostream& err) {
   Diagnostics diagnostics(options.path);
-  std::optional<History> history;
-  const bool is_edn = format == "edn";
-  if (read_text_file(options.path, is_edn ? kMaxEdnBytes : kMaxJsonlBytes, text, diagnostics)) {
-    history = is_edn ? read_edn_history(text, diagnostics, &stats)
-                     : read_jsonl_history(text, diagnostics, &stats);
-  }
+  std::optional<History> history = read_history_file(
+      options.path, format == "edn" ? HistoryFormat::kEdn : HistoryFormat::kJsonl, diagnostics,
+      &stats);
   if (!history || !diagnostics.empty()) {
     err << diagnostics.format();
     return std::nullopt;
@@ -165,8 +165,7 @@ int check_command(const CheckOptions& options, std::ostream& out, std::ostream& 
   const std::string format = choose_format(options, err);
   if (format.empty()) return kCheckBadInput;
   HistoryReadStats stats;
-  std::string text;
-  const std::optional<History> history = read_history(options, format, text, stats, err);
+  const std::optional<History> history = read_history(options, format, stats, err);
   if (!history) return kCheckBadInput;
   const std::optional<ChosenModel> chosen = choose_model(options, *history, err);
   if (!chosen) return kCheckBadInput;
@@ -177,7 +176,7 @@ int check_command(const CheckOptions& options, std::ostream& out, std::ostream& 
   if (!result.error.empty()) {
     // The history is well formed, but the model cannot take it (an operation it does not
     // know, a malformed value): that is bad input, not an unknown verdict.
-    err << model_error(options.path, format, text, result.error) << "\n";
+    err << model_error(options.path, format, result.error) << "\n";
     return kCheckBadInput;
   }
   if (options.json) {
