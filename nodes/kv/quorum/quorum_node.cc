@@ -39,6 +39,9 @@ void QuorumNode::on_start(Context& ctx) {
   if (unreadable + unreadable_hints != 0) {
     ctx.note("quorum: skipped " + std::to_string(unreadable + unreadable_hints) +
              " unreadable entries on disk");
+    ctx.record_event({NodeEventKind::kStateTorn, 0, unreadable + unreadable_hints,
+                      "restarted skipping " + std::to_string(unreadable + unreadable_hints) +
+                          " unreadable entries on disk"});
   }
   write_counter_ = kv::read_stored_number(ctx.disk(), kCounterKey).value_or(0);
   if (!hints_.empty()) arm_handoff_timer(ctx);
