@@ -2,6 +2,7 @@
 target_sources(capsim_sim PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/availability.cc
   ${CMAKE_CURRENT_LIST_DIR}/check_result.cc
+  ${CMAKE_CURRENT_LIST_DIR}/collection_explanation.cc
   ${CMAKE_CURRENT_LIST_DIR}/completion_order.cc
   ${CMAKE_CURRENT_LIST_DIR}/convergence.cc
   ${CMAKE_CURRENT_LIST_DIR}/edn_parser.cc
