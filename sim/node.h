@@ -12,6 +12,7 @@
 
 #include "sim/disk.h"
 #include "sim/message.h"
+#include "sim/node_event.h"
 #include "sim/rng.h"
 #include "sim/time.h"
 
@@ -39,6 +40,9 @@ class Context {
   virtual Disk& disk() = 0;
   // A free-form line in the trace.
   virtual void note(std::string_view what) = 0;
+  // A turn in the protocol's course worth telling after the run (sim/node_event.h). It writes
+  // nothing to the trace; a context that tells no story (a unit test's) may drop it.
+  virtual void record_event(NodeEvent event) { (void)event; }
 };
 
 class Node {

@@ -6,6 +6,7 @@
 #include <map>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "sim/diagnostics.h"
@@ -30,6 +31,12 @@ struct ProtocolInfo {
   std::function<void(const Options&, std::uint32_t cluster_size, Diagnostics&)> validate;
   // Builds a fresh node: at start, and again after every restart.
   std::function<std::unique_ptr<Node>(const NodeSetup&)> make;
+  // For a protocol that places each key on some of the nodes only (a hash ring's preference
+  // list): the nodes meant to hold `key`, in id order. Empty (the default): every node holds
+  // every key. Must be a pure function of its arguments; convergence compares each key on these.
+  std::function<std::vector<NodeId>(const Options&, std::uint32_t cluster_size,
+                                    std::string_view key)>
+      replicas_of;
 };
 
 class ProtocolRegistry {

@@ -241,6 +241,7 @@ RunSummary summarize_run(const Scenario& scenario, const RunResult& result,
   for (const Operation& operation : operations) by_f[operation.f].push_back(operation);
   for (const auto& [f, of_kind] : by_f) summary.latency_by_f[f] = latency_of(of_kind);
   summary.faults = result.faults;
+  summary.story = build_story(result, scenario.cluster.nodes);
 
   summary.messages = result.messages;
   summary.trace_hash = result.trace_hash;

@@ -14,6 +14,7 @@
 
 #include "sim/check/check_result.h"
 #include "sim/check/expectations.h"
+#include "sim/run_story.h"
 #include "sim/scenario.h"
 #include "sim/simulation.h"
 
@@ -91,6 +92,7 @@ struct RunSummary {
   std::map<std::string, OpCounts> operations_by_f;  // "read", "write", "cas", ...
   std::vector<WindowAvailability> partitions;
   std::vector<FaultOutcome> faults;  // every fault with what it hit, or why it did nothing
+  RunStory story;  // "what happened": the faults and the node events, in order
   LatencySummary latency;
   std::map<std::string, LatencySummary> latency_by_f;  // per operation kind, as latency
 
@@ -149,7 +151,8 @@ std::string shell_quote(const std::string& word);
 
 // The terminal rendering: a few aligned blocks (operations per kind: invoked, ok, answered-fail,
 // refused, with the infos and pending operations among the refused, and the availability;
-// the same per partition side), ending with the trace hash, then the checks
+// what happened: the faults and node events in order, run_story.h; the same per partition
+// side), ending with the trace hash, then the checks
 // (a verdict line each, with the first explanation lines of a check that did not pass) and the
 // expectations (met or NOT MET) when there are any. The reproduce line is not included: the
 // caller prints it last.

@@ -1,6 +1,5 @@
 // The two renderings of a RunSummary: aligned text for the terminal and summary.json.
 #include <algorithm>
-#include <array>
 #include <cmath>
 #include <cstdio>
 
@@ -152,33 +151,6 @@ std::string expectations_block(const std::vector<ExpectationOutcome>& outcomes) 
   return "\nexpect\n" + format_left_table(rows, "  ");
 }
 
-// The faults block: each fault at its time with what it hit, or "skipped: why". A long nemesis
-// run shows the first ones and a count; summary.json holds every one.
-std::string format_faults(const std::vector<FaultOutcome>& faults) {
-  if (faults.empty()) return "";
-  constexpr std::size_t kShown = 12;
-  std::size_t skipped = 0;
-  for (const FaultOutcome& fault : faults) skipped += fault.skipped.empty() ? 0 : 1;
-  std::string out = "\nfaults  " + std::to_string(faults.size()) + " in the timeline" +
-                    (skipped > 0 ? ", " + std::to_string(skipped) + " did nothing" : "") + "\n";
-  std::vector<std::array<std::string, 3>> rows;
-  std::array<std::size_t, 2> widths{};
-  for (std::size_t i = 0; i < faults.size() && i < kShown; ++i) {
-    const FaultOutcome& fault = faults[i];
-    rows.push_back({format_seconds(fault.at), fault.kind + (fault.from_nemesis ? " (nemesis)" : ""),
-                    fault.skipped.empty() ? fault.hit : "skipped: " + fault.skipped});
-    for (std::size_t c = 0; c < 2; ++c) widths[c] = std::max(widths[c], rows.back()[c].size());
-  }
-  for (const auto& row : rows) {
-    out += "  " + std::string(widths[0] - row[0].size(), ' ') + row[0] + "  " + row[1] +
-           std::string(widths[1] - row[1].size(), ' ') + "  " + row[2] + "\n";
-  }
-  if (faults.size() > kShown) {
-    out += "  ... and " + std::to_string(faults.size() - kShown) + " more (summary.json has all)\n";
-  }
-  return out;
-}
-
 }  // namespace
 
 std::string format_summary_text(const RunSummary& summary) {
@@ -193,7 +165,7 @@ std::string format_summary_text(const RunSummary& summary) {
     rows.push_back(counts_row("  " + f, counts));
   out += format_table(rows, "");
 
-  out += format_faults(summary.faults);
+  out += format_story_text(summary.story);
 
   for (const WindowAvailability& window : summary.partitions) {
     out += "\npartition " + window_span(window) + "  " + window.description + "\n";
@@ -366,6 +338,18 @@ std::string format_summary_json(const RunSummary& summary) {
                               {"skipped", fault.skipped.empty() ? nlohmann::json(nullptr)
                                                                 : nlohmann::json(fault.skipped)}});
   }
+  json["what_happened"] = nlohmann::json::array();
+  for (const StoryEntry& entry : summary.story.entries) {
+    nlohmann::json line = {{"at_ns", entry.at.count()},
+                           {"source", entry.source},
+                           {"kind", entry.kind},
+                           {"text", entry.text}};
+    if (entry.term != 0) line["term"] = entry.term;
+    if (entry.count != 0) line["count"] = entry.count;
+    if (entry.skipped) line["skipped"] = true;
+    json["what_happened"].push_back(std::move(line));
+  }
+  json["what_happened_not_kept"] = summary.story.node_events_dropped;
   json["latency_ns"] = {{"count", summary.latency.count},
                         {"p50", summary.latency.p50.count()},
                         {"p99", summary.latency.p99.count()},

@@ -130,6 +130,16 @@ class Simulation::Engine final : public Context, public HistoryRecorder, public 
     if (trace_.enabled()) trace_.emit(trace_note(now_, name(current_), what));
   }
 
+  // Kept for the run summary only: no trace line, so the trace hash is unaffected.
+  void record_event(NodeEvent event) override {
+    if (result_.node_events.size() >= kMaxNodeEvents) {
+      ++result_.node_events_dropped;
+      return;
+    }
+    result_.node_events.push_back(
+        RecordedNodeEvent{now_, current_, result_.faults.size(), std::move(event)});
+  }
+
   // --- HistoryRecorder ------------------------------------------------------------------
   void record(NodeId client, HistoryEvent event) override {
     if (trace_.enabled()) trace_.emit(trace_op(now_, name(client), event));
@@ -550,6 +560,13 @@ void Simulation::Engine::finish() {
     const Actor& actor = actors_[id];
     result_.up_at_end.push_back(actor.up);
     result_.final_digests.push_back(actor.up ? actor.node->state_digest() : std::string{});
+  }
+  if (protocol_->replicas_of) {
+    for (std::uint32_t k = 1; k <= scenario_.workload.keys; ++k) {
+      const std::string key = "k" + std::to_string(k);
+      result_.key_replicas.emplace(key,
+                                   protocol_->replicas_of(scenario_.cluster.options, nodes_, key));
+    }
   }
   if (trace_.enabled()) trace_.emit(trace_run_end(now_, result_.events));
   result_.trace_hash = trace_.hash();

@@ -5,6 +5,7 @@
 // timeline fires at its times. The run is a pure function of (scenario, seed, capsim version).
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <functional>
 #include <map>
@@ -14,6 +15,7 @@
 #include <vector>
 
 #include "sim/history.h"
+#include "sim/node_event.h"
 #include "sim/protocol_registry.h"
 #include "sim/run_limits.h"
 #include "sim/scenario.h"
@@ -52,6 +54,20 @@ struct FaultOutcome {
   std::string skipped;  // why it did nothing ("no node holds the role 'leader'"); "" when it hit
 };
 
+// A node event (sim/node_event.h) as the engine recorded it: at what virtual time, by which node.
+struct RecordedNodeEvent {
+  Time at{0};
+  NodeId node = 0;
+  // How many faults of the timeline had been applied when it was recorded: its place among
+  // them, exact even when a fault and the event it caused share an instant.
+  std::size_t after_faults = 0;
+  NodeEvent event;
+};
+
+// The most node events a run keeps; later ones are only counted. A long run with a protocol
+// that reports often (last-writer-wins discarding writes under skew) stays bounded.
+inline constexpr std::size_t kMaxNodeEvents = 10'000;
+
 struct RunResult {
   History history;
   MessageStats messages;
@@ -59,11 +75,16 @@ struct RunResult {
   std::vector<PartitionWindow> partitions;
   std::vector<NodeId> client_homes;         // per client (0-based): the node it runs next to
   std::vector<FaultOutcome> faults;         // every fault of the timeline, in the order applied
+  std::vector<RecordedNodeEvent> node_events;  // in the order recorded, the first kMaxNodeEvents
+  std::uint64_t node_events_dropped = 0;       // recorded beyond kMaxNodeEvents
   std::uint64_t trace_hash = 0;
   std::uint64_t trace_lines = 0;
   std::uint64_t events = 0;                 // events taken from the queue
   Time end_time{0};
   std::vector<std::string> final_digests;   // per node; "" when down at the end
+  // For a protocol that places keys on some nodes only (ProtocolInfo::replicas_of): the nodes
+  // meant to hold each workload key ("k1".."kK"), in id order. Empty otherwise.
+  std::map<std::string, std::vector<NodeId>> key_replicas;
   std::vector<bool> up_at_end;              // per node
   // Empty unless the run stopped early because it exceeded a limit (RunLimits): then it says
   // which and when, end_time is the time of the last event taken, and the rest is partial.

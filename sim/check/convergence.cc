@@ -10,24 +10,6 @@
 namespace capsim {
 namespace {
 
-// "k1=3;k2=7" as key -> value; none when an entry has no '=' or a key repeats.
-std::optional<std::map<std::string, std::string>> parse_digest(const std::string& digest) {
-  std::map<std::string, std::string> entries;
-  std::size_t start = 0;
-  while (start < digest.size()) {
-    std::size_t stop = digest.find(';', start);
-    if (stop == std::string::npos) stop = digest.size();
-    const std::string entry = digest.substr(start, stop - start);
-    const std::size_t equals = entry.find('=');
-    if (equals == std::string::npos) return std::nullopt;
-    if (!entries.emplace(entry.substr(0, equals), entry.substr(equals + 1)).second) {
-      return std::nullopt;
-    }
-    start = stop + 1;
-  }
-  return entries;
-}
-
 struct Difference {
   std::optional<std::string> key;  // none: a digest could not be read
   std::optional<std::string> reference_value;
@@ -36,8 +18,8 @@ struct Difference {
 
 // The first key, in key order, on which two different digests disagree.
 Difference first_difference(const std::string& reference, const std::string& other) {
-  const auto a = parse_digest(reference);
-  const auto b = parse_digest(other);
+  const auto a = digest_entries(reference);
+  const auto b = digest_entries(other);
   if (!a || !b) return Difference{};
   auto ia = a->begin();
   auto ib = b->begin();
@@ -82,17 +64,6 @@ void apply_live_rule(CheckResult& result, std::size_t live, const std::string& w
 }
 
 }  // namespace
-
-CheckResult convergence_not_comparable(std::uint32_t live_nodes, const std::string& why) {
-  CheckResult result;
-  result.check = "convergence";
-  result.verdict = CheckVerdict::kNotApplicable;
-  result.metrics["live_nodes"] = static_cast<double>(live_nodes);
-  result.explanation = {why};
-  result.evidence = "judged 0 live replicas; needs at least " +
-                    std::to_string(kMinimumLiveReplicas) + " whose states can be compared";
-  return result;
-}
 
 CheckResult check_convergence(const std::vector<std::string>& final_digests,
                               const std::vector<bool>& up_at_end, std::uint32_t nodes) {

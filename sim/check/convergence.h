@@ -7,10 +7,13 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "sim/check/check_result.h"
+#include "sim/node.h"
 
 namespace capsim {
 
@@ -37,9 +40,31 @@ CheckResult check_convergence(const std::vector<std::string>& final_digests,
 
 inline constexpr std::size_t kMinimumLiveReplicas = 2;
 
-// The kNotApplicable result for a cluster whose replicas' digests cannot be compared at all
-// (they hold different keys by design), with `why` as the explanation; `live_nodes` is still
-// reported.
-CheckResult convergence_not_comparable(std::uint32_t live_nodes, const std::string& why);
+// The check named "convergence" for a protocol that places each key on some nodes only
+// (RunResult::key_replicas, from ProtocolInfo::replicas_of): whole-node digests differ there by
+// design, so each key is compared across its own live replicas, on its digest entry ("k2=7";
+// a replica without the entry lacks the key). A key is judged when at least two of its
+// replicas are live and one of them holds it; the others are listed as not judged, with why.
+//
+// Verdict: kFail when some judged key's live replicas hold different entries; kPass when every
+// judged key agrees and at least one key was judged; kNotApplicable, with the reason first,
+// when none was; kUnknown when a live digest is not a list of key=value entries. Metrics:
+// `live_nodes`, `keys_judged` (the evidence), `divergent_keys`, `divergent_nodes` (replicas
+// that differ from their key's most common entry on some key).
+//
+// Explanation (on failure): a line naming the divergent keys, then one per key naming its
+// replicas and what each live one holds, the most common value first, e.g.
+//   "k2 on its replicas n1, n3 and n4: n1 and n3 have k2=7, n4 has k2=5."
+//   "k3 on its replicas n2, n4 and n5 (n5 down): n2 has k3=1, n4 has no k3."
+// details_json: {"per_key": true, "live": [...], "down": [...], "keys_judged": N, "divergent":
+// [{"key", "replicas", "down", "values": {"n1": "7", "n4": null}}], "not_judged": {"k": "why"}}
+// (at most 100 keys each).
+CheckResult check_key_convergence(const std::vector<std::string>& final_digests,
+                                  const std::vector<bool>& up_at_end, std::uint32_t nodes,
+                                  const std::map<std::string, std::vector<NodeId>>& key_replicas);
+
+// A key-value digest ("k1=3;k2=7") as key -> value; none when an entry has no '=' or a key
+// repeats.
+std::optional<std::map<std::string, std::string>> digest_entries(const std::string& digest);
 
 }  // namespace capsim

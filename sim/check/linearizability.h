@@ -52,8 +52,8 @@ struct LinearizabilityResult {
   std::vector<Operation> operations;
   std::map<std::uint64_t, std::string> failure_reasons;
 
-  // Always set: the verdict in plain words, e.g. "read by process 4 (invoked at 12.250s,
-  // completed at 12.301s) cannot be linearized. ...".
+  // Always set: the verdict in plain words, e.g. "read by process 4 returned 3 [event 4,
+  // 12.250s to 12.301s, ok] cannot be linearized. ...", quoting the operations it rests on.
   std::string explanation;
   // Set when the history could not be checked (malformed, or operations the model rejects).
   std::string error;

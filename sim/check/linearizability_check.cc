@@ -55,7 +55,10 @@ std::string operation_line(const Operation& op,
   const bool is_read = op.f == "read";
   std::string text =
       "event " + std::to_string(op.invoke_index) + ": " + describe_operation(op, !is_read);
-  if (op.is_known() && (is_read || op.output != op.input) && !op.output.is_nil()) {
+  if (op.is_known() && op.output.is_list() && op.output.list().size() > 8) {
+    // The explanation above names the elements that matter; details_json has the whole set.
+    text += " returned a set of " + std::to_string(op.output.list().size()) + " elements";
+  } else if (op.is_known() && (is_read || op.output != op.input) && !op.output.is_nil()) {
     text += " returned " + op.output.to_text();
   } else if (op.is_known() && is_read) {
     text += " returned nil";

@@ -57,7 +57,8 @@ struct Totals {
 // What the history says, grouped by key.
 struct KeyOps {
   std::vector<const Operation*> writes;  // adds or increments that did or may have happened
-  std::map<Value, std::uint64_t> refused;  // set: element -> invoke index of a failed add
+  // set: element -> a failed add of it, as its invoke index and its fail event
+  std::map<Value, std::pair<std::uint64_t, const HistoryEvent*>> refused;
   std::vector<const HistoryEvent*> refused_increments;  // counter: invokes of failed increments
   std::vector<FinalRead> final_reads;      // ok ones
   std::uint64_t unanswered = 0;            // final reads that failed or timed out
@@ -149,6 +150,9 @@ class Judge {
         } else if (!never) {
           why = "failed";
           ++totals_.failed_present;
+          failed_words_.push_back(
+              failed_present_sentence(key, element, read, ops.refused.at(element).first,
+                                      *ops.refused.at(element).second));
         } else {
           ++totals_.never_attempted;
         }
@@ -173,16 +177,22 @@ class Judge {
     // Final reads that counted more than every increment invoked before they ended can
     // explain, grouped by (count, the increments that may count) in words.
     std::map<std::array<std::uint64_t, 5>, std::vector<const FinalRead*>> long_reads;
+    // Per group of short reads, the last increment acknowledged before the first of them began.
+    std::map<std::pair<std::uint64_t, std::uint64_t>, const Operation*> last_acked_of;
     for (const Operation* increment : ops.writes) {
       if (increment->outcome != OpType::kOk) totals_.unknown += delta(*increment);
     }
     for (const FinalRead& read : ops.final_reads) {
       const Operation& r = *read.op;
       std::uint64_t acked = 0, concurrent = 0, unknown = 0, refused = 0;
+      const Operation* last_acked = nullptr;  // the last acknowledged before the read began
       for (const Operation* increment : ops.writes) {
         const bool overlaps = !r.complete_time || increment->invoke_time < *r.complete_time;
         if (acked_before(*increment, r)) {
           acked += delta(*increment);
+          if (last_acked == nullptr || *increment->complete_index > *last_acked->complete_index) {
+            last_acked = increment;
+          }
         } else if (overlaps) {
           (increment->outcome == OpType::kOk ? concurrent : unknown) += delta(*increment);
         }
@@ -207,13 +217,17 @@ class Judge {
                        {"index", *r.complete_index}, {"acknowledged", acked},
                        {"concurrent", concurrent}, {"unknown", unknown}, {"refused", refused},
                        {"over_counted", never}});
-      if (lost > 0) short_reads[{count, acked}].push_back(&read);
+      if (lost > 0) {
+        short_reads[{count, acked}].push_back(&read);
+        last_acked_of.emplace(std::make_pair(count, acked), last_acked);
+      }
       if (never > 0) {
         long_reads[{count, acked, concurrent, unknown, refused}].push_back(&read);
       }
     }
     for (const auto& [counts, reads_short] : short_reads) {
-      counter_words_.push_back(counter_sentence(key, reads_short, counts.first, counts.second));
+      counter_words_.push_back(counter_sentence(key, reads_short, counts.first, counts.second,
+                                                *last_acked_of.at(counts)));
     }
     for (const auto& [counts, reads_long] : long_reads) {
       over_words_.push_back(over_count_sentence(key, reads_long, counts));
@@ -256,16 +270,20 @@ class Judge {
     return text + "]";
   }
   // One sentence for the final reads of `key` that counted `count` with `acked` increments
-  // acknowledged before they began. Requires: count < acked, reads not empty.
+  // acknowledged before they began, the last of them `last`. Requires: count < acked, reads not
+  // empty.
   static std::string counter_sentence(const std::string& key,
                                       const std::vector<const FinalRead*>& reads,
-                                      std::uint64_t count, std::uint64_t acked) {
+                                      std::uint64_t count, std::uint64_t acked,
+                                      const Operation& last) {
     const bool one = reads.size() == 1;
     return std::string(one ? "the final read" : "the final reads") + " of counter " + key +
            " from " + node_list(reads) + " at " + format_seconds(reads.front()->op->invoke_time) +
            (one ? " counted " : " all counted ") + std::to_string(count) + ", but " +
            std::to_string(acked) + " increments had been acknowledged before " +
-           (one ? "it" : "they") + " began: " + std::to_string(acked - count) +
+           (one ? "it" : "they") + " began (the last by process " + std::to_string(last.process) +
+           " at " + format_seconds(*last.complete_time) + ", history event " +
+           std::to_string(last.invoke_index) + "): " + std::to_string(acked - count) +
            (acked - count == 1 ? " acknowledged increment is" : " acknowledged increments are") +
            " lost " + read_events(reads);
   }
@@ -289,6 +307,20 @@ class Judge {
            " refused): " + std::to_string(count - possible) +
            (count - possible == 1 ? " increment is" : " increments are") +
            " over-counted, counted although no operation made them " + read_events(reads);
+  }
+  // One sentence for an element of set `key` that the final read `read` (the first to hold it)
+  // holds although its add was reported failed: "element 12 of set k1 is in the final read from
+  // n1 [history event 900], but its add by process 2 [history event 45] was reported failed at
+  // 3.100s (no leader known): a failed operation took effect".
+  static std::string failed_present_sentence(const std::string& key, const Value& element,
+                                             const FinalRead& read, std::uint64_t add_index,
+                                             const HistoryEvent& fail) {
+    return "element " + element.to_text() + " of set " + key + " is in the final read from " +
+           read_source(read) + " [history event " + std::to_string(*read.op->complete_index) +
+           "], but its add by process " + std::to_string(fail.process) + " [history event " +
+           std::to_string(add_index) + "] was reported failed at " + format_seconds(fail.time) +
+           (fail.error.empty() ? "" : " (" + fail.error + ")") +
+           ": a failed operation took effect";
   }
   // One sentence for the elements of set `key` that final reads hold although no add of them
   // was ever invoked, each with the final reads holding it. Requires: `invented` not empty.
@@ -327,6 +359,7 @@ class Judge {
   std::vector<Unexpected> unexpected_;
   std::vector<std::string> counter_words_;
   std::vector<std::string> over_words_;  // over-counted sets and counters, in words
+  std::vector<std::string> failed_words_;  // set elements held although their add failed
   Json sets_ = Json::object();
   Json counters_ = Json::object();
 };
@@ -407,6 +440,9 @@ void Judge::fill(CheckResult& result) const {
         std::to_string(t.recovered) + " recovered (the outcome was unknown, so they may have "
         "taken effect), " + std::to_string(t.failed_present) + " refused, " +
         std::to_string(t.never_attempted) + " never attempted.");
+    for (std::size_t i = 0; i < failed_words_.size() && i < kShownInWords; ++i) {
+      result.explanation.push_back(failed_words_[i] + ".");
+    }
   }
 }
 
@@ -459,7 +495,9 @@ CheckResult check_lost_writes(const History& history) {
     open_invoke.erase(open);
     if (event.type != OpType::kFail) continue;
     const std::string refused_key = invoke.key.value_or("");
-    if (invoke.f == "add") sets[refused_key].refused.emplace(invoke.value, invoke.index);
+    if (invoke.f == "add") {
+      sets[refused_key].refused.emplace(invoke.value, std::make_pair(invoke.index, &event));
+    }
     if (invoke.f == "increment") counters[refused_key].refused_increments.push_back(&invoke);
     if (invoke.final_read) {
       const std::string key = invoke.key.value_or("");

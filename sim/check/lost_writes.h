@@ -61,7 +61,8 @@ namespace capsim {
 //   "element 57 was added to k1 by process 2 and acknowledged by n1 at 7.412s, but the final
 //    reads of k1 from n2 and n3 (answered by n2) do not hold it [history events 301, 322;
 //    final reads 900, 901]"
-// or, for a counter, the count each final read returned against the acknowledged increments;
+// or, for a counter, the count each final read returned against the acknowledged increments
+// (naming the last of them: "(the last by process 0 at 0.035s, history event 6)");
 // then, when something is over-counted, a summary line and up to three lines quoting the final
 // reads that show it, e.g.
 //   "the final read of counter k1 from n1 at 0.900s counted 4, but all the increments invoked
@@ -70,8 +71,11 @@ namespace capsim {
 //    operation made them [history event 5]"
 //   "element 4 of set k1 is in the final read from n1, but no add of it was ever invoked:
 //    over-counted, held although no operation produced it [history event 9]";
-// then a line on unexpected elements, if any. On kPass empty; on kNotApplicable and kUnknown,
-// why.
+// then a line on unexpected elements, if any, and up to three lines naming set elements whose
+// add was reported failed, e.g.
+//   "element 3 of set k1 is in the final read from n1 [history event 7], but its add by process
+//    2 [history event 3] was reported failed at 0.050s: a failed operation took effect".
+// On kPass empty; on kNotApplicable and kUnknown, why.
 //
 // details_json: {"sets": {"k1": {"acknowledged", "lost", ..., "over_counted"}}, "counters":
 // {"k1": {..., "final_reads": [{"node", "answered_by", "value", "index", "acknowledged",

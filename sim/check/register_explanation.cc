@@ -75,6 +75,31 @@ class Prover {
     return overwritten(writers);
   }
 
+  // The operations that write the value the stuck operation needs, quoted, whatever their
+  // outcome: the decisive ones for a reader checking the search's order by hand.
+  RegisterProof writers_of_needed() {
+    const Operation& op = ops_[stuck_];
+    const std::optional<Value> needed = needed_value(op);
+    if (!needed) return {};
+    v_ = *needed;
+    v_text_ = v_.is_nil() ? "nil" : v_.to_text();
+    std::vector<std::string> quoted;
+    for (std::uint32_t i = 0; i < ops_.size(); ++i) {
+      if (i != stuck_ && writes(ops_[i], v_)) quoted.push_back(quote(i));
+    }
+    for (std::size_t i = 0; i < failed_.size(); ++i) {
+      if (writes(failed_[i], v_)) quoted.push_back(quote_failed(i));
+    }
+    if (quoted.empty()) {
+      if (v_.is_nil()) return {};
+      proof_.text = "No operation in the history writes " + v_text_ + ".";
+    } else {
+      proof_.text = v_text_ + (quoted.size() == 1 ? " is written only by " : " is written by ") +
+                    listing(quoted) + ".";
+    }
+    return std::move(proof_);
+  }
+
  private:
   std::string quote(std::uint32_t i) {
     proof_.quoted.push_back(i);
@@ -85,6 +110,11 @@ class Prover {
     const auto reason = errors_.find(failed_[i].invoke_index);
     return "the " +
            quote_operation(failed_[i], has_times_, reason == errors_.end() ? "" : reason->second);
+  }
+  // "read at event 12" / "found by the cas at event 12, which succeeded".
+  std::string used_at() const {
+    const std::string at = "event " + std::to_string(ops_[stuck_].invoke_index);
+    return ops_[stuck_].f == "read" ? "read at " + at : "found by the cas at " + at + ", which succeeded";
   }
   // "yet it returned 474" / "yet it succeeded on 474".
   std::string yet() const {
@@ -105,10 +135,13 @@ class Prover {
       std::vector<std::string> quoted;
       for (std::size_t i : failed_writers) quoted.push_back(quote_failed(i));
       const bool one = failed_writers.size() == 1;
+      const Operation& first = failed_[failed_writers.front()];
       text =
           std::string(one ? "The only operation that writes " : "The only operations that write ") +
-          v_text_ + " before it completed " + (one ? "is " : "are ") + listing(quoted) +
-          "; a failed operation takes no effect, " + yet() + ".";
+          v_text_ + " before it completed " + (one ? "is " : "are ") + listing(quoted) + ": " +
+          (one ? "the " : "they were all reported failed, yet the ") + first.f + " at event " +
+          std::to_string(first.invoke_index) + (one ? " reported fail but its value " : "'s value ") +
+          v_text_ + " was " + used_at() + ", so a failed operation took effect.";
     } else if (!later.empty()) {
       text = "Every operation that writes " + v_text_ +
              " was invoked after it completed, the "
@@ -138,6 +171,7 @@ class Prover {
       const Operation& op = ops_[x];
       if (x == stuck_ || !op.is_known() || *op.complete_index >= begin) continue;
       std::vector<std::uint32_t> sources;  // the operations that put w in the register
+      bool began_after_v = false;          // a read of w that itself began after every v
       if (const std::optional<Value> w = written_value(op)) {
         if (*w == v_) continue;
         sources.push_back(x);
@@ -146,14 +180,19 @@ class Prover {
         for (std::uint32_t i = 0; i < ops_.size(); ++i) {
           if (writes(ops_[i], op.output)) sources.push_back(i);
         }
+        // At its instant every write of v had taken effect and the register held w, so v
+        // cannot come back, whoever wrote w and whenever.
+        began_after_v = !writers.empty() && static_cast<std::int64_t>(op.invoke_index) > last_v;
       } else {
         continue;
       }
-      const bool after_every_v =
+      // Naming the writers of w says more, so that form is preferred when both hold.
+      const bool sources_after_v =
           !sources.empty() && std::all_of(sources.begin(), sources.end(), [&](std::uint32_t i) {
             return static_cast<std::int64_t>(ops_[i].invoke_index) > last_v;
           });
-      if (!after_every_v) continue;
+      if (!sources_after_v && !began_after_v) continue;
+      if (!sources_after_v) sources.clear();
       if (!witness || *op.complete_index > *ops_[*witness].complete_index) {
         witness = x;
         witness_writers = std::move(sources);
@@ -176,7 +215,9 @@ class Prover {
       const std::string every_v =
           std::string(writers.size() == 1 ? "the only write of " : "every write of ") + v_text_ +
           " (" + listing(v_writes) + ") had completed";
-      if (x.f == "read") {
+      if (x.f == "read" && witness_writers.empty()) {
+        text = began + ", and that read began after " + every_v + ".";
+      } else if (x.f == "read") {
         const std::string w = x.output.to_text();
         std::vector<std::string> w_writes;
         for (std::uint32_t i : witness_writers) w_writes.push_back(quote(i));
@@ -206,8 +247,15 @@ class Prover {
 std::string quote_operation(const Operation& op, bool has_times, const std::string& error) {
   const bool is_read = op.f == "read";
   std::string text = describe_operation(op, !is_read);
-  if (is_read && op.is_known())
-    text += " returned " + (op.output.is_nil() ? "nil" : op.output.to_text());
+  if (is_read && op.is_known()) {
+    // A long set in full would drown the sentence; the explanation names the elements that
+    // matter, and summary.json's details hold the whole value.
+    const bool long_list = op.output.is_list() && op.output.list().size() > 8;
+    text += " returned " + (op.output.is_nil() ? std::string("nil")
+                            : long_list ? "a set of " + std::to_string(op.output.list().size()) +
+                                              " elements"
+                                        : op.output.to_text());
+  }
   text += " [event " + std::to_string(op.invoke_index) + ", ";
   const std::string invoked = instant(has_times, op.invoke_index, op.invoke_time);
   if (!op.complete_index) return text + "invoked at " + invoked + ", never completed]";
@@ -226,6 +274,13 @@ RegisterProof prove_register_violation(std::span<const Operation> ops, std::uint
                                        const std::map<std::uint64_t, std::string>& errors,
                                        bool has_times) {
   return Prover(ops, stuck, failed, errors, has_times).prove();
+}
+
+RegisterProof quote_register_writers(std::span<const Operation> ops, std::uint32_t stuck,
+                                     std::span<const Operation> failed,
+                                     const std::map<std::uint64_t, std::string>& errors,
+                                     bool has_times) {
+  return Prover(ops, stuck, failed, errors, has_times).writers_of_needed();
 }
 
 }  // namespace capsim

@@ -39,6 +39,15 @@ RegisterProof prove_register_violation(std::span<const Operation> ops, std::uint
                                        const std::map<std::uint64_t, std::string>& errors,
                                        bool has_times);
 
+// For a violation no short proof covers: every operation that writes the value the stuck
+// operation needs (what a read returned, what a cas expected), whatever its outcome (failed ones
+// from `failed`), quoted: "17 is written only by the write 17 on key k1 by process 4 [event 0,
+// ...]". Empty when the operation needs no value, or needs nil and nothing writes nil.
+RegisterProof quote_register_writers(std::span<const Operation> ops, std::uint32_t stuck,
+                                     std::span<const Operation> failed,
+                                     const std::map<std::uint64_t, std::string>& errors,
+                                     bool has_times);
+
 // One operation quoted for an explanation, e.g.
 //   "read on key k1 by process 0 returned 19 [event 114, 0.426s to 0.434s, ok]"
 //   "cas [473 474] on key k1 by process 3 [event 812, 1.201s to 1.250s, reported failed (cas

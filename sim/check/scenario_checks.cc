@@ -55,21 +55,17 @@ CheckResult run_lost_writes(const CheckInput& input) {
 }
 
 CheckResult run_convergence(const CheckInput& input) {
-  // A quorum node's digest lists only the keys it is a preferred replica of (its n of the
-  // cluster's nodes), so with n below the cluster size nodes hold different keys by design and
-  // whole-node digests cannot tell convergence from divergence.
-  const ClusterSpec& cluster = input.scenario.cluster;
-  if (cluster.protocol == "quorum" && cluster.options.has("n") &&
-      cluster.options.integer("n") < static_cast<std::int64_t>(cluster.nodes)) {
-    std::uint32_t live = 0;
-    for (std::size_t i = 0; i < input.run.up_at_end.size(); ++i) live += input.run.up_at_end[i];
-    return convergence_not_comparable(
-        live, "Each key lives on n=" + std::to_string(cluster.options.integer("n")) + " of the " +
-                  std::to_string(cluster.nodes) +
-                  " nodes, so the nodes hold different keys by design and their whole-node "
-                  "states cannot be compared; convergence was not judged.");
+  // A protocol that places each key on some of the nodes only (a hash ring with n below the
+  // cluster size) has nodes that hold different keys by design: then each key is compared on
+  // its own replicas rather than whole nodes against each other.
+  const std::uint32_t nodes = input.scenario.cluster.nodes;
+  const auto& replicas = input.run.key_replicas;
+  const bool partial = std::any_of(replicas.begin(), replicas.end(),
+                                   [&](const auto& entry) { return entry.second.size() < nodes; });
+  if (partial) {
+    return check_key_convergence(input.run.final_digests, input.run.up_at_end, nodes, replicas);
   }
-  return check_convergence(input.run.final_digests, input.run.up_at_end, cluster.nodes);
+  return check_convergence(input.run.final_digests, input.run.up_at_end, nodes);
 }
 
 CheckResult run_availability(const CheckInput& input) {
@@ -99,8 +95,12 @@ const std::vector<CheckInfo>& check_catalog() {
         {"stale_lag_p99_ns", kDuration}, {"stale_lag_p999_ns", kDuration},
         {"reads_unmeasured"}, {"reads_exposed"}},
        &run_staleness},
-      {"convergence", "when the run ends, every live replica holds the same state",
-       "divergent_nodes", {{"live_nodes"}, {"divergent_nodes"}, {"distinct_states"}},
+      {"convergence",
+       "when the run ends, every live replica holds the same state (each key on its own "
+       "replicas, when keys live on some nodes only)",
+       "divergent_nodes",
+       {{"live_nodes"}, {"divergent_nodes"}, {"distinct_states"}, {"keys_judged"},
+        {"divergent_keys"}},
        &run_convergence},
       {"lost-writes",
        "acknowledged set adds or counter increments missing from the final reads, and final "

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <set>
 
+#include "sim/check/collection_explanation.h"
 #include "sim/check/session_violation.h"
 
 namespace capsim {
@@ -17,19 +18,6 @@ ElementSet as_set(const Value& read) {
 }
 
 std::string process_text(const Operation& op) { return "process " + std::to_string(op.process); }
-
-// "2", "2 and 5", "2, 5 and 9", or "2, 5, 9 and 14 more": the elements a read lacked, in order.
-std::string element_list(const std::vector<Value>& elements) {
-  constexpr std::size_t kShown = 8;
-  std::string text;
-  const std::size_t shown = std::min(elements.size(), kShown);
-  for (std::size_t i = 0; i < shown; ++i) {
-    if (i > 0) text += (i + 1 == shown && elements.size() <= kShown) ? " and " : ", ";
-    text += elements[i].to_text();
-  }
-  if (elements.size() > kShown) text += " and " + std::to_string(elements.size() - kShown) + " more";
-  return text;
-}
 
 // "got a set of 12 elements without 2 and 5" (or "got [1 3] without 2" when it is short).
 std::string got_without(const Operation& read, const std::vector<Value>& missing) {

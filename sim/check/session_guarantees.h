@@ -58,8 +58,8 @@ namespace capsim {
 //
 // Explanation: a count line, then up to three violations per guarantee in words, e.g.
 //   "read-your-writes: process 3 wrote 7 to k1 (ok at 2.100s), then read k1 at 2.300s and got
-//    5, an older value (write of 5 completed at 1.900s, before the write of 7 began)
-//    [history events 8, 12, 2]"
+//    5, an older value (write of 5 by process 1 completed at 1.900s, before the write of 7 began
+//    at 2.000s) [history events 8, 12, 2]"
 // where the events are the invokes of the operations named, in the order named.
 // For sets: "read-your-writes: process 2 added 2 to k1 (ok at 0.030s), then read k1 at 0.050s
 // and got [1 3], without 2, its own acknowledged add [history events 2, 6]".

@@ -67,8 +67,9 @@ std::string older_value_phrase(const HistoryIndex& index, const ReadSource& sour
                " (its outcome unknown, but process " +
                std::to_string(index.operations()[*by].process) + " had read it)"
          : "completed at " + format_seconds(*older.complete_time);
-  return value + ", an older value (write of " + value + " " + done + ", before the write of " +
-         written_text(newer) + " began)";
+  return value + ", an older value (write of " + value + " by process " +
+         std::to_string(older.process) + " " + done + ", before the write of " +
+         written_text(newer) + " began at " + format_seconds(newer.invoke_time) + ")";
 }
 
 void SessionViolations::add(Guarantee guarantee, std::string text, std::vector<std::size_t> named) {

@@ -30,8 +30,9 @@ std::string write_phrase(const Operation& write);
 std::string done_phrase(const HistoryIndex& index, std::size_t pos);
 
 // The tail of a sentence about a read that saw `source`, older than the write `newer`:
-// "nil, as if nothing had been written" or "5, an older value (write of 5 completed at 1.900s,
-// before the write of 7 began)". Appends the older write's position to `named` when it names it.
+// "nil, as if nothing had been written" or "5, an older value (write of 5 by process 1 completed
+// at 1.900s, before the write of 7 began at 2.000s)". Appends the older write's position to
+// `named` when it names it.
 std::string older_value_phrase(const HistoryIndex& index, const ReadSource& source,
                                const Operation& newer, std::vector<std::size_t>& named);
 

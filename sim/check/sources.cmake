@@ -2,6 +2,7 @@
 target_sources(capsim_sim PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/availability.cc
   ${CMAKE_CURRENT_LIST_DIR}/check_result.cc
+  ${CMAKE_CURRENT_LIST_DIR}/collection_explanation.cc
   ${CMAKE_CURRENT_LIST_DIR}/completion_order.cc
   ${CMAKE_CURRENT_LIST_DIR}/convergence.cc
   ${CMAKE_CURRENT_LIST_DIR}/edn_parser.cc
@@ -10,6 +11,7 @@ target_sources(capsim_sim PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/history_file.cc
   ${CMAKE_CURRENT_LIST_DIR}/history_index.cc
   ${CMAKE_CURRENT_LIST_DIR}/jsonl_reader.cc
+  ${CMAKE_CURRENT_LIST_DIR}/key_convergence.cc
   ${CMAKE_CURRENT_LIST_DIR}/kv_history_generator.cc
   ${CMAKE_CURRENT_LIST_DIR}/linearizability.cc
   ${CMAKE_CURRENT_LIST_DIR}/linearizability_check.cc

@@ -7,6 +7,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "sim/check/collection_explanation.h"
 #include "sim/check/history_index.h"
 #include "sim/run_summary.h"
 
@@ -274,11 +275,9 @@ std::string describe_stale_read(const HistoryIndex& index, const Measured& m) {
     case KeyKind::kSet: {
       const std::vector<std::size_t> missed =
           missed_adds(index, set_done_adds(index, key_of(read)), read);
-      std::string elements;
-      for (std::size_t i = 0; i < missed.size() && i < 8; ++i) {
-        elements += (i == 0 ? "" : ", ") + index.operations()[missed[i]].input.to_text();
-      }
-      if (missed.size() > 8) elements += " and " + std::to_string(missed.size() - 8) + " more";
+      Value::List lacking;
+      for (std::size_t add : missed) lacking.push_back(index.operations()[add].input);
+      const std::string elements = element_list(lacking);
       const std::size_t size = set_elements(read.output)->size();
       return head + (size <= 6 ? read.output.to_text()
                                : "a set of " + std::to_string(size) + " elements") +
@@ -292,11 +291,27 @@ std::string describe_stale_read(const HistoryIndex& index, const Measured& m) {
              (m.behind == 1 ? " acknowledged increment" : " acknowledged increments") +
              " behind: the increments acknowledged by " + format_seconds(*newer.complete_time) +
              " already summed to more than " + read.output.to_text() + before + events;
-    default:
+    default: {
+      // "Newer" rests on real time: the newer write began after the write of the value read
+      // was known done. Both writes are named, with their processes and times.
+      const ReadSource source = index.source_of_read(read);
+      std::string older;
+      std::string source_event;
+      if (source.kind == ReadSource::Kind::kWrite) {
+        const Operation& write = index.operations()[source.write];
+        older = "; it began at " + format_seconds(newer.invoke_time) + ", after " +
+                known_done_text(index, source.write,
+                                "the write of " + written_text(write) + " by process " +
+                                    std::to_string(write.process));
+        source_event = ", " + std::to_string(write.invoke_index);
+      }
       return head + read.output.to_text() + ", " + std::to_string(m.behind) +
              (m.behind == 1 ? " version" : " versions") + " behind: " +
-             known_done_text(index, m.newer, "the newer write of " + written_text(newer)) +
-             before + events;
+             known_done_text(index, m.newer,
+                             "the newer write of " + written_text(newer) + " by process " +
+                                 std::to_string(newer.process)) +
+             before + older + events.substr(0, events.size() - 1) + source_event + "]";
+    }
   }
 }
 

@@ -42,14 +42,17 @@ namespace capsim {
 //
 // Explanation (when some read was stale): a summary line, then the three most stale reads (most
 // versions behind, then longest lag, then earliest) in words, e.g.
-//   "process 2 read k1 at 3.000s and got 5, 2 versions behind: the newer write of 7 had
-//    completed at 2.000s, 1s before the read began [history events 14, 8]"
+//   "process 2 read k1 at 3.000s and got 5, 2 versions behind: the newer write of 7 by process 3
+//    had completed at 2.000s, 1s before the read began; it began at 1.800s, after the write of 5
+//    by process 1 had completed at 1.500s [history events 14, 8, 4]"
 //   "process 2 read k1 at 0.100s and got [2], without 2 acknowledged adds (1, 3): the add of 1
 //    had completed at 0.010s, 90ms before the read began [history events 6, 0]"
 //   "process 2 read c at 0.100s and got 1, at least 3 acknowledged increments behind: the
 //    increments acknowledged by 0.030s already summed to more than 1, 70ms before the read
 //    began [history events 8, 2]"
-// (the events: the read, and the update the lag is measured from). An update of unknown outcome
+// (the events: the read, the update the lag is measured from, and for a register the write of
+// the value read, which the newer write began after; a set's missing elements are all named, up
+// to 50). An update of unknown outcome
 // is said to be "known done at T (its outcome unknown, but process P had read it)".
 // details_json: {"overall": {...}, "keys": {"k1": {...}}, "most_stale": [...],
 // "keys_not_judged": {"k": "why"}}, where each {...} holds the metrics above for those reads.

@@ -4,6 +4,7 @@
 #include <cctype>
 
 #include "sim/assert.h"
+#include "sim/check/collection_explanation.h"
 #include "sim/check/register_explanation.h"
 
 namespace capsim {
@@ -11,17 +12,6 @@ namespace {
 
 // How many operations running alongside the unplaceable one are worth showing.
 constexpr std::size_t kConcurrentShown = 8;
-
-std::string instant(bool has_times, std::uint64_t index, Time time) {
-  return has_times ? format_seconds(time) : "event " + std::to_string(index);
-}
-
-std::string completion_text(const Operation& op, bool has_times) {
-  if (!op.complete_index) return "never completed";
-  const std::string when = instant(has_times, *op.complete_index, *op.complete_time);
-  if (!op.is_known()) return "timed out at " + when + " with an unknown outcome";
-  return "completed at " + when;
-}
 
 std::string capitalized(std::string text) {
   if (!text.empty()) text[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(text[0])));
@@ -66,13 +56,25 @@ void describe_violation(std::span<const Operation> ops, ModelMachine& machine,
     result.linearized_prefix.push_back(ops[op].invoke_index);
 
   const std::uint32_t changer = last_state_change(machine, outcome.best_prefix);
-  std::string text = describe_operation(stuck, !machine.is_read_only(outcome.stuck)) +
-                     " (invoked at " + instant(has_times, stuck.invoke_index, stuck.invoke_time) +
-                     ", " + completion_text(stuck, has_times) + ") cannot be linearized. ";
+  // The operation is quoted whole (history index, process, value, times, outcome) so that the
+  // sentences after it can refer to it as "it".
+  std::string text = quote_operation(stuck, has_times) + " cannot be linearized. ";
   const bool is_register =
       result.model == "register" || result.model == "cas-register" || result.model == "kv";
   RegisterProof proof;
   if (is_register) proof = prove_register_violation(ops, outcome.stuck, failed, errors, has_times);
+  if (result.model == "set") {
+    proof = prove_set_violation(ops, outcome.stuck, failed, errors, has_times);
+  }
+  if (result.model == "counter") {
+    proof = prove_counter_violation(ops, outcome.stuck, failed, errors, has_times);
+  }
+  // Without a short proof, the search's order is all there is; a register's explanation still
+  // quotes every write of the value the operation needed.
+  RegisterProof writers;
+  if (proof.text.empty() && is_register) {
+    writers = quote_register_writers(ops, outcome.stuck, failed, errors, has_times);
+  }
   const std::size_t placed = outcome.best_prefix.size();
   if (!proof.text.empty()) {
     text += proof.text;
@@ -82,15 +84,14 @@ void describe_violation(std::span<const Operation> ops, ModelMachine& machine,
     text += "The longest order that obeys the model and real time places " +
             std::to_string(placed) + (placed == 1 ? " operation" : " operations") + "; after it " +
             result.state_after_prefix;
-    if (changer != kNone) {
-      text += ", last changed by " + describe_operation(ops[changer]) + ", which " +
-              completion_text(ops[changer], has_times);
-    }
+    if (changer != kNone) text += ", last changed by the " + quote_operation(ops[changer], has_times);
   }
   if (proof.text.empty()) {
     text += ". It cannot take effect next: " +
             machine.describe_mismatch(outcome.best_state, outcome.stuck) + ".";
-    if (std::string cause = machine.describe_missing_cause(outcome.stuck); !cause.empty()) {
+    if (!writers.text.empty()) {
+      text += " " + capitalized(writers.text);
+    } else if (std::string cause = machine.describe_missing_cause(outcome.stuck); !cause.empty()) {
       text += " " + capitalized(cause) + ".";
     }
   }
@@ -101,6 +102,7 @@ void describe_violation(std::span<const Operation> ops, ModelMachine& machine,
   std::vector<std::uint32_t> shown{outcome.stuck};
   if (proof.text.empty() && changer != kNone) shown.push_back(changer);
   shown.insert(shown.end(), proof.quoted.begin(), proof.quoted.end());
+  shown.insert(shown.end(), writers.quoted.begin(), writers.quoted.end());
   const std::uint64_t end = stuck.complete_index.value_or(UINT64_MAX);
   std::vector<std::uint32_t> overlapping;
   for (std::uint32_t i = 0; i < ops.size(); ++i) {
@@ -122,7 +124,12 @@ void describe_violation(std::span<const Operation> ops, ModelMachine& machine,
   result.operations.clear();
   for (std::uint32_t i : shown) result.operations.push_back(ops[i]);
   result.failure_reasons.clear();
-  for (std::size_t i : proof.quoted_failed) {
+  std::vector<std::size_t> quoted_failed = proof.quoted_failed;
+  quoted_failed.insert(quoted_failed.end(), writers.quoted_failed.begin(),
+                       writers.quoted_failed.end());
+  std::sort(quoted_failed.begin(), quoted_failed.end());
+  quoted_failed.erase(std::unique(quoted_failed.begin(), quoted_failed.end()), quoted_failed.end());
+  for (std::size_t i : quoted_failed) {
     result.operations.push_back(failed[i]);
     if (const auto it = errors.find(failed[i].invoke_index); it != errors.end()) {
       result.failure_reasons.insert(*it);

@@ -17,8 +17,11 @@ namespace capsim {
 // as event numbers (Jepsen's files often carry no times). `failed` holds the group's operations
 // that completed with fail (outcome kFail) and `errors` their reasons by invoke index: the
 // search leaves them out, but an explanation may need them ("the only write of 474 was
-// reported failed"). For the register models the explanation is a proof that quotes the
-// operations it rests on (register_explanation.h) when a short one exists.
+// reported failed"). The explanation opens with the operation quoted whole (index, process,
+// value, times, outcome); for the register, set and counter models it goes on with a proof that
+// quotes the operations it rests on (register_explanation.h, collection_explanation.h) when a
+// short one exists, and otherwise with the search's longest order, its last change quoted, and
+// for registers every write of the value needed.
 void describe_violation(std::span<const Operation> ops, ModelMachine& machine,
                         const SearchOutcome& outcome, const std::optional<std::string>& key,
                         bool has_times, std::span<const Operation> failed,

@@ -42,7 +42,7 @@ TEST_CASE("linearizability: a stale read is explained with the write it missed")
       "{:process 4 :type :ok :f :read :value 3 :time 12301000000}\n");
   REQUIRE(result.verdict == Verdict::kNotLinearizable);
   CHECK(result.explanation ==
-        "read by process 4 (invoked at 12.250s, completed at 12.301s) cannot be linearized. "
+        "read by process 4 returned 3 [event 4, 12.250s to 12.301s, ok] cannot be linearized. "
         "Before it began at 12.250s, the write 5 by process 0 [event 2, 12.000s to 12.100s, ok] "
         "overwrote 3: it was invoked after the only write of 3 (the write 3 by process 1 [event 0, "
         "10.000s to 10.500s, ok]) had completed. So 3 had been overwritten for good; yet it "
@@ -68,7 +68,7 @@ TEST_CASE("linearizability: a read of a value never written says that no write p
       "{:process 4 :type :ok :f :read :value 3}\n");
   REQUIRE(result.verdict == Verdict::kNotLinearizable);
   CHECK(result.explanation ==
-        "read by process 4 (invoked at event 2, completed at event 3) cannot be linearized. No "
+        "read by process 4 returned 3 [event 2, completed at event 3, ok] cannot be linearized. No "
         "operation in the history writes 3; yet it returned 3.");
 }
 
@@ -109,11 +109,11 @@ TEST_CASE("linearizability: a failed operation did not happen") {
   CHECK(result.verdict == Verdict::kNotLinearizable);
   CHECK(result.operations_checked == 1);
   // The failed write is the only writer of 3: the explanation quotes it as such (it used to
-  // say that no operation writing 3 was invoked).
+  // say that no operation writing 3 was invoked), and names the read that shows it took effect.
   CHECK(result.explanation.ends_with(
       "The only operation that writes 3 before it completed is the write 3 by process 101 "
-      "[event 1, completed at event 2, reported failed]; a failed operation takes no effect, "
-      "yet it returned 3."));
+      "[event 1, completed at event 2, reported failed]: the write at event 1 reported fail but "
+      "its value 3 was read at event 0, so a failed operation took effect."));
   REQUIRE(result.operations.size() == 2);
   CHECK(result.operations[0].invoke_index == 0);
   CHECK(result.operations[1].invoke_index == 1);
@@ -135,7 +135,8 @@ TEST_CASE("linearizability: keyed operations are checked per key and the failing
   REQUIRE(result.verdict == Verdict::kNotLinearizable);
   CHECK(result.key == std::optional<std::string>("b"));
   CHECK(result.keys_checked == 2);
-  CHECK(result.explanation.starts_with("read on key b by process 2 (invoked at event 6"));
+  CHECK(result.explanation.starts_with(
+      "read on key b by process 2 returned nil [event 6, completed at event 7, ok]"));
 }
 
 TEST_CASE("linearizability: kv reads Jepsen's [key value] tuples as keys") {

@@ -106,6 +106,11 @@ TEST_CASE("lost-writes: unexpected elements are split into recovered, refused, n
   CHECK(details.at("unexpected")[0].at("why") == "recovered");
   CHECK(details.at("unexpected")[1].at("why") == "failed");
   CHECK(details.at("unexpected")[2].at("why") == "never attempted");
+  // The refused add that took effect is named with the final read that holds its element.
+  CHECK(result.explanation.back() ==
+        "element 3 of set k1 is in the final read from n1 [history event 7], but its add by "
+        "process 2 [history event 3] was reported failed at 0.050s: a failed operation took "
+        "effect.");
 }
 
 TEST_CASE("lost-writes: a counter below its acknowledged increments lost some") {
@@ -128,7 +133,8 @@ TEST_CASE("lost-writes: a counter below its acknowledged increments lost some") 
         "answered ok and later lost them.");
   CHECK(result.explanation[1] ==
         "the final read of counter k1 from n2 at 0.900s counted 3, but 4 increments had been "
-        "acknowledged before it began: 1 acknowledged increment is lost [history event 12].");
+        "acknowledged before it began (the last by process 0 at 0.035s, history event 6): 1 "
+        "acknowledged increment is lost [history event 12].");
 }
 
 TEST_CASE("lost-writes: a counter above acknowledged and unknown increments is over-counted") {

@@ -232,5 +232,21 @@ TEST_CASE("multi-register: a transaction's reads see the registers and its own w
                        "[\"inc\" \"x\" 1]"));
 }
 
+TEST_CASE("set: a mismatch names the elements that differ, not a list cut short") {
+  // Twelve elements in the set, a read of ten of them plus one the set does not hold: the words
+  // name 11 and 12 as missing and 99 as extra, and give the sets by size.
+  std::vector<Operation> ops;
+  for (std::int64_t e = 1; e <= 12; ++e) ops.push_back(op("add", e));
+  ops.push_back(op("read", {}, Value::List{1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 99}));
+  std::vector<std::uint32_t> adds;
+  for (std::uint32_t i = 0; i < 12; ++i) adds.push_back(i);
+  Spec spec("set", ops);
+  CHECK(spec.accepts(adds));
+  CHECK(spec.machine().describe_state(spec.state()) == "the set holds 12 elements");
+  CHECK(spec.machine().describe_mismatch(spec.state(), 12) ==
+        "it returned a set of 11 elements, without 11 and 12, which the set holds, and with 99, "
+        "which the set does not hold");
+}
+
 }  // namespace
 }  // namespace capsim

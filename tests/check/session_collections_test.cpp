@@ -386,8 +386,20 @@ TEST_CASE("staleness: a set read missing acknowledged adds counts them") {
   CHECK(metric(result, "lag_max_ns") == 90'000'000);  // since the add of 1 was acknowledged
   REQUIRE(result.explanation.size() == 2);
   CHECK(result.explanation[1] ==
-        "process 2 read k1 at 0.100s and got [2], without 2 acknowledged adds (1, 3): the add "
+        "process 2 read k1 at 0.100s and got [2], without 2 acknowledged adds (1 and 3): the add "
         "of 1 had completed at 0.010s, 90ms before the read began [history events 6, 0]");
+}
+
+TEST_CASE("staleness: a long set read names every acknowledged add it lacks") {
+  // Twelve acknowledged adds, a read holding two of them: the read is given by its contents (it
+  // is short), and all ten missing elements are named, not the first eight and a count.
+  Ops ops;
+  for (int e = 1; e <= 12; ++e) ops.add(1, "k1", e, e * 10, e * 10 + 5);
+  ops.read(2, "k1", set_of({1, 12}), 200, 210);
+  const CheckResult result = check_staleness(ops.history());
+  REQUIRE(result.explanation.size() == 2);
+  CHECK(result.explanation[1].find("without 10 acknowledged adds (2, 3, 4, 5, 6, 7, 8, 9, 10 "
+                                   "and 11)") != std::string::npos);
 }
 
 TEST_CASE("staleness: a counter read below the acknowledged increments is behind by the gap") {
@@ -424,8 +436,9 @@ TEST_CASE("session and staleness: a write of unknown outcome that a read returne
   REQUIRE(session.explanation.size() == 2);
   CHECK(session.explanation[1] ==
         "read-your-writes: process 4 wrote 374 to k1 (ok at 0.500s), then read k1 at 0.600s and "
-        "got 351, an older value (write of 351 was known done at 0.250s (its outcome unknown, "
-        "but process 3 had read it), before the write of 374 began) [history events 4, 6, 0, 1]");
+        "got 351, an older value (write of 351 by process 1 was known done at 0.250s (its outcome "
+        "unknown, but process 3 had read it), before the write of 374 began at 0.400s) [history "
+        "events 4, 6, 0, 1]");
   const CheckResult staleness = check_staleness(history);
   CHECK(staleness.verdict == CheckVerdict::kFail);
   CHECK(metric(staleness, "stale_reads") == 1);

@@ -138,7 +138,8 @@ TEST_CASE("session: reading an older value after one's own write breaks read-you
         "monotonic-writes 0, writes-follow-reads 0.");
   CHECK(result.explanation[1] ==
         "read-your-writes: process 3 wrote 7 to k1 (ok at 2.100s), then read k1 at 2.300s and "
-        "got 5, an older value (write of 5 completed at 1.900s, before the write of 7 began) "
+        "got 5, an older value (write of 5 by process 1 completed at 1.900s, before the write of "
+        "7 began at 2.000s) "
         "[history events 2, 4, 0]");
   const auto details = nlohmann::json::parse(result.details_json);
   const auto& shown = details["guarantees"]["read-your-writes"]["shown"][0]["operations"];
@@ -185,8 +186,8 @@ TEST_CASE("session: a cas counts as a write of its new value") {
   REQUIRE(result.explanation.size() >= 2);
   CHECK(result.explanation[1] ==
         "read-your-writes: process 2 set k1 from 5 to 7 by cas (ok at 0.400s), then read k1 at "
-        "0.500s and got 5, an older value (write of 5 completed at 0.200s, before the write of 7 "
-        "began) [history events 2, 4, 0]");
+        "0.500s and got 5, an older value (write of 5 by process 1 completed at 0.200s, before "
+        "the write of 7 began at 0.300s) [history events 2, 4, 0]");
 }
 
 TEST_CASE("session: going back to an older value breaks monotonic reads") {
@@ -205,7 +206,8 @@ TEST_CASE("session: going back to an older value breaks monotonic reads") {
   REQUIRE(result.explanation.size() == 2);
   CHECK(result.explanation[1] ==
         "monotonic-reads: process 2 read 7 from k1 at 0.500s, then read k1 at 0.700s and got 5, "
-        "an older value (write of 5 completed at 0.200s, before the write of 7 began) "
+        "an older value (write of 5 by process 1 completed at 0.200s, before the write of 7 began "
+        "at 0.300s) "
         "[history events 4, 6, 0]");
 }
 
@@ -293,8 +295,8 @@ TEST_CASE("session: a write seen without the value read before it breaks writes-
   CHECK(result.explanation[1] ==
         "writes-follow-reads: process 1 read 5 from k1 at 1.000s, then wrote 9 to k2 (invoked "
         "at 1.200s); process 2 read 9 from k2 at 1.600s (done at 1.650s), yet process 3 read k1 "
-        "at 2.000s and got 3, an older value (write of 3 completed at 0.500s, before the write "
-        "of 5 began) [history events 4, 6, 8, 10, 0]");
+        "at 2.000s and got 3, an older value (write of 3 by process 7 completed at 0.500s, before "
+        "the write of 5 began at 0.600s) [history events 4, 6, 8, 10, 0]");
 }
 
 TEST_CASE("session: a stale read that overlaps the read of the dependent write is allowed") {

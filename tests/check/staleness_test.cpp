@@ -70,8 +70,9 @@ TEST_CASE("staleness: a read counts the newer completed writes and the time sinc
         "1 of 1 reads were stale (100.0%): up to 2 acknowledged updates missed, and up to 300ms after a "
         "newer value was known done.");
   CHECK(result.explanation[1] ==
-        "process 9 read k1 at 0.600s and got 1, 2 versions behind: the newer write of 2 had "
-        "completed at 0.300s, 300ms before the read began [history events 6, 2]");
+        "process 9 read k1 at 0.600s and got 1, 2 versions behind: the newer write of 2 by "
+        "process 2 had completed at 0.300s, 300ms before the read began; it began at 0.200s, "
+        "after the write of 1 by process 1 had completed at 0.100s [history events 6, 2, 0]");
 }
 
 TEST_CASE("staleness: nil is behind every write completed before the read") {

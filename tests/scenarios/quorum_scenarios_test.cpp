@@ -3,6 +3,7 @@
 // (write-back on or off, sloppy on or off, skew or none), the test runs both sides.
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <map>
 #include <string>
 #include <vector>
@@ -42,6 +43,12 @@ void check_expectations(const Scenario& scenario, const RunResult& result) {
     INFO(outcome.check << ": expected " << outcome.expected << ", measured " << outcome.measured);
     CHECK(outcome.met);
   }
+}
+
+// The scenario's convergence check, run as `capsim run` runs it.
+CheckResult convergence_of(const Scenario& scenario, const RunResult& result) {
+  const CheckBudget budget;
+  return find_check("convergence")->run(CheckInput{scenario, result, budget});
 }
 
 }  // namespace
@@ -103,6 +110,17 @@ TEST_CASE("quorum-sloppy: both sides stay available, reads go stale, replicas co
     ++keys_compared;
   }
   CHECK(keys_compared == 4);
+  // The convergence check judges the same thing, per key on its preference list, where
+  // whole-node digests could not be compared.
+  CHECK(r.result.key_replicas.size() == 4);
+  CHECK(r.result.key_replicas.at("k1") == [&] {
+    std::vector<NodeId> replicas = ring.walk("k1", 3);
+    std::sort(replicas.begin(), replicas.end());
+    return replicas;
+  }());
+  const CheckResult convergence = convergence_of(scenario, r.result);
+  CHECK(convergence.verdict == CheckVerdict::kPass);
+  CHECK(convergence.metrics.at("keys_judged") == 4);
 
   // Without sloppy quorums the two-node side cannot complete much of anything.
   const Run strict = run_traced(load("quorum-sloppy", {"cluster.options.sloppy=false"}));
@@ -126,4 +144,29 @@ TEST_CASE("quorum-lww-skew: a clock running behind loses acknowledged adds") {
   const CheckResult none = check_lost_writes(no_skew.result.history);
   CHECK(none.verdict == CheckVerdict::kPass);
   CHECK(none.metrics.at("lost") == 0);
+}
+
+TEST_CASE("quorum-sloppy: a partition never healed leaves keys divergent, named per replica") {
+  // Without anti-entropy or read repair, with w=1 and the partition lasting past the last
+  // write, some key's replicas end with different values: the check fails and names the key,
+  // its replicas and what each holds, judged against the ring's own placement.
+  const Scenario scenario =
+      load("quorum-sloppy", {"cluster.options.anti_entropy=0s", "cluster.options.read_repair=false",
+                             "cluster.options.w=1", "faults.0.heal_after=19s"});
+  const Run r = run_traced(scenario);
+  const CheckResult convergence = convergence_of(scenario, r.result);
+  REQUIRE(convergence.verdict == CheckVerdict::kFail);
+  REQUIRE(convergence.explanation.size() >= 2);
+  const std::string& line = convergence.explanation[1];
+  CAPTURE(line);
+  const std::string key = line.substr(0, line.find(' '));
+  std::string replicas;
+  for (NodeId id : r.result.key_replicas.at(key)) {
+    replicas += (replicas.empty() ? "n" : ", n") + std::to_string(id + 1);
+  }
+  const std::size_t last_comma = replicas.rfind(", ");
+  replicas.replace(last_comma, 2, " and ");
+  CHECK(line.rfind(key + " on its replicas " + replicas + ": ", 0) == 0);
+  const auto values = parse_digest(r.result.final_digests[r.result.key_replicas.at(key)[0]]);
+  CHECK(line.find(key + "=" + values.at(key)) != std::string::npos);
 }

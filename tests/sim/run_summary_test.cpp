@@ -1,5 +1,7 @@
 #include <doctest/doctest.h>
 
+#include <algorithm>
+
 #include <nlohmann/json.hpp>
 
 #include "sim/run_summary.h"
@@ -271,9 +273,10 @@ TEST_CASE("run summary: every fault is listed with what it hit, and one that did
   CHECK(summary.faults[0].skipped == "no node holds the role 'leader'");
   CHECK(summary.faults[1].skipped == "no link was cut");
   const std::string text = capsim::format_summary_text(summary);
-  CHECK(text.find("faults  2 in the timeline, 2 did nothing\n"
-                  "  10.000s  partition  skipped: no node holds the role 'leader'\n") !=
+  CHECK(text.find("\nwhat happened  2 faults (2 did nothing), ") != std::string::npos);
+  CHECK(text.find("  fault  partition skipped: no node holds the role 'leader'\n") !=
         std::string::npos);
+  CHECK(text.find("  fault  heal skipped: no link was cut\n") != std::string::npos);
   // On its own latency the leader is found and isolated.
   const capsim::Scenario plain = capsim::testing::load_scenario_or_fail(
       capsim::testing::shipped_scenario_path("cap/raft-partition.yaml"));
@@ -333,4 +336,132 @@ TEST_CASE("summary: an operation kind with a long name keeps the facts aligned")
   const std::string text = format_summary_text(summarize_run(five_node_scenario(), result, {}));
   CHECK(text.find("  increment p50 2ms") != std::string::npos);
   CHECK(text.find("latency     p50") != std::string::npos);
+}
+
+TEST_CASE("what happened: faults and node events in the order they happened, bounded on screen") {
+  // A restart at 5s and the election it causes share the instant: the event is placed after the
+  // fault because it was recorded after it. Past kStoryShown entries the terminal shows the
+  // first and the last ones and counts the rest; summary.json keeps every entry.
+  RunResult result;
+  result.faults.push_back(FaultOutcome{5s, "restart", false, "n2", ""});
+  result.faults.push_back(FaultOutcome{9s, "crash", true, "", "no node holds the role 'leader'"});
+  result.node_events.push_back(
+      RecordedNodeEvent{1500ms, 0, 0, NodeEvent{NodeEventKind::kElected, 1, 0, "elected leader (term 1)"}});
+  result.node_events.push_back(
+      RecordedNodeEvent{5s, 1, 1, NodeEvent{NodeEventKind::kElected, 2, 0, "elected leader (term 2)"}});
+  const RunStory story = build_story(result, 3);
+  REQUIRE(story.entries.size() == 4);
+  CHECK(story.entries[0].source == "n1");
+  CHECK(story.entries[1].kind == "restart");
+  CHECK(story.entries[2].text == "elected leader (term 2)");
+  CHECK(story.entries[2].source == "n2");
+  CHECK(story.entries[3].source == "nemesis");
+  CHECK(story.entries[3].skipped);
+  CHECK(format_story_text(story) ==
+        "\nwhat happened  2 faults (1 did nothing), 2 node events: elected 2\n"
+        "  1.5s  n1       elected leader (term 1)\n"
+        "    5s  fault    restart n2\n"
+        "    5s  n2       elected leader (term 2)\n"
+        "    9s  nemesis  crash skipped: no node holds the role 'leader'\n");
+
+  for (int i = 0; i < 30; ++i) {
+    result.node_events.push_back(RecordedNodeEvent{
+        Time{10s + i * 1s}, 2, 2, NodeEvent{NodeEventKind::kHandoff, 0, 1, "handed off 1 hint to n1"}});
+  }
+  const RunStory long_story = build_story(result, 3);
+  REQUIRE(long_story.entries.size() == 34);
+  const std::string text = format_story_text(long_story);
+  const auto lines = static_cast<std::size_t>(std::count(text.begin(), text.end(), '\n'));
+  CHECK(lines == 1 + 1 + kStoryShown);  // the blank line, the header, the shown lines
+  CHECK(text.find("  ... 15 more (summary.json has all)\n") != std::string::npos);
+  CHECK(text.find(" 39s  n3 ") != std::string::npos);  // the last entry is shown
+  CHECK(text.find(" 20s  n3 ") == std::string::npos);  // one from the middle is not
+  RunSummary summary;
+  summary.story = long_story;
+  const nlohmann::json json = nlohmann::json::parse(format_summary_json(summary));
+  REQUIRE(json["what_happened"].size() == 34);
+  CHECK(json["what_happened"][2]["at_ns"] == 5'000'000'000);
+  CHECK(json["what_happened"][2]["term"] == 2);
+  CHECK(json["what_happened"][3]["skipped"] == true);
+  CHECK(json["what_happened"][33]["count"] == 1);
+}
+
+TEST_CASE("what happened: raft-partition tells its elections, the isolation and the step-down") {
+  // The story of the shipped scenario, read from the run itself: a leader of term 1, the
+  // partition isolating that very node, a new leader of a higher term elected among the others
+  // while it lasts, the heal, and the old leader stepping down and dropping what it appended
+  // alone.
+  const Scenario scenario = capsim::testing::load_scenario_or_fail(
+      capsim::testing::shipped_scenario_path("cap/raft-partition.yaml"));
+  Simulation simulation(scenario, capsim::testing::all_protocols(), nullptr);
+  const RunSummary summary = summarize_run(scenario, simulation.run(), {});
+  const std::vector<StoryEntry>& story = summary.story.entries;
+  REQUIRE(story.size() >= 5);
+  CHECK(story[0].kind == "elected");
+  CHECK(story[0].term == 1);
+  const std::string first_leader = story[0].source;
+  const auto partition = std::find_if(story.begin(), story.end(),
+                                      [](const StoryEntry& e) { return e.kind == "partition"; });
+  REQUIRE(partition != story.end());
+  std::string others;
+  for (std::uint32_t i = 1; i <= 5; ++i) {
+    const std::string node = "n" + std::to_string(i);
+    if (node != first_leader) others += (others.empty() ? "" : " ") + node;
+  }
+  CHECK(partition->text == "partition [" + first_leader + "] | [" + others + "]");
+  const auto second = std::find_if(partition, story.end(),
+                                   [](const StoryEntry& e) { return e.kind == "elected"; });
+  REQUIRE(second != story.end());
+  CHECK(second->source != first_leader);
+  CHECK(second->term > 1);
+  CHECK(second->at < 20s);
+  const auto down = std::find_if(second, story.end(),
+                                 [](const StoryEntry& e) { return e.kind == "stepped-down"; });
+  REQUIRE(down != story.end());
+  CHECK(down->source == first_leader);
+  CHECK(down->at >= 20s);
+  CHECK(down->text == "stepped down as leader of term 1 (saw term " + std::to_string(down->term) +
+                          ")");
+  const std::string text = format_summary_text(summary);
+  CHECK(text.find("  " + first_leader + "     elected leader (term 1)\n") != std::string::npos);
+}
+
+TEST_CASE("what happened: a slow network's elections and the fault that found no leader") {
+  // At 200ms a link, leaders of short terms come and go; at 10s none is in office, so "isolate
+  // the leader" is skipped, and the block says so beside the elections.
+  const Scenario scenario = capsim::testing::load_scenario_or_fail(
+      capsim::testing::shipped_scenario_path("cap/raft-partition.yaml"),
+      {"network.delay.latency=200ms"});
+  Simulation simulation(scenario, capsim::testing::all_protocols(), nullptr);
+  const RunSummary summary = summarize_run(scenario, simulation.run(), {});
+  const std::vector<StoryEntry>& story = summary.story.entries;
+  const auto elections = std::count_if(story.begin(), story.end(),
+                                       [](const StoryEntry& e) { return e.kind == "elected"; });
+  CHECK(elections >= 2);
+  const auto skipped = std::find_if(story.begin(), story.end(),
+                                    [](const StoryEntry& e) { return e.kind == "partition"; });
+  REQUIRE(skipped != story.end());
+  CHECK(skipped->skipped);
+  CHECK(skipped->at == 10s);
+  // Everything before the skipped fault happened before 10s, everything after it later.
+  for (auto it = story.begin(); it != skipped; ++it) CHECK(it->at <= 10s);
+  for (auto it = skipped + 1; it != story.end(); ++it) CHECK(it->at >= 10s);
+  const std::string text = format_summary_text(summary);
+  CHECK(text.find("  fault  partition skipped: no node holds the role 'leader'\n") !=
+        std::string::npos);
+  CHECK(text.find("elected leader (term ") != std::string::npos);
+  CHECK(text.find("node events: elected " + std::to_string(elections)) != std::string::npos);
+}
+
+TEST_CASE("run summary: an operation kind longer than the label column is still aligned") {
+  // "increment" as a latency label is wider than the ten columns the labels take; the column
+  // widens instead of the padding going negative (which used to abort the run).
+  RunResult result;
+  result.history.add(event(1ms, 1, OpType::kInvoke, "increment", "n1"));
+  result.history.add(event(2ms, 1, OpType::kOk, "increment", "n1"));
+  result.history.add(event(3ms, 2, OpType::kInvoke, "read", "n2"));
+  result.history.add(event(5ms, 2, OpType::kOk, "read", "n2"));
+  const std::string text = format_summary_text(summarize_run(five_node_scenario(), result, {}));
+  CHECK(text.find("\n  increment  p50 1ms") != std::string::npos);
+  CHECK(text.find("\nlatency      p50 ") != std::string::npos);
 }

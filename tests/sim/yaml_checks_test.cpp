@@ -115,7 +115,7 @@ TEST_CASE("scenario checks: unknown checks and metrics get a hint or the list") 
         "test.yaml:5:10: error: unknown check 'sesion' (did you mean 'session'?)\n");
   CHECK(errors(kBase + "expect: {convergence: {metric: divergent, max: 0}}\n") ==
         "test.yaml:5:32: error: unknown convergence metric 'divergent' (expected one of: "
-        "live_nodes, divergent_nodes, distinct_states)\n");
+        "live_nodes, divergent_nodes, distinct_states, keys_judged, divergent_keys)\n");
   CHECK(errors(kBase + "expect: {staleness: {metric: stale_fractoin, max: 5%}}\n") ==
         "test.yaml:5:30: error: unknown staleness metric 'stale_fractoin' (did you mean "
         "'stale_fraction'?)\n");

@@ -36,6 +36,7 @@ class RecordingContext final : public Context {
   Rng& rng() override { return rng_; }
   Disk& disk() override { return disk_; }
   void note(std::string_view what) override { notes.emplace_back(what); }
+  void record_event(NodeEvent event) override { events.push_back(std::move(event)); }
 
   void advance(Duration by) { now_ += by; }
   void set_now(Time t) { now_ = t; }
@@ -59,6 +60,7 @@ class RecordingContext final : public Context {
   std::vector<SentMessage> sent;
   std::map<std::string, Time> timers;  // name -> when it would fire
   std::vector<std::string> notes;
+  std::vector<NodeEvent> events;  // record_event(), in order
 
  private:
   NodeId self_;

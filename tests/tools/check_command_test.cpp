@@ -79,7 +79,7 @@ TEST_CASE("capsim check: a violation exits 1 with an explanation a student can f
         "model    kv (given with --model)\n"
         "verdict  not linearizable\n"
         "\n"
-        "read on key k1 by process 1 (invoked at 0.003s, completed at 0.004s) cannot be "
+        "read on key k1 by process 1 returned nil [event 2, 0.003s to 0.004s, ok] cannot be "
         "linearized.\n"
         "Before it began at 0.003s, the write 1 on key k1 by process 0 [event 0, 0.001s to "
         "0.002s, ok] had taken effect, and no operation writes nil, so the register could no "

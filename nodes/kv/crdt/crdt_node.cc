@@ -135,9 +135,12 @@ ClientReply CrdtNode::update(Context& ctx, const ClientRequest& request) {
     const Stamp stamp{ctx.now(), self_, next_sequence()};
     if (!reg.assign(argument, stamp)) {
       // Acknowledged all the same: the client cannot tell, which is the point of the lesson.
-      ctx.note("crdt: write " + argument.to_text() + " to " + key + " at clock " +
-               format_seconds(stamp.time) + " lost at once to a write stamped " +
-               format_seconds(reg.stamp()->time) + " by n" + std::to_string(reg.stamp()->node + 1));
+      const std::string what = argument.to_text() + " to " + key + " at clock " +
+                               format_seconds(stamp.time) + " lost at once to a write stamped " +
+                               format_seconds(reg.stamp()->time) + " by n" +
+                               std::to_string(reg.stamp()->node + 1);
+      ctx.note("crdt: write " + what);
+      ctx.record_event({NodeEventKind::kWriteLost, 0, 1, "acknowledged write " + what});
     }
   }
   snapshot_.reset();

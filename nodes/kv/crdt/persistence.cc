@@ -43,6 +43,8 @@ void CrdtNode::load(Context& ctx) {
   std::vector<std::string> keys;
   if (!decode_key_list(*list_text, keys)) {
     ctx.note("crdt: the key list on disk is unreadable; starting empty, gossip will refill");
+    ctx.record_event({NodeEventKind::kStateTorn, 0, 0,
+                      "restarted with its key list on disk unreadable; starting empty"});
     return;
   }
   // Unreadable keys stay listed: gossip will refill them and they will be written again.
@@ -52,6 +54,8 @@ void CrdtNode::load(Context& ctx) {
     KeyState key_state;
     if (!text || !decode_key_state(*text, key_state)) {
       ctx.note("crdt: the state of " + key + " on disk is unreadable; gossip will refill it");
+      ctx.record_event({NodeEventKind::kStateTorn, 0, 1,
+                        "restarted with the state of " + key + " on disk unreadable"});
       continue;
     }
     if (state_.find(key) == nullptr) state_.create(key, std::move(key_state));

@@ -99,6 +99,8 @@ void PrimaryBackupNode::become_primary(Context& ctx, bool append_noop) {
     persist(ctx);
   }
   ctx.note("pb: " + name_of(self_) + " is primary for epoch " + std::to_string(epoch_));
+  ctx.record_event({NodeEventKind::kElected, epoch_, 0,
+                    "became primary (epoch " + std::to_string(epoch_) + ")"});
   advance_commit(ctx);
   replicate_to_all(ctx);
   ctx.set_timer(kHeartbeatTimer, config_.heartbeat);
@@ -117,6 +119,9 @@ void PrimaryBackupNode::adopt_epoch(Context& ctx, Epoch epoch, NodeId new_primar
   if (role_ == Role::kPrimary) {
     ctx.note("pb: " + name_of(self_) + " steps down: epoch " + std::to_string(epoch) +
              " replaces epoch " + std::to_string(epoch_));
+    ctx.record_event({NodeEventKind::kSteppedDown, epoch, 0,
+                      "stepped down as primary of epoch " + std::to_string(epoch_) +
+                          " (saw epoch " + std::to_string(epoch) + ")"});
   }
   epoch_ = epoch;
   voted_for_ = kNoNode;

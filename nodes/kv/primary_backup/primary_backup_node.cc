@@ -41,6 +41,9 @@ void PrimaryBackupNode::on_start(Context& ctx) {
   if (!complete) {
     ctx.note("pb: the log on disk breaks off after entry " + std::to_string(log_.last_index()) +
              "; keeping entries up to there");
+    ctx.record_event({NodeEventKind::kStateTorn, epoch_, 0,
+                      "restarted with its log on disk broken off after entry " +
+                          std::to_string(log_.last_index())});
   }
   rebuild_state();
   const bool first_boot = boots == 1;

@@ -23,7 +23,7 @@ void note_discarded(Context& ctx, const std::vector<Entry>& removed) {
   while (start < removed.size()) {
     std::size_t end = start;
     while (end + 1 < removed.size() && removed[end + 1].epoch == removed[start].epoch) ++end;
-    std::string text = "pb: discarding entries " + std::to_string(removed[start].index) + ".." +
+    std::string text = std::to_string(removed[start].index) + ".." +
                        std::to_string(removed[end].index) + " from epoch " +
                        std::to_string(removed[start].epoch) + " (";
     for (std::size_t i = start; i <= end && i < start + kEntriesNamed; ++i) {
@@ -32,7 +32,9 @@ void note_discarded(Context& ctx, const std::vector<Entry>& removed) {
                                                                removed[i].value.to_text();
     }
     if (end + 1 - start > kEntriesNamed) text += ", ...";
-    ctx.note(text + ")");
+    ctx.note("pb: discarding entries " + text + ")");
+    ctx.record_event({NodeEventKind::kEntriesDropped, removed[start].epoch, end + 1 - start,
+                      "discarded entries " + text + ")"});
     start = end + 1;
   }
 }

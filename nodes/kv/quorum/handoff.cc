@@ -51,8 +51,11 @@ void QuorumNode::on_hint_handoff_ack(Context& ctx, NodeId from, const HintHandof
   }
   if (delivered == 0) return;
   // Not synced on purpose: a crash that forgets the removal only repeats a harmless handoff.
+  const std::string what = std::to_string(delivered) + (delivered == 1 ? " hint" : " hints") +
+                           " to n" + std::to_string(from + 1);
   ctx.note("quorum: handed off " + std::to_string(delivered) + " hints to n" +
            std::to_string(from + 1));
+  ctx.record_event({NodeEventKind::kHandoff, 0, delivered, "handed off " + what});
   if (hints_.empty()) {
     ctx.cancel_timer(kHandoffTimer);
     handoff_armed_ = false;

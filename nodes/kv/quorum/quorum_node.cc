@@ -41,6 +41,9 @@ void QuorumNode::on_start(Context& ctx) {
     ctx.note("quorum: skipped " +
              std::to_string(unreadable + unreadable_hints + unreadable_sessions) +
              " unreadable entries on disk");
+    ctx.record_event({NodeEventKind::kStateTorn, 0, unreadable + unreadable_hints,
+                      "restarted skipping " + std::to_string(unreadable + unreadable_hints) +
+                          " unreadable entries on disk"});
   }
   write_counter_ = kv::read_stored_number(ctx.disk(), kCounterKey).value_or(0);
   if (!hints_.empty()) arm_handoff_timer(ctx);

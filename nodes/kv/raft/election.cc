@@ -87,6 +87,8 @@ void RaftNode::become_leader(Context& ctx) {
   votes_.clear();
   ctx.cancel_timer(kElectionTimer);
   ctx.note("raft: " + name_of(self_) + " leader of term " + std::to_string(term_));
+  ctx.record_event({NodeEventKind::kElected, term_, 0,
+                    "elected leader (term " + std::to_string(term_) + ")"});
   progress_.clear();
   for (NodeId peer = 0; peer < config_.cluster_size; ++peer) {
     if (peer != self_) progress_.emplace(peer, Progress{log_.last_index() + 1, 0, 0, 0});
@@ -113,6 +115,9 @@ void RaftNode::adopt_term(Context& ctx, Term term, NodeId new_leader) {
   if (role_ == Role::kLeader) {
     ctx.note("raft: " + name_of(self_) + " steps down: term " + std::to_string(term) +
              " replaces term " + std::to_string(term_));
+    ctx.record_event({NodeEventKind::kSteppedDown, term, 0,
+                      "stepped down as leader of term " + std::to_string(term_) + " (saw term " +
+                          std::to_string(term) + ")"});
   }
   term_ = term;
   voted_for_ = kNoNode;

@@ -33,6 +33,9 @@ void RaftNode::on_start(Context& ctx) {
   if (!complete) {
     ctx.note("raft: " + name_of(self_) + " finds its log on disk broken off after entry " +
              std::to_string(log_.last_index()));
+    ctx.record_event({NodeEventKind::kStateTorn, term_, 0,
+                      "restarted with its log on disk broken off after entry " +
+                          std::to_string(log_.last_index())});
   }
   // The state machine is volatile: it is rebuilt from the log as the leader reports commits.
   ctx.note("raft: " + name_of(self_) + " starts at term " + std::to_string(term_) + " with " +

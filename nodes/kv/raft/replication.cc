@@ -20,10 +20,20 @@ std::string name_of(NodeId id) { return "n" + std::to_string(id + 1); }
 // replaces. A test can parse it; a reader can match it with writes that never got an ok.
 void note_truncated(Context& ctx, NodeId self, const std::vector<Entry>& removed) {
   if (removed.empty()) return;
-  ctx.note("raft: " + name_of(self) + " truncates entries " +
-           std::to_string(removed.front().index) + ".." + std::to_string(removed.back().index) +
-           " (terms " + std::to_string(removed.front().term) + ".." +
-           std::to_string(removed.back().term) + ")");
+  const std::string first = std::to_string(removed.front().index);
+  const std::string last = std::to_string(removed.back().index);
+  const std::string first_term = std::to_string(removed.front().term);
+  const std::string last_term = std::to_string(removed.back().term);
+  ctx.note("raft: " + name_of(self) + " truncates entries " + first + ".." + last + " (terms " +
+           first_term + ".." + last_term + ")");
+  // For the run's story, in fewer words when there is only one entry or one term.
+  const bool one = removed.size() == 1;
+  const bool one_term = first_term == last_term;
+  ctx.record_event({NodeEventKind::kEntriesDropped, removed.back().term, removed.size(),
+                    "truncated uncommitted " + (one ? "entry " + first : "entries " + first +
+                                                                              ".." + last) +
+                        (one_term ? " (term " + first_term + ")"
+                                  : " (terms " + first_term + ".." + last_term + ")")});
 }
 
 // The running hash of an applied log, extended by one entry. An entry is identified by its
@@ -103,6 +113,10 @@ bool RaftNode::merge_entries(Context& ctx, const AppendEntries& message) {
         CAPSIM_ASSERT(!config_.sync_disk);
         ctx.note("raft: " + name_of(self_) + " loses committed entries from " +
                  std::to_string(entry.index));
+        ctx.record_event({NodeEventKind::kCommittedLost, entry.term, commit_index_ + 1 - entry.index,
+                          "lost committed entries " + std::to_string(entry.index) + ".." +
+                              std::to_string(commit_index_) + " to the log of term " +
+                              std::to_string(entry.term)});
         reset_state_machine();
         commit_index_ = entry.index - 1;
       }

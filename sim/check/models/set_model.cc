@@ -2,6 +2,7 @@
 // the id of the sorted list of member ids. A read that returned nil saw the empty set (a store
 // keeps no value for a key nothing was added to).
 #include <algorithm>
+#include <iterator>
 #include <memory>
 
 #include "sim/check/models/builtin_models.h"
@@ -43,21 +44,64 @@ class SetMachine final : public ModelMachine {
   bool constrains(std::uint32_t op) const override { return is_read_only(op); }
 
   std::string describe_state(ModelState state) const override {
+    const std::size_t size = sets_.sequence(static_cast<std::uint32_t>(state)).size();
+    if (size > kWholeSetShown) return "the set holds " + std::to_string(size) + " elements";
     return "the set holds " + text(state);
   }
 
+  // A long set cut short would hide the one element that matters, so the words name the
+  // difference: what the read lacks and what it holds that the set does not.
   std::string describe_mismatch(ModelState state, std::uint32_t op) const override {
-    return "it returned " + text(compiled_[op].item) + ", but the set holds " + text(state);
+    const Value::List read = members(compiled_[op].item);
+    const Value::List held = members(state);
+    Value::List lacking, extra;
+    std::set_difference(held.begin(), held.end(), read.begin(), read.end(),
+                        std::back_inserter(lacking));
+    std::set_difference(read.begin(), read.end(), held.begin(), held.end(),
+                        std::back_inserter(extra));
+    std::string words = "it returned " + text(compiled_[op].item);
+    if (!lacking.empty()) words += ", without " + element_list(lacking) + ", which the set holds";
+    if (!extra.empty()) {
+      words += std::string(lacking.empty() ? ", " : ", and ") + "with " + element_list(extra) +
+               ", which the set does not hold";
+    }
+    return words;
   }
 
  private:
-  std::string text(std::uint64_t set) const {
-    Value::List members;
+  // How many elements a set in words shows before it is given as a count, and how many
+  // elements of a difference are named before "and N more".
+  static constexpr std::size_t kWholeSetShown = 8;
+  static constexpr std::size_t kElementsNamed = 50;
+
+  Value::List members(std::uint64_t set) const {
+    Value::List list;
     for (std::uint32_t id : sets_.sequence(static_cast<std::uint32_t>(set))) {
-      members.push_back(values_.value(id));
+      list.push_back(values_.value(id));
     }
-    std::sort(members.begin(), members.end());
-    return shorten(Value(std::move(members)).to_text());
+    std::sort(list.begin(), list.end());
+    return list;
+  }
+
+  // "[1 3]", or "a set of 57 elements" when longer than kWholeSetShown.
+  std::string text(std::uint64_t set) const {
+    Value::List list = members(set);
+    if (list.size() > kWholeSetShown) return "a set of " + std::to_string(list.size()) + " elements";
+    return shorten(Value(std::move(list)).to_text());
+  }
+
+  // "2", "2 and 5", "2, 5 and 9", or past kElementsNamed "2, 5, ... and 7 more".
+  static std::string element_list(const Value::List& elements) {
+    std::string words;
+    const std::size_t named = std::min(elements.size(), kElementsNamed);
+    for (std::size_t i = 0; i < named; ++i) {
+      const bool last = i + 1 == named && named == elements.size();
+      words += (i == 0 ? "" : last ? " and " : ", ") + shorten(elements[i].to_text());
+    }
+    if (named < elements.size()) {
+      words += " and " + std::to_string(elements.size() - named) + " more";
+    }
+    return words;
   }
 
   std::vector<SetOp> compiled_;

@@ -123,6 +123,14 @@ TEST_CASE("raft: a leader steps down on a higher term and a candidate yields to 
   CHECK(node->role() == Role::kFollower);
   CHECK(node->term() == 4);
   CHECK(noted(ctx, "raft: n1 steps down: term 4 replaces term 1"));
+  // Both turns are told to the run's story too: the election, then the step-down.
+  REQUIRE(ctx.events.size() == 2);
+  CHECK(ctx.events[0].kind == NodeEventKind::kElected);
+  CHECK(ctx.events[0].term == 1);
+  CHECK(ctx.events[0].text == "elected leader (term 1)");
+  CHECK(ctx.events[1].kind == NodeEventKind::kSteppedDown);
+  CHECK(ctx.events[1].term == 4);
+  CHECK(ctx.events[1].text == "stepped down as leader of term 1 (saw term 4)");
   CHECK_FALSE(ctx.has_timer("heartbeat"));
   CHECK(ctx.has_timer("election"));
 

@@ -58,6 +58,10 @@ TEST_CASE("raft: a conflicting suffix is truncated, noted, and replaced; matchin
   CHECK(node->commit_index() == 1);
   node->on_message(ctx, kN3, append(2, 1, 1, {write_entry(2, 2, "k1", 9)}, 1));
   CHECK(noted(ctx, "raft: n2 truncates entries 2..3 (terms 1..1)"));
+  REQUIRE(ctx.events.size() == 1);
+  CHECK(ctx.events[0].kind == NodeEventKind::kEntriesDropped);
+  CHECK(ctx.events[0].count == 2);
+  CHECK(ctx.events[0].text == "truncated uncommitted entries 2..3 (term 1)");
   REQUIRE(node->log().last_index() == 2);
   CHECK(node->log().at(2).term == 2);
   CHECK(last_sent<AppendEntriesReply>(ctx, kN3)->match_index == 2);
