@@ -192,7 +192,7 @@ class Words {
 
   std::string in_flight(std::uint32_t i) const {
     const MessageRecord& m = record(i);
-    return message_name(i) + " was received " + deliveries_words(m) +
+    return message_name(i) + " was delivered " + deliveries_words(m) +
            " but never acknowledged " + event_list(delivery_events(m));
   }
 
@@ -294,16 +294,19 @@ std::string joined_parts(const std::vector<std::string>& parts) {
 std::string incompleteness(const DeliveryFindings& f, const Words& words) {
   std::vector<std::string> parts;
   if (!f.undrained.empty()) {
-    parts.push_back(plural(f.undrained.size(), "acknowledged message was", "acknowledged messages were") +
-                    " never delivered and no complete drain of " +
+    const bool one = f.undrained.size() == 1;
+    parts.push_back(plural(f.undrained.size(), "acknowledged message was",
+                           "acknowledged messages were") +
+                    " never delivered, and no complete drain of " +
                     words.queue_name(f.ledger->messages[f.undrained.front()].queue) +
-                    " followed, so they may still be queued (" +
+                    " came after, so " + (one ? "it" : "they") + " may still be queued (" +
                     words.undrained_reason(f.undrained.front()) + ")");
   }
   if (!f.in_flight.empty()) {
+    const bool one = f.in_flight.size() == 1;
     parts.push_back(plural(f.in_flight.size(), "message was", "messages were") +
-                    " received but never acknowledged by the end (in flight), so whether they "
-                    "will be processed is unknown");
+                    " received but never acknowledged by the end (in flight), so whether " +
+                    (one ? "it" : "they") + " will be processed is unknown");
   }
   return joined_parts(parts);
 }
@@ -318,13 +321,18 @@ Reason at_least_once(const DeliveryFindings& f, CheckVerdict verdict, const Word
   }
   const std::string fraction =
       format_percent(static_cast<double>(f.lost.size()) / static_cast<double>(f.acknowledged));
+  const std::uint64_t unanswered = f.ledger->receives_unknown;
   return {std::to_string(f.lost.size()) + " of " +
               plural(f.acknowledged, "acknowledged message", "acknowledged messages") + " (" +
               fraction + ") " + (f.lost.size() == 1 ? "was" : "were") +
               " lost: acknowledged, never delivered, " +
               (f.options.assume_drained
                    ? "by the end of the history, which is read as a complete drain"
-                   : "though a drain that began after the acknowledgement found the queue empty"),
+                   : "though a drain that began after the acknowledgement found the queue "
+                     "empty") +
+              (unanswered == 0 ? ""
+                               : " (" + plural(unanswered, "receive", "receives") +
+                                     " ended without an answer and may have taken some)"),
           {{&f.lost, &Words::lost}}};
 }
 
