@@ -249,7 +249,10 @@ class Words {
 
   std::string reordered(std::uint32_t i) const {
     const MessageRecord& m = record(i);
-    const Reorder& r = *m.reorder;
+    const auto found = std::lower_bound(
+        f_.reorders.begin(), f_.reorders.end(), i,
+        [](const Reorder& r, std::uint32_t message) { return r.message < message; });
+    const Reorder& r = *found;
     const MessageRecord& other = record(r.earlier);
     const std::uint64_t acked = *m.first_ack();
     const std::uint64_t other_sent = other.attempts.front().invoke;

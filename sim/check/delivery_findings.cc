@@ -1,6 +1,7 @@
 #include "sim/check/delivery_findings.h"
 
 #include <algorithm>
+#include <unordered_map>
 
 namespace capsim {
 namespace {
@@ -25,6 +26,59 @@ std::vector<DrainState> judge_drains(const History& history, const DeliveryLedge
     }
   }
   return states;
+}
+
+// What one consumer process has established in one order scope: the latest first-send invoke
+// among the messages it has received there, and which message that was.
+struct OrderMark {
+  std::uint64_t latest_invoke = 0;
+  std::uint32_t message = 0;
+  std::uint64_t received = 0;
+};
+
+struct ProcessScope {
+  std::uint64_t process = 0;
+  std::uint32_t scope = 0;
+  friend bool operator==(const ProcessScope&, const ProcessScope&) = default;
+};
+
+struct ProcessScopeHash {
+  std::size_t operator()(const ProcessScope& p) const {
+    return std::hash<std::uint64_t>{}(p.process * 0x9E3779B97F4A7C15ull ^ p.scope);
+  }
+};
+
+// The order rule of delivery.h over every receipt, in history order: the first evidence of each
+// reordered message, sorted by message.
+std::vector<Reorder> find_reorders(const History& history, const DeliveryLedger& ledger) {
+  const std::vector<HistoryEvent>& events = history.events();
+  std::unordered_map<ProcessScope, OrderMark, ProcessScopeHash> marks;  // lookups only
+  std::vector<Reorder> found;
+  std::vector<bool> reordered(ledger.messages.size(), false);
+  for (const Receipt& receipt : ledger.receipts) {
+    const MessageRecord& m = ledger.messages[receipt.message];
+    if (!m.is_sent()) continue;
+    const std::uint64_t received = m.deliveries[receipt.delivery].completion;
+    const std::uint64_t process = events[received].process;
+    const bool seen_before = std::any_of(
+        m.deliveries.begin(), m.deliveries.begin() + receipt.delivery,
+        [&](const Delivery& d) { return events[d.completion].process == process; });
+    if (seen_before) continue;  // only a process's first receipt of a message counts
+    const auto [it, first] = marks.try_emplace(ProcessScope{process, m.scope});
+    OrderMark& mark = it->second;
+    const std::uint64_t sent = m.attempts.front().invoke;
+    if (!first && !reordered[receipt.message]) {
+      const std::optional<std::uint64_t> acked = m.first_ack();
+      if (acked && *acked < mark.latest_invoke) {
+        reordered[receipt.message] = true;
+        found.push_back({receipt.message, received, mark.message, mark.received});
+      }
+    }
+    if (first || sent > mark.latest_invoke) mark = OrderMark{sent, receipt.message, received};
+  }
+  std::sort(found.begin(), found.end(),
+            [](const Reorder& a, const Reorder& b) { return a.message < b.message; });
+  return found;
 }
 
 // The record's first delivery completion, and its first ok effect.
@@ -80,7 +134,6 @@ DeliveryFindings find_delivery_classes(const History& history, const DeliveryLed
     } else {
       ++f.indefinite;
     }
-    if (m.reorder) f.reordered.push_back(i);
     const Time sent = events[m.attempts.front().invoke].time;
     if (delivered) {
       f.delivery_latency.push_back(first_delivery_time(events, m) - sent);
@@ -103,6 +156,8 @@ DeliveryFindings find_delivery_classes(const History& history, const DeliveryLed
         options.assume_drained || (drain.is_complete() && *acked < *drain.last_ok_invoke);
     (judged ? f.lost : f.undrained).push_back(i);
   }
+  f.reorders = find_reorders(history, ledger);
+  for (const Reorder& r : f.reorders) f.reordered.push_back(r.message);
   std::sort(f.deliveries_per_message.begin(), f.deliveries_per_message.end());
   std::sort(f.delivery_latency.begin(), f.delivery_latency.end());
   std::sort(f.effect_latency.begin(), f.effect_latency.end());

@@ -13,6 +13,15 @@
 
 namespace capsim {
 
+// A consumer process received `message` after `earlier`, which was first sent only after
+// `message` was acknowledged (the order rule of delivery.h).
+struct Reorder {
+  std::uint32_t message = 0;           // a ledger index
+  std::uint64_t received = 0;          // history index of the receive's ok
+  std::uint32_t earlier = 0;           // the other message, a ledger index
+  std::uint64_t earlier_received = 0;  // where the process received it
+};
+
 // How far a queue's drain went.
 struct DrainState {
   std::size_t drains = 0;             // drain operations invoked
@@ -41,6 +50,7 @@ struct DeliveryFindings {
   std::vector<std::uint32_t> duplicate_effects;
   std::vector<std::uint32_t> effect_missing;
   std::vector<std::uint32_t> reordered;
+  std::vector<Reorder> reorders;  // parallel to `reordered`: the first evidence for each
   std::vector<std::uint32_t> in_flight;
 
   std::uint64_t sends = 0;  // send attempts

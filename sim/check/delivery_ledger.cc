@@ -42,26 +42,6 @@ struct OpenOp {
   std::size_t position = 0;  // send: the attempt; drain: the drain of its queue
 };
 
-// What one consumer process last established in one order scope: the latest first-send invoke
-// among the messages it has received there, and which message that was.
-struct OrderMark {
-  std::uint64_t latest_invoke = 0;
-  std::uint32_t message = 0;
-  std::uint64_t received = 0;
-};
-
-struct ProcessScope {
-  std::uint64_t process = 0;
-  std::uint32_t scope = 0;
-  friend bool operator==(const ProcessScope&, const ProcessScope&) = default;
-};
-
-struct ProcessScopeHash {
-  std::size_t operator()(const ProcessScope& p) const {
-    return std::hash<std::uint64_t>{}(p.process * 0x9E3779B97F4A7C15ull ^ p.scope);
-  }
-};
-
 bool is_message_id(const Value& value) { return value.is_integer() || value.is_string(); }
 
 // How many messages a value names: a list's length, one for a single id, none for nil.
@@ -200,8 +180,9 @@ class LedgerBuilder {
                            done.queue->redelivered[i];
       delivery.redelivered = flagged || delivery.delivery_count > 1;
       const std::uint32_t message = message_for(id, queue_of(named_queue(invoke, done)));
-      note_order(message, done.process, done.index);
-      ledger_.messages[message].deliveries.push_back(delivery);
+      std::vector<Delivery>& deliveries = ledger_.messages[message].deliveries;
+      ledger_.receipts.push_back({message, static_cast<std::uint32_t>(deliveries.size())});
+      deliveries.push_back(delivery);
     }
     return true;
   }
@@ -220,25 +201,6 @@ class LedgerBuilder {
       if (op == QueueOp::kExpire && !record.expired) record.expired = completion;
     }
     return true;
-  }
-
-  // The order rule of delivery.h, at the moment `process` receives `message`.
-  void note_order(std::uint32_t message, std::uint64_t process, std::uint64_t received) {
-    MessageRecord& record = ledger_.messages[message];
-    if (!record.is_sent()) return;
-    for (const Delivery& earlier : record.deliveries) {
-      if (events_[earlier.invoke].process == process) return;  // only first receipts count
-    }
-    const auto [it, first] = marks_.try_emplace(ProcessScope{process, record.scope});
-    OrderMark& mark = it->second;
-    const std::uint64_t sent = record.attempts.front().invoke;
-    if (!first) {
-      const std::optional<std::uint64_t> acked = record.first_ack();
-      if (acked && *acked < mark.latest_invoke && !record.reorder) {
-        record.reorder = Reorder{received, mark.message, mark.received};
-      }
-    }
-    if (first || sent > mark.latest_invoke) mark = OrderMark{sent, message, received};
   }
 
   bool check_id(const HistoryEvent& event, const Value& id, const std::string& what,
@@ -301,7 +263,6 @@ class LedgerBuilder {
   std::unordered_map<std::string_view, std::uint32_t> string_ids_;  // views into the history
   std::unordered_map<std::string, std::uint32_t> queue_index_;
   std::vector<std::unordered_map<std::string, std::uint32_t>> scope_index_;  // per queue
-  std::unordered_map<ProcessScope, OrderMark, ProcessScopeHash> marks_;
 };
 
 }  // namespace

@@ -47,12 +47,10 @@ struct Delivery {
   bool redelivered = false;          // the broker marked it: a count above 1 or the flag
 };
 
-// A consumer process received `message` after `earlier`, which was first sent only after
-// `message` was acknowledged.
-struct Reorder {
-  std::uint64_t received = 0;          // history index of the receive's ok
-  std::uint32_t earlier = 0;           // the other message, an index into the ledger
-  std::uint64_t earlier_received = 0;  // where the process received it
+// One message listed by an ok receive or drain: which message, and which of its deliveries.
+struct Receipt {
+  std::uint32_t message = 0;   // an index into DeliveryLedger::messages
+  std::uint32_t delivery = 0;  // an index into that record's deliveries
 };
 
 struct MessageRecord {
@@ -68,7 +66,6 @@ struct MessageRecord {
   std::uint32_t effects_unknown = 0;   // effects that ended info or unanswered
   std::optional<std::uint64_t> dead_lettered;  // the first ok dead-letter observation
   std::optional<std::uint64_t> expired;        // the first ok expire observation
-  std::optional<Reorder> reorder;              // the first time it was received out of order
 
   bool is_sent() const { return !attempts.empty(); }
   // The first ok attempt's completion index, or nullopt when no attempt was acknowledged.
@@ -89,6 +86,7 @@ struct DeliveryLedger {
   std::vector<std::string> queues;      // queue names in order of appearance
   std::uint32_t scopes = 0;             // how many (queue, key) order scopes there are
   std::map<std::uint32_t, std::vector<DrainOp>> drains;  // by queue index
+  std::vector<Receipt> receipts;  // every delivery, in history order (within a receive, its list's)
   bool uses_acks = false;        // some ack or commit was invoked
   bool records_effects = false;  // some effect was invoked
   std::uint64_t receives_unknown = 0;  // receives and drains that ended info or unanswered
