@@ -24,6 +24,7 @@ target_sources(capsim_sim PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/model_inference.cc
   ${CMAKE_CURRENT_LIST_DIR}/operation.cc
   ${CMAKE_CURRENT_LIST_DIR}/queue_field_readers.cc
+  ${CMAKE_CURRENT_LIST_DIR}/queue_history_generator.cc
   ${CMAKE_CURRENT_LIST_DIR}/register_explanation.cc
   ${CMAKE_CURRENT_LIST_DIR}/scenario_checks.cc
   ${CMAKE_CURRENT_LIST_DIR}/search_cache.cc
