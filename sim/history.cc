@@ -32,6 +32,7 @@ std::string HistoryEvent::to_json() const {
     append_json_string(out, *key);
   }
   out += ",\"value\":" + value.to_json();
+  if (queue) queue->append_json(out);
   if (!node.empty()) {
     out += ",\"node\":";
     append_json_string(out, node);

@@ -12,14 +12,18 @@
 // followed) carries nothing more. Histories from elsewhere have no such marker, so their fails
 // read as refusals.
 // The final reads of a run with workload.final_reads carry "final":true, invoke and completion.
+// Queue operations (send, receive, drain, ack, effect, ...) may carry the fields of
+// sim/queue_fields.h: "queue", "attempt", "delivery_counts", "redelivered", "reason".
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "sim/queue_fields.h"
 #include "sim/time.h"
 #include "sim/value.h"
 
@@ -46,6 +50,10 @@ struct HistoryEvent {
   // One of the run's final reads (sim/final_reads.h), invoked once the faults were over and the
   // replicas had settled. Written as "final":true, and only when true.
   bool final_read = false;
+  // Queue operations only (sim/queue_fields.h); null for every other event, and when none of
+  // its fields is given. Shared and immutable, so events that carry the same fields (every send
+  // to one queue) can hold one copy.
+  std::shared_ptr<const QueueFields> queue;
 
   // One JSON object, no newline.
   std::string to_json() const;

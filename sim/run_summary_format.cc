@@ -130,6 +130,13 @@ std::string checks_block(const std::vector<CheckResult>& checks) {
     }
     if (!check.evidence.empty()) line += "  [" + check.evidence + "]";
     out += line + "\n";
+    if (!check.guarantees.empty()) {
+      std::string verdicts;
+      for (const auto& [name, verdict] : check.guarantees) {
+        verdicts += "  " + name + " " + std::string(check_verdict_name(verdict));
+      }
+      out += "      guarantees" + verdicts + "\n";
+    }
     if (check.verdict == CheckVerdict::kPass) continue;
     for (std::size_t i = 0; i < check.explanation.size() && i < kExplanationShown; ++i) {
       out += "      " + check.explanation[i] + "\n";
@@ -279,6 +286,13 @@ nlohmann::json json_checks(const std::vector<CheckResult>& checks) {
                         {"explanation", check.explanation},
                         {"evidence", check.evidence},
                         {"details", details}};
+    if (!check.guarantees.empty()) {
+      nlohmann::json guarantees = nlohmann::json::object();
+      for (const auto& [name, verdict] : check.guarantees) {
+        guarantees[name] = std::string(check_verdict_name(verdict));
+      }
+      out[check.check]["guarantees"] = guarantees;
+    }
   }
   return out;
 }

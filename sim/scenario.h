@@ -160,11 +160,13 @@ struct Expectation {
   enum class Kind {
     kVerdict,  // the check's verdict must be pass (`pass`) or fail (`!pass`)
     kBound,    // the check's metric `metric` must lie within [min, max]
+    kGuarantee,  // the check's guarantee `guarantee` must pass (`pass`) or fail (`!pass`)
   };
   std::string check;  // a check name (sim/check/scenario_checks.h): "linearizable", ...
   Kind kind = Kind::kVerdict;
   bool pass = true;            // kVerdict
   std::string metric;          // kBound: one of the check's metrics
+  std::string guarantee;       // kGuarantee: one of the check's guarantees ("at-least-once")
   // kBound: at least one is set. In the metric's unit: fractions in [0, 1], durations in
   // nanoseconds, counts as numbers.
   std::optional<double> min;

@@ -154,9 +154,51 @@ void read_bound(YamlReader& reader, const YamlNode& node, const CheckInfo& check
   out.push_back(std::move(expectation));
 }
 
-// One expectation: true / false (the verdict) or a bound.
+// True when the map `node` names guarantees of `check` rather than a bound: one of its keys
+// is something other than a bound's.
+bool names_guarantees(const YamlNode& node, const CheckInfo& check) {
+  if (check.guarantees.empty()) return false;
+  return std::any_of(node.entries.begin(), node.entries.end(), [](const YamlEntry& entry) {
+    return entry.key != "metric" && entry.key != "min" && entry.key != "max" &&
+           entry.key != "side";
+  });
+}
+
+// {at-least-once: true, at-most-once: false}: each guarantee's verdict must be pass or fail.
+void read_guarantees(YamlReader& reader, const YamlNode& node, const CheckInfo& check,
+                     std::vector<Expectation>& out) {
+  std::vector<std::string> names(check.guarantees.begin(), check.guarantees.end());
+  for (const YamlEntry& entry : node.entries) {
+    if (!has_guarantee(check, entry.key)) {
+      reader.error(entry.key_pos, unknown_word_message(std::string(check.name) + " guarantee",
+                                                       entry.key, names) +
+                                      " (a bound takes metric, min and max instead)");
+      continue;
+    }
+    bool pass = true;
+    std::string ignored;
+    if (!reader.expect_unquoted(entry.value, "true or false")) continue;
+    if (!entry.value.is_scalar() || !parse_bool(entry.value.text, pass, ignored)) {
+      reader.error(entry.value.pos, "expected true or false, got " + describe_yaml(entry.value));
+      continue;
+    }
+    Expectation expectation;
+    expectation.check = std::string(check.name);
+    expectation.kind = Expectation::Kind::kGuarantee;
+    expectation.guarantee = entry.key;
+    expectation.pass = pass;
+    expectation.pos = entry.value.pos;
+    out.push_back(std::move(expectation));
+  }
+}
+
+// One expectation: true / false (the verdict), a bound, or a map of guarantees.
 void read_expectation(YamlReader& reader, const YamlNode& node, const CheckInfo& check,
                       std::vector<Expectation>& out) {
+  if (node.is_map() && names_guarantees(node, check)) {
+    read_guarantees(reader, node, check, out);
+    return;
+  }
   if (node.is_map()) {
     read_bound(reader, node, check, out);
     return;

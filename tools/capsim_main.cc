@@ -25,8 +25,10 @@ constexpr const char* kDescription =
 
 constexpr const char* kFooter =
     "Exit status: 0 on success, 1 when a run misses an expectation (capsim run) or a history "
-    "is not linearizable (capsim check), 2 on bad input, when an output cannot be written or "
-    "when a run exceeds its budget (--max-events), 3 when capsim check runs out of time.\n"
+    "is not linearizable or fails its delivery check (capsim check), 2 on bad input, when an "
+    "output cannot be written or when a run exceeds its budget (--max-events), 3 when capsim "
+    "check runs out of time or has no verdict.
+"
     "Run `capsim COMMAND --help` for the flags of one command.";
 
 void add_max_events(CLI::App& command, std::string& max_events) {
@@ -78,11 +80,12 @@ void add_run(CLI::App& app, RunOptions& options, std::string& seed_text) {
       "written, or when the run exceeded its budget (then nothing is written).");
 }
 
-void add_check(CLI::App& app, CheckOptions& options, std::string& format, std::string& model) {
+void add_check(CLI::App& app, CheckOptions& options, std::string& format, std::string& model,
+               std::string& which, std::string& guarantees) {
   CLI::App* check = app.add_subcommand(
       "check",
-      "Check a history file (history.jsonl or Jepsen EDN) for linearizability and explain the "
-      "verdict.");
+      "Check a history file (history.jsonl or Jepsen EDN) for linearizability, or a queue "
+      "history for delivery, and explain the verdict.");
   check->add_option("file", options.path, "The history file.")->required()->type_name("FILE");
   check->add_option("--format", format,
                     "jsonl (our history.jsonl) or edn (Jepsen); default: from the file's "
@@ -98,9 +101,22 @@ void add_check(CLI::App& app, CheckOptions& options, std::string& format, std::s
       ->type_name("DURATION")
       ->capture_default_str();
   check->add_flag("--json", options.json, "Print one JSON object instead of text.");
+  check->add_option("--check", which,
+                    "linearizable or delivery; default: delivery when the history sends, "
+                    "receives or drains messages (and no --model is given), else linearizable.")
+      ->type_name("CHECK");
+  check->add_option("--guarantees", guarantees,
+                    "delivery: the guarantees its verdict judges, comma-separated (at-least-once, "
+                    "at-most-once, exactly-once-effect, per-key-order, no-phantoms; default "
+                    "at-least-once,no-phantoms).")
+      ->type_name("LIST");
+  check->add_flag("--drained", options.drained,
+                  "delivery: read the end of the history as a complete drain of every queue "
+                  "(as Jepsen's total-queue does), for histories without drain operations.");
   check->footer(
-      "Exit status: 0 linearizable, 1 not linearizable, 2 bad input (FILE:LINE: error: TEXT), "
-      "3 unknown (the time budget ran out; capsim never guesses).");
+      "Exit status: 0 linearizable (delivery: pass), 1 not linearizable (delivery: fail), 2 bad "
+      "input (FILE:LINE: error: TEXT), 3 unknown (the time budget ran out; capsim never "
+      "guesses; delivery: unknown or n/a).");
 }
 
 void add_list(CLI::App& app, ListOptions& options) {
@@ -136,7 +152,9 @@ void add_bench(CLI::App& app, BenchOptions& options, std::string& seed_text) {
       ->capture_default_str();
   bench
       ->add_option("--parts", options.parts,
-                   "Comma-separated parts to run: engine, checker, scenarios (default: all).")
+                   "Comma-separated parts to run: engine, checker, scenarios, delivery (default: "
+                   "engine,checker,scenarios; delivery, the delivery check on a generated "
+                   "1,000,000-message queue history, only when named).")
       ->type_name("PART,...")
       ->delimiter(',');
   bench
@@ -204,7 +222,9 @@ int main(int argc, char** argv) {
   CheckOptions check_options;
   std::string check_format;
   std::string check_model;
-  add_check(app, check_options, check_format, check_model);
+  std::string check_which;
+  std::string check_guarantees;
+  add_check(app, check_options, check_format, check_model, check_which, check_guarantees);
   CompareOptions compare_options;
   add_compare(app, compare_options);
   BenchOptions bench_options;
@@ -231,6 +251,8 @@ int main(int argc, char** argv) {
     const CLI::App* check = app.get_subcommand("check");
     if (check->count("--format") > 0) check_options.format = check_format;
     if (check->count("--model") > 0) check_options.model = check_model;
+    if (check->count("--check") > 0) check_options.check = check_which;
+    if (check->count("--guarantees") > 0) check_options.guarantees = check_guarantees;
     return check_command(check_options, std::cout, std::cerr);
   }
   if (app.got_subcommand("compare")) {

@@ -35,6 +35,9 @@ struct CheckResult {
   // so a reader can tell a pass that rests on much from one that rests on little. Every check
   // sets it, whatever its verdict.
   std::string evidence;
+  // For a check that judges several named guarantees (delivery: at-least-once, at-most-once,
+  // ...): the verdict of each, which `expect:` can name. Empty for the other checks.
+  std::map<std::string, CheckVerdict> guarantees;
 };
 
 // The minimum-evidence rule, shared by every check: `judged` items (`what`, a plural noun such

@@ -6,6 +6,7 @@
 
 #include "sim/check/completion_order.h"
 #include "sim/check/edn_parser.h"
+#include "sim/check/queue_field_readers.h"
 
 namespace capsim {
 namespace {
@@ -92,6 +93,7 @@ bool to_event(const EdnNode& map, HistoryEvent& event, bool& skip, bool& timed,
     return true;
   }
   bool ok = true;
+  QueueFields queue;
   for (std::size_t i = 0; i + 1 < map.items.size(); i += 2) {
     const EdnNode& key = map.items[i];
     const EdnNode& value = map.items[i + 1];
@@ -127,6 +129,8 @@ bool to_event(const EdnNode& map, HistoryEvent& event, bool& skip, bool& timed,
       } else {
         event.node = value.text;
       }
+    } else if (is_queue_field_edn(name)) {
+      ok = read_queue_field_edn(name, value, queue, diagnostics) && ok;
     } else if (name == "error") {
       Value error;
       if (to_value(value, error, diagnostics)) {
@@ -164,6 +168,11 @@ bool to_event(const EdnNode& map, HistoryEvent& event, bool& skip, bool& timed,
     return false;
   }
   event.f = f->text;
+  if (std::optional<std::string> problem = queue_fields_problem(queue, event.value)) {
+    diagnostics.error(where, *problem);
+    return false;
+  }
+  if (!queue.empty()) event.queue = std::make_shared<const QueueFields>(std::move(queue));
   return ok;
 }
 

@@ -17,6 +17,10 @@
 //             than its invoke's.
 //   :node     optional: a string, keyword or symbol.
 //   :error    optional: any form, kept as text.
+//   :queue, :attempt, :delivery-counts, :redelivered, :reason
+//             optional: the fields of queue operations (sim/queue_fields.h; rules in
+//             sim/check/queue_field_readers.h). Jepsen's total-queue histories (:enqueue,
+//             :dequeue, :drain) need none of them.
 // Other fields (:index among them) are ignored: events keep the file's order and are indexed
 // from 0 in that order.
 //

@@ -28,11 +28,24 @@ ExpectationOutcome judge(const Expectation& expectation, const CheckResult* resu
   ExpectationOutcome outcome;
   outcome.check = expectation.check;
   const MetricUnit unit = unit_of(expectation.check, expectation.metric);
-  outcome.expected = expectation.kind == Expectation::Kind::kVerdict
-                         ? (expectation.pass ? "pass" : "fail")
+  const std::string verdict_text = expectation.pass ? "pass" : "fail";
+  outcome.expected = expectation.kind == Expectation::Kind::kVerdict ? verdict_text
+                     : expectation.kind == Expectation::Kind::kGuarantee
+                         ? expectation.guarantee + " " + verdict_text
                          : bound_text(expectation, unit);
   if (result == nullptr) {
     outcome.measured = "not run";
+    return outcome;
+  }
+  if (expectation.kind == Expectation::Kind::kGuarantee) {
+    const auto verdict = result->guarantees.find(expectation.guarantee);
+    if (verdict == result->guarantees.end()) {
+      outcome.measured = "not judged (verdict " +
+                         std::string(check_verdict_name(result->verdict)) + ")";
+      return outcome;
+    }
+    outcome.measured = expectation.guarantee + " " + std::string(check_verdict_name(verdict->second));
+    outcome.met = verdict->second == (expectation.pass ? CheckVerdict::kPass : CheckVerdict::kFail);
     return outcome;
   }
   if (expectation.kind == Expectation::Kind::kVerdict) {

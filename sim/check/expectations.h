@@ -17,8 +17,8 @@ struct ExpectationOutcome {
 };
 
 // One outcome per expectation, in order. A verdict expectation is met only by that verdict
-// (unknown and n/a meet neither true nor false); a bound is met when the metric was measured
-// and lies within it. `results` must hold the result of every check named (run_scenario_checks
+// (unknown and n/a meet neither true nor false), and so is a guarantee's; a bound is met when
+// the metric was measured and lies within it. `results` must hold the result of every check named (run_scenario_checks
 // runs them); an expectation whose check has no result is not met.
 std::vector<ExpectationOutcome> evaluate_expectations(
     const std::vector<Expectation>& expectations, const std::vector<CheckResult>& results);

@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "sim/check/completion_order.h"
+#include "sim/check/queue_field_readers.h"
 
 namespace capsim {
 namespace {
@@ -14,6 +15,13 @@ using Json = nlohmann::json;
 
 const std::vector<std::string> kFields = {"index", "time", "process", "type",  "f",     "key",
                                           "value", "node", "error",   "final", "answer"};
+
+// Every field a line may hold: ours, then those of queue operations.
+const std::vector<std::string> kAllFields = [] {
+  std::vector<std::string> all = kFields;
+  all.insert(all.end(), queue_json_fields().begin(), queue_json_fields().end());
+  return all;
+}();
 
 std::string json_kind(const Json& json) {
   switch (json.type()) {
@@ -169,9 +177,9 @@ bool to_event(const Json& object, HistoryEvent& event, std::string& error) {
     return false;
   }
   for (const auto& [name, value] : object.items()) {
-    if (std::find(kFields.begin(), kFields.end(), name) != kFields.end()) continue;
+    if (std::find(kAllFields.begin(), kAllFields.end(), name) != kAllFields.end()) continue;
     error = "unknown field '" + name + "'";
-    if (std::string hint = closest_match(name, kFields); !hint.empty()) {
+    if (std::string hint = closest_match(name, kAllFields); !hint.empty()) {
       error += " (did you mean '" + hint + "'?)";
     }
     return false;
@@ -207,6 +215,7 @@ bool to_event(const Json& object, HistoryEvent& event, std::string& error) {
   if (auto it = object.find("value"); it != object.end()) {
     if (!to_value(*it, event.value, error)) return false;
   }
+  if (!read_queue_fields_json(object, event, error)) return false;
   event.time = Time{static_cast<std::int64_t>(time)};
   event.f = *f;
   event.node = node.value_or("");
@@ -259,6 +268,7 @@ void JsonlHistoryReader::add_line(std::string_view line) {
     diagnostics_.error(SourcePos{line_number_, 0, ""}, std::move(*problem));
     return;
   }
+  sharing_.share(event);
   history_.add(std::move(event));
 }
 

@@ -5,7 +5,9 @@
 // (required string), key (optional string), value (optional: null, integers, strings and arrays
 // of them), node and error (optional strings), final (optional boolean: one of the run's final
 // reads) and answer (optional boolean, on a fail only: the fail was a definite answer, not a
-// refusal). Blank lines are skipped. Events keep the file's order and are indexed from 0 in
+// refusal), and the fields of queue operations (sim/queue_fields.h; rules in
+// sim/check/queue_field_readers.h): queue, attempt, delivery_counts, redelivered, reason.
+// Blank lines are skipped. Events keep the file's order and are indexed from 0 in
 // that order. A completion whose time is earlier than the invoke it completes (the same
 // process's open one) is an error at the completion's line.
 //
@@ -19,6 +21,7 @@
 
 #include "sim/check/completion_order.h"
 #include "sim/check/edn_reader.h"
+#include "sim/check/queue_field_readers.h"
 #include "sim/diagnostics.h"
 #include "sim/history.h"
 
@@ -50,6 +53,7 @@ class JsonlHistoryReader {
   int line_number_ = 0;
   History history_;
   CompletionOrder order_;
+  QueueFieldSharing sharing_;
 };
 
 }  // namespace capsim

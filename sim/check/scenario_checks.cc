@@ -7,6 +7,7 @@
 #include "sim/check/availability.h"
 #include "sim/fault_windows.h"
 #include "sim/check/convergence.h"
+#include "sim/check/delivery.h"
 #include "sim/check/linearizability.h"
 #include "sim/check/linearizability_check.h"
 #include "sim/check/lost_writes.h"
@@ -52,6 +53,29 @@ CheckResult run_staleness(const CheckInput& input) { return check_staleness(inpu
 
 CheckResult run_lost_writes(const CheckInput& input) {
   return check_lost_writes(input.run.history);
+}
+
+CheckResult run_delivery(const CheckInput& input) {
+  // The verdict judges the guarantees the scenario names under expect:, or the default pair.
+  DeliveryOptions options;
+  std::vector<std::string> named;
+  for (const Expectation& expectation : input.scenario.expectations) {
+    if (expectation.check != "delivery" || expectation.kind != Expectation::Kind::kGuarantee) {
+      continue;
+    }
+    if (std::find(named.begin(), named.end(), expectation.guarantee) == named.end()) {
+      named.push_back(expectation.guarantee);
+    }
+  }
+  if (!named.empty()) options.guarantees = named;
+  return check_delivery(input.run.history, options);
+}
+
+// The guarantees of the delivery check, as the catalog holds them.
+std::vector<std::string_view> delivery_guarantee_names() {
+  std::vector<std::string_view> names;
+  for (const std::string& name : delivery_guarantees()) names.emplace_back(name);
+  return names;
 }
 
 CheckResult run_convergence(const CheckInput& input) {
@@ -126,6 +150,21 @@ const std::vector<CheckInfo>& check_catalog() {
         {"add_availability", kFraction}, {"increment_ok"}, {"increment_answered_fail"},
         {"increment_refused"}, {"increment_availability", kFraction}},
        &run_availability},
+      {"delivery",
+       "what happened to every message of a queue history: lost, duplicated, reordered, "
+       "phantom, effects applied twice; the guarantees at-least-once, at-most-once, "
+       "exactly-once-effect, per-key-order and no-phantoms",
+       "lost",
+       {{"messages"}, {"sends"}, {"retried"}, {"acknowledged"}, {"indefinite"}, {"failed"},
+        {"delivered"}, {"deliveries"}, {"lost"}, {"lost_fraction", kFraction}, {"undrained"},
+        {"unseen"}, {"recovered"}, {"failed_delivered"}, {"unexpected"}, {"duplicated"},
+        {"extra_deliveries"}, {"redelivered"}, {"effects"}, {"duplicate_effects"},
+        {"effects_unknown"}, {"effect_missing"}, {"reordered"}, {"in_flight_at_end"},
+        {"dead_lettered"}, {"expired"}, {"receives_unknown"}, {"deliveries_per_message_p50"},
+        {"deliveries_per_message_p99"}, {"deliveries_per_message_max"},
+        {"delivery_latency_p50_ns", kDuration}, {"delivery_latency_p99_ns", kDuration},
+        {"effect_latency_p50_ns", kDuration}, {"effect_latency_p99_ns", kDuration}},
+       &run_delivery, delivery_guarantee_names()},
   };
   return catalog;
 }
@@ -148,6 +187,11 @@ const MetricInfo* find_metric(const CheckInfo& check, std::string_view name) {
     if (metric.name == name) return &metric;
   }
   return nullptr;
+}
+
+bool has_guarantee(const CheckInfo& check, std::string_view name) {
+  return std::find(check.guarantees.begin(), check.guarantees.end(), name) !=
+         check.guarantees.end();
 }
 
 std::vector<std::string> checks_to_run(const Scenario& scenario) {

@@ -45,6 +45,9 @@ struct CheckInfo {
   std::string_view main_metric;
   std::vector<MetricInfo> metrics;  // every metric the check may report
   CheckResult (*run)(const CheckInput& input);
+  // The named guarantees whose verdicts the check reports (CheckResult::guarantees), which
+  // `expect: {CHECK: {GUARANTEE: true}}` can name; empty for most checks.
+  std::vector<std::string_view> guarantees = {};
 };
 
 // Every check, in the order they are listed and run.
@@ -58,6 +61,9 @@ std::vector<std::string> check_names();
 
 // The metric of `check` called `name`, or nullptr.
 const MetricInfo* find_metric(const CheckInfo& check, std::string_view name);
+
+// True when `check` reports the guarantee `name`.
+bool has_guarantee(const CheckInfo& check, std::string_view name);
 
 // The names of the checks a scenario runs: those in `checks:` as written, then those named only
 // in `expect:`, each once. Requires: every name is in the catalog (the loader ensures it).

@@ -5,6 +5,10 @@ target_sources(capsim_sim PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/collection_explanation.cc
   ${CMAKE_CURRENT_LIST_DIR}/completion_order.cc
   ${CMAKE_CURRENT_LIST_DIR}/convergence.cc
+  ${CMAKE_CURRENT_LIST_DIR}/delivery.cc
+  ${CMAKE_CURRENT_LIST_DIR}/delivery_explanation.cc
+  ${CMAKE_CURRENT_LIST_DIR}/delivery_findings.cc
+  ${CMAKE_CURRENT_LIST_DIR}/delivery_ledger.cc
   ${CMAKE_CURRENT_LIST_DIR}/edn_parser.cc
   ${CMAKE_CURRENT_LIST_DIR}/edn_reader.cc
   ${CMAKE_CURRENT_LIST_DIR}/expectations.cc
@@ -21,6 +25,8 @@ target_sources(capsim_sim PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/model.cc
   ${CMAKE_CURRENT_LIST_DIR}/model_inference.cc
   ${CMAKE_CURRENT_LIST_DIR}/operation.cc
+  ${CMAKE_CURRENT_LIST_DIR}/queue_field_readers.cc
+  ${CMAKE_CURRENT_LIST_DIR}/queue_history_generator.cc
   ${CMAKE_CURRENT_LIST_DIR}/register_explanation.cc
   ${CMAKE_CURRENT_LIST_DIR}/scenario_checks.cc
   ${CMAKE_CURRENT_LIST_DIR}/search_cache.cc

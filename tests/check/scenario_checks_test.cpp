@@ -53,7 +53,7 @@ TEST_CASE("scenario checks: the catalog names each check's metrics and main metr
   // when there is one, is one of the check's metrics.
   CHECK(check_names() ==
         std::vector<std::string>{"linearizable", "session", "staleness", "convergence",
-                                 "lost-writes", "availability"});
+                                 "lost-writes", "availability", "delivery"});
   for (const CheckInfo& check : check_catalog()) {
     CAPTURE(check.name);
     CHECK(find_check(check.name) == &check);

@@ -4,6 +4,11 @@ list(APPEND CAPSIM_TEST_SOURCES
   check/availability_test.cpp
   check/checker_bench_test.cpp
   check/convergence_test.cpp
+  check/delivery_bench_test.cpp
+  check/delivery_format_test.cpp
+  check/delivery_reference_test.cpp
+  check/delivery_scenario_test.cpp
+  check/delivery_test.cpp
   check/edn_reader_test.cpp
   check/expectations_test.cpp
   check/jsonl_reader_test.cpp

@@ -110,7 +110,7 @@ TEST_CASE("scenario checks: unknown checks and metrics get a hint or the list") 
         "test.yaml:5:10: error: unknown check 'linearisable' (did you mean 'linearizable'?)\n");
   CHECK(errors(kBase + "checks: [speed]\n") ==
         "test.yaml:5:10: error: unknown check 'speed' (expected one of: linearizable, session, "
-        "staleness, convergence, lost-writes, availability)\n");
+        "staleness, convergence, lost-writes, availability, delivery)\n");
   CHECK(errors(kBase + "expect: {sesion: true}\n") ==
         "test.yaml:5:10: error: unknown check 'sesion' (did you mean 'session'?)\n");
   CHECK(errors(kBase + "expect: {convergence: {metric: divergent, max: 0}}\n") ==
@@ -169,10 +169,10 @@ TEST_CASE("scenario checks: malformed expectations say what was expected") {
         "test.yaml:5:19: error: expected at least one expectation, got an empty list\n");
   CHECK(errors(kBase + "checks: [session, x]\nexpect: {session: [true, [1]], y: 1}\n") ==
         "test.yaml:5:19: error: unknown check 'x' (expected one of: linearizable, session, "
-        "staleness, convergence, lost-writes, availability)\n"
+        "staleness, convergence, lost-writes, availability, delivery)\n"
         "test.yaml:6:26: error: expected true, false or a bound such as {max: 5%}, got a list\n"
         "test.yaml:6:32: error: unknown check 'y' (expected one of: linearizable, session, "
-        "staleness, convergence, lost-writes, availability)\n");
+        "staleness, convergence, lost-writes, availability, delivery)\n");
 }
 
 TEST_CASE("scenario checks: --set overrides reach checks and expect") {

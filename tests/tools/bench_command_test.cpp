@@ -57,7 +57,7 @@ TEST_CASE("capsim bench: an unknown part is refused") {
   std::ostringstream err;
   CHECK(bench_command(options, out, err) == 2);
   CHECK(err.str() ==
-        "capsim bench: error: --parts: unknown part 'network' (expected engine, checker or "
-        "scenarios)\n");
+        "capsim bench: error: --parts: unknown part 'network' (expected engine, checker, "
+        "scenarios or delivery)\n");
   CHECK(out.str().empty());
 }

@@ -13,6 +13,7 @@
 #include "tools/bench/bench_protocols.h"
 #include "tools/bench/bench_scenarios.h"
 #include "tools/bench_check/checker_bench.h"
+#include "tools/bench_check/delivery_bench.h"
 
 namespace capsim::tools {
 namespace {
@@ -148,6 +149,15 @@ void bench_checker(const BenchOptions& options, std::ostream& out) {
   out << format_checker_bench(run_checker_bench(checker));
 }
 
+void bench_delivery(const BenchOptions& options, std::ostream& out) {
+  DeliveryBenchOptions delivery;
+  delivery.seed = options.seed;
+  delivery.messages = options.delivery_messages;
+  out << "delivery: the delivery check on a generated queue history, fastest of "
+      << delivery.repeats << " repeats\n";
+  out << format_delivery_bench(run_delivery_bench(delivery));
+}
+
 void bench_scenario_files(const BenchOptions& options, std::ostream& out) {
   const std::string dir =
       options.scenarios_dir.empty() ? default_bench_scenarios_dir() : options.scenarios_dir;
@@ -171,9 +181,9 @@ int bench_command(const BenchOptions& options, std::ostream& out, std::ostream& 
     return 2;
   }
   for (const std::string& part : options.parts) {
-    if (part != "engine" && part != "checker" && part != "scenarios") {
+    if (part != "engine" && part != "checker" && part != "scenarios" && part != "delivery") {
       err << "capsim bench: error: --parts: unknown part '" << part
-          << "' (expected engine, checker or scenarios)\n";
+          << "' (expected engine, checker, scenarios or delivery)\n";
       return 2;
     }
   }
@@ -190,6 +200,7 @@ int bench_command(const BenchOptions& options, std::ostream& out, std::ostream& 
   if (wants(options, "engine")) bench_engine(options, out);
   if (wants(options, "checker")) bench_checker(options, out);
   if (wants(options, "scenarios")) bench_scenario_files(options, out);
+  if (wants(options, "delivery")) bench_delivery(options, out);
   return 0;
 }
 

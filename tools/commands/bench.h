@@ -11,6 +11,8 @@
 // and on a generated 100,000-operation kv history (tools/bench_check/checker_bench.h).
 // scenarios: every scenario file under `scenarios_dir`, run without checkers
 // (tools/bench/bench_scenarios.h): simulated seconds per wall second and events per second.
+// delivery (only when asked for): the delivery check on a generated queue history of
+// `delivery_messages` messages (tools/bench_check/delivery_bench.h).
 #pragma once
 
 #include <cstdint>
@@ -27,6 +29,7 @@ struct BenchOptions {
   std::vector<std::string> parts{"engine", "checker", "scenarios"};
   std::string corpus_dir;     // "" means the test corpus next to the source tree
   std::string scenarios_dir;  // "" means scenarios/cap/ in the source tree
+  std::uint64_t delivery_messages = 1'000'000;  // the delivery part's history
 };
 
 // The folders used when the options leave them empty.

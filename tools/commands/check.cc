@@ -15,6 +15,7 @@
 #include "sim/check/model_inference.h"
 #include "sim/yaml_reader.h"
 #include "tools/check_budget.h"
+#include "tools/commands/check_delivery.h"
 
 namespace capsim::tools {
 namespace {
@@ -164,9 +165,32 @@ int check_command(const CheckOptions& options, std::ostream& out, std::ostream& 
   }
   const std::string format = choose_format(options, err);
   if (format.empty()) return kCheckBadInput;
+  if (options.check && *options.check != "linearizable" && *options.check != "delivery") {
+    err << kPrefix << "--check: expected linearizable or delivery, got '" << *options.check
+        << "'\n";
+    return kCheckBadInput;
+  }
+  if (options.check == "delivery" && options.model) {
+    err << kPrefix << "--model chooses a linearizability model; it does not apply to --check "
+                      "delivery\n";
+    return kCheckBadInput;
+  }
+  const std::optional<DeliveryOptions> delivery = delivery_options(options, err);
+  if (!delivery) return kCheckBadInput;
   HistoryReadStats stats;
   const std::optional<History> history = read_history(options, format, stats, err);
   if (!history) return kCheckBadInput;
+  if (options.check == "delivery" ||
+      (!options.check && !options.model && is_queue_history(*history))) {
+    const std::string how = options.check
+                                ? "given with --check"
+                                : "chosen because the history sends, receives or drains "
+                                  "messages; --check linearizable overrides it";
+    std::string error;
+    const int status = run_delivery_check(options, *delivery, *history, stats, how, out, error);
+    if (!error.empty()) err << model_error(options.path, format, text, error) << "\n";
+    return status;
+  }
   const std::optional<ChosenModel> chosen = choose_model(options, *history, err);
   if (!chosen) return kCheckBadInput;
 
