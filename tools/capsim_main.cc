@@ -27,8 +27,7 @@ constexpr const char* kFooter =
     "Exit status: 0 on success, 1 when a run misses an expectation (capsim run) or a history "
     "is not linearizable or fails its delivery check (capsim check), 2 on bad input, when an "
     "output cannot be written or when a run exceeds its budget (--max-events), 3 when capsim "
-    "check runs out of time or has no verdict.
-"
+    "check runs out of time or has no verdict.\n"
     "Run `capsim COMMAND --help` for the flags of one command.";
 
 void add_max_events(CLI::App& command, std::string& max_events) {

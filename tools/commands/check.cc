@@ -188,7 +188,7 @@ int check_command(const CheckOptions& options, std::ostream& out, std::ostream& 
                                   "messages; --check linearizable overrides it";
     std::string error;
     const int status = run_delivery_check(options, *delivery, *history, stats, how, out, error);
-    if (!error.empty()) err << model_error(options.path, format, text, error) << "\n";
+    if (!error.empty()) err << model_error(options.path, format, error) << "\n";
     return status;
   }
   const std::optional<ChosenModel> chosen = choose_model(options, *history, err);
