@@ -1,3 +1,5 @@
+// GCC 12 reports a false maybe-uninitialized inside std::variant<std::string> copies here.
+#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
 // Linearizability explanations name the operations that prove them: the read that showed a
 // newer value, the failed operation that was the only writer of a value read, and every proof
 // is sound (it never appears for a linearizable history). Also the check's evidence rule.

@@ -452,16 +452,3 @@ TEST_CASE("what happened: a slow network's elections and the fault that found no
   CHECK(text.find("elected leader (term ") != std::string::npos);
   CHECK(text.find("node events: elected " + std::to_string(elections)) != std::string::npos);
 }
-
-TEST_CASE("run summary: an operation kind longer than the label column is still aligned") {
-  // "increment" as a latency label is wider than the ten columns the labels take; the column
-  // widens instead of the padding going negative (which used to abort the run).
-  RunResult result;
-  result.history.add(event(1ms, 1, OpType::kInvoke, "increment", "n1"));
-  result.history.add(event(2ms, 1, OpType::kOk, "increment", "n1"));
-  result.history.add(event(3ms, 2, OpType::kInvoke, "read", "n2"));
-  result.history.add(event(5ms, 2, OpType::kOk, "read", "n2"));
-  const std::string text = format_summary_text(summarize_run(five_node_scenario(), result, {}));
-  CHECK(text.find("\n  increment  p50 1ms") != std::string::npos);
-  CHECK(text.find("\nlatency      p50 ") != std::string::npos);
-}
