@@ -11,6 +11,7 @@
 
 #include "sim/final_reads.h"
 #include "sim/interval_rules.h"
+#include "sim/queue_times.h"
 #include "sim/utf8.h"
 #include "sim/yaml_actors.h"
 #include "sim/yaml_override.h"
@@ -114,6 +115,30 @@ bool read_options(YamlReader& reader, const YamlNode& node, const ProtocolInfo& 
     std::string text;
     OptionValue value;
     std::string message;
+    if (spec->type == OptionType::kNames && entry.value.is_list()) {
+      // A list of names is kept joined by commas (options.h); each item must be a scalar.
+      bool items_ok = true;
+      for (const YamlNode& item : entry.value.items) {
+        std::string name;
+        if (!reader.read_scalar(item, "a name", name)) {
+          items_ok = false;
+        } else if (name.find(',') != std::string::npos) {
+          reader.error(item.pos, "a name cannot contain ','");
+          items_ok = false;
+        } else {
+          text += (text.empty() && &item == &entry.value.items.front() ? "" : ",") + name;
+        }
+      }
+      if (!items_ok) {
+        ok = false;
+      } else if (!parse_option_value(*spec, text, value, message)) {
+        reader.error(entry.value.pos, message);
+        ok = false;
+      } else {
+        out.set(spec->name, std::move(value), entry.value.pos);
+      }
+      continue;
+    }
     if (!reader.read_scalar(entry.value, describe_option_type(*spec), text)) {
       ok = false;
     } else if ((spec->type == OptionType::kInteger &&
@@ -267,9 +292,6 @@ void read_placement(YamlReader& reader, const YamlNode& node, const ActorCounts&
 void read_workload(YamlReader& reader, const YamlNode& node, ActorCounts& counts,
                    WorkloadSpec& out) {
   if (!reader.expect_map(node)) return;
-  reader.check_keys(node,
-                    {"name", "clients", "rate", "keys", "mix", "timeout", "route", "placement",
-                     "quiet", "final_reads"});
   const WorkloadInfo* workload = &known_workloads().front();
   if (const YamlNode* name = node.find("name")) {
     std::string text;
@@ -287,8 +309,19 @@ void read_workload(YamlReader& reader, const YamlNode& node, ActorCounts& counts
     out.name = workload->name;
     out.mix = workload->default_mix;
   }
-  counts.clients = out.clients;
-  if (const YamlNode* clients = node.find("clients")) {
+  const bool queue = workload != nullptr && out.is_queue();
+  if (queue) {
+    reader.check_keys(node, {"name", "queues", "producers", "consumers", "rate", "keys",
+                             "timeout", "retry", "consume", "route", "placement", "quiet"});
+    read_queue_workload(reader, node, counts, out);
+  } else {
+    reader.check_keys(node, {"name", "clients", "rate", "keys", "mix", "timeout", "route",
+                             "placement", "quiet", "final_reads"});
+    counts.clients = out.clients;
+  }
+  if (queue) {
+    // The queue workload's own keys were read above.
+  } else if (const YamlNode* clients = node.find("clients")) {
     std::int64_t value = 0;
     counts.clients.reset();
     if (reader.read_integer(*clients, 0, kMaxClients, value)) {
@@ -296,17 +329,22 @@ void read_workload(YamlReader& reader, const YamlNode& node, ActorCounts& counts
       counts.clients = out.clients;
     }
   }
+  const std::uint32_t publishers = queue ? out.queue.producers : counts.clients.value_or(0);
   if (const YamlNode* rate = node.find("rate")) {
     if (reader.read_rate(*rate, out.rate_milli_per_second) && out.rate_milli_per_second == 0 &&
-        counts.clients.value_or(0) > 0) {
-      reader.error(rate->pos, "rate must be greater than 0 when there are clients");
+        publishers > 0) {
+      reader.error(rate->pos, queue ? "rate must be greater than 0 when there are producers"
+                                    : "rate must be greater than 0 when there are clients");
     }
   }
-  if (const YamlNode* keys = node.find("keys")) {
+  if (queue) {
+    // `keys` belongs to the queue workload (message keys, 0 allowed).
+  } else if (const YamlNode* keys = node.find("keys")) {
     std::int64_t value = 0;
     if (reader.read_integer(*keys, 1, kMaxKeys, value)) out.keys = static_cast<std::uint32_t>(value);
   }
-  if (const YamlNode* mix = node.find("mix")) read_mix(reader, *mix, workload, out);
+  const YamlNode* mix = queue ? nullptr : node.find("mix");
+  if (mix != nullptr) read_mix(reader, *mix, workload, out);
   if (const YamlNode* timeout = node.find("timeout")) {
     reader.read_positive_duration(*timeout, "timeout", out.timeout);
   }
@@ -318,19 +356,54 @@ void read_workload(YamlReader& reader, const YamlNode& node, ActorCounts& counts
     out.placement = out.fixed_nodes;
   }
   if (const YamlNode* quiet = node.find("quiet")) reader.read_duration(*quiet, out.quiet);
-  if (const YamlNode* final_reads = node.find("final_reads")) {
+  const YamlNode* final_reads = queue ? nullptr : node.find("final_reads");
+  if (final_reads != nullptr) {
     reader.read_bool(*final_reads, out.final_reads);
   }
 }
 
-// `workload.quiet` must leave some of the run for operations.
+// `workload.quiet` must leave some of the run for operations, and a queue workload's must
+// hold its drain (sim/queue_times.h).
 void check_quiet(YamlReader& reader, const YamlNode& workload, Duration duration,
                  const WorkloadSpec& spec) {
   const YamlNode* quiet = workload.find("quiet");
+  if (spec.is_queue() && spec.quiet < duration && spec.quiet < queue_minimum_quiet(spec)) {
+    const Duration least = queue_minimum_quiet(spec);
+    reader.error(quiet != nullptr ? quiet->pos : workload.pos,
+                 std::string(quiet != nullptr ? "quiet " + format_duration(spec.quiet)
+                                              : "the default quiet 0s") +
+                     " is too short for the queue workload: consumers stop receiving " +
+                     format_duration(queue_consume_margin(spec)) +
+                     " before the drain (3 timeouts and a batch's processing), and the drain "
+                     "takes the last timeout; use at least " + format_duration(least));
+    return;
+  }
   if (quiet == nullptr || spec.quiet < duration) return;
   reader.error(quiet->pos, "quiet " + format_duration(spec.quiet) +
                                " leaves no time for operations: the scenario lasts " +
                                format_duration(duration));
+}
+
+// A queue workload needs a queue protocol and a kv workload a kv one; then the protocol may
+// check the workload against its options.
+void check_workload_family(YamlReader& reader, const YamlNode& node, const ProtocolInfo& info,
+                           const Scenario& scenario) {
+  const WorkloadSpec& workload = scenario.workload;
+  const YamlNode* name = node.find("name");
+  const SourcePos pos = name != nullptr ? name->pos : node.pos;
+  if (workload.is_queue() && !info.serves_queues) {
+    reader.error(pos, "protocol '" + info.name + "' is a key-value protocol; the queue "
+                      "workload needs a queue protocol such as broker");
+    return;
+  }
+  if (!workload.is_queue() && info.serves_queues && workload.clients > 0) {
+    reader.error(pos, "protocol '" + info.name + "' is a queue protocol; it serves the queue "
+                      "workload, not '" + workload.name + "'");
+    return;
+  }
+  if (info.validate_workload) {
+    info.validate_workload(scenario.cluster.options, workload, reader.diagnostics());
+  }
 }
 
 // Every periodic option of the protocol against the network's latency (sim/interval_rules.h).
@@ -401,8 +474,13 @@ void build_scenario(const YamlNode& root, const ProtocolRegistry& registry, Yaml
     context.counts.nodes = read_cluster(reader, *cluster, registry, scenario.cluster, options_ok);
   }
   if (const YamlNode* workload = root.find("workload")) {
+    const std::size_t errors_before = reader.diagnostics().size();
     read_workload(reader, *workload, context.counts, scenario.workload);
     if (context.duration) check_quiet(reader, *workload, *context.duration, scenario.workload);
+    if (options_ok && reader.diagnostics().size() == errors_before) {
+      check_workload_family(reader, *workload, *registry.find(scenario.cluster.protocol),
+                            scenario);
+    }
   } else {
     scenario.workload.clients = 0;
     context.counts.clients = 0;
@@ -479,6 +557,8 @@ const std::vector<WorkloadInfo>& known_workloads() {
       {"kv", {"read", "write", "cas"}, {{"read", 50}, {"write", 50}}},
       {"set", {"add", "read"}, {{"add", 90}, {"read", 10}}},
       {"counter", {"increment", "read"}, {{"increment", 90}, {"read", 10}}},
+      // Producers send, consumers receive, process (effect) and ack; no mix.
+      {"queue", {"send", "receive", "effect", "ack"}, {}},
   };
   return workloads;
 }

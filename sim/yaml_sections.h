@@ -26,6 +26,15 @@ struct SectionContext {
 // `network`: default link behaviour and per-link rules. Requires: `node` is the section.
 void read_network(const YamlNode& node, SectionContext& context, NetworkSpec& out);
 
+// A delay model: a bare duration (constant), {latency, jitter, distribution, shape}, or
+// {mixture: [...]} (yaml_network.cc). Returns false after reporting.
+bool read_delay(YamlReader& reader, const YamlNode& node, DelayModel& out);
+
+// The keys of the `queue` workload besides `name` (yaml_queue_workload.cc): queues,
+// producers, consumers, keys, retry, consume. Sets out.clients and counts.clients.
+void read_queue_workload(YamlReader& reader, const YamlNode& node, ActorCounts& counts,
+                         WorkloadSpec& out);
+
 // `faults`: the scheduled faults, in the order written.
 void read_faults(const YamlNode& node, SectionContext& context, std::vector<FaultSpec>& out);
 

@@ -13,6 +13,7 @@
 #include <map>
 #include <string>
 
+#include "sim/client/history_recorder.h"
 #include "sim/client/workload.h"
 #include "sim/history.h"
 #include "sim/node.h"
@@ -20,19 +21,15 @@
 
 namespace capsim {
 
-// Where a client's history events go (the simulator records and traces them).
-class HistoryRecorder {
- public:
-  virtual ~HistoryRecorder() = default;
-  virtual void record(NodeId client, HistoryEvent event) = 0;
-};
-
 class KvClient final : public Node {
  public:
   // Requires: workload, recorder outlive the client. No operation starts at or after
-  // `stop_invoking_at` (the start of the workload's quiet period).
+  // `stop_invoking_at` (the start of the workload's quiet period). Its first process is
+  // `first_process` (its index at the start; after a restart, a number above every process
+  // recorded so far, in the same class modulo the number of clients).
   KvClient(std::uint32_t index, std::uint32_t cluster_size, const WorkloadSpec& spec,
-           Time stop_invoking_at, Workload& workload, HistoryRecorder& recorder);
+           Time stop_invoking_at, Workload& workload, HistoryRecorder& recorder,
+           std::uint64_t first_process);
 
   void on_start(Context& ctx) override;
   void on_message(Context& ctx, NodeId from, const Message& message) override;
