@@ -6,6 +6,7 @@
 
 #include "sim/client/consumer.h"
 #include "sim/client/producer.h"
+#include "sim/client/queue_drainer.h"
 #include "sim/client/retry_backoff.h"
 #include "support/recording_context.h"
 
@@ -224,4 +225,71 @@ TEST_CASE("consumer: a stale ack fails; auto-ack sends no ack; dedup skips an ap
                                    "invoke effect 9", "ok effect 9", "invoke ack [8 9]"});
     CHECK(history.events[0].process == 3);
   }
+}
+
+TEST_CASE("consumer: before-process acks the whole batch first, then processes it") {
+  WorkloadSpec spec = queue_workload();
+  spec.queue.consume.ack = AckPolicy::kBeforeProcess;
+  const QueueTimes times = far_times();
+  Recorded history;
+  RecordingContext ctx{4, 5};
+  Consumer consumer(0, 1, 3, spec, times, history, 1);
+  consumer.on_start(ctx);
+  consumer.on_message(ctx, 0, reply_to_receive(ctx.sent_of<QueueReceive>()[0]->op_id, {1, 2}));
+  CHECK_FALSE(ctx.has_timer("process"));  // nothing is processed before the ack's answer
+  REQUIRE(ctx.sent_count<QueueAck>() == 1);
+  consumer.on_message(ctx, 0, ack_reply(ctx.sent_of<QueueAck>()[0]->op_id));
+  process_all(ctx, consumer);
+  CHECK(shape(history.events) ==
+        std::vector<std::string>{"invoke receive nil", "ok receive [1 2]", "invoke ack [1 2]",
+                                 "ok ack [1 2]", "invoke effect 1", "ok effect 1",
+                                 "invoke effect 2", "ok effect 2", "invoke receive nil"});
+}
+
+namespace {
+
+struct FixedHost final : FinalReadHost {
+  std::vector<NodeId> live_nodes() const override { return {0, 1}; }
+  std::uint64_t first_free_process() const override { return 40; }
+};
+
+}  // namespace
+
+TEST_CASE("drainer: one drain per queue, then the broker's removals as dead-letter and expire") {
+  // The reply to the drain of q lists what it took and what q removed: one dead-letter
+  // operation per reason (in the order each first appears) and one expire for messages that
+  // expired with no dead-letter queue, each under a fresh process.
+  WorkloadSpec spec = queue_workload();
+  spec.queue.queues = {"q", "r"};
+  const FixedHost host;
+  Recorded history;
+  RecordingContext ctx{9, 5};
+  QueueDrainer drainer(3, spec, host, history);
+  drainer.on_start(ctx);
+  const auto drains = ctx.sent_of<QueueReceive>();
+  REQUIRE(drains.size() == 2);
+  CHECK(drains[0]->drain);
+  CHECK(drains[1]->queue == "r");
+  QueueReceiveReply reply;
+  reply.status.op_id = drains[0]->op_id;
+  QueueDelivery left;
+  left.message_id = Value(7);
+  left.delivery_count = 2;
+  reply.messages.push_back(left);
+  reply.removed = {{Value(3), "delivery_limit", "dlq"},
+                   {Value(4), "expired", ""},
+                   {Value(5), "delivery_limit", "dlq"}};
+  drainer.on_message(ctx, 0, Message::of(reply));
+  ctx.advance(spec.timeout);
+  drainer.on_timer(ctx, "deadline");
+  CHECK(shape(history.events) ==
+        std::vector<std::string>{"invoke drain nil", "invoke drain nil", "ok drain [7]",
+                                 "invoke dead-letter [3 5]", "ok dead-letter [3 5]",
+                                 "invoke expire [4]", "ok expire [4]", "info drain nil (timeout)"});
+  CHECK(history.events[0].process == 40);
+  CHECK(history.events[1].process == 41);
+  CHECK(history.events[3].process == 42);
+  CHECK(history.events[4].queue->reason == "delivery_limit");
+  CHECK(history.events[5].process == 43);
+  CHECK(history.events[2].queue->delivery_counts == std::vector<std::uint32_t>{2});
 }
