@@ -36,8 +36,8 @@ std::vector<OptionSpec> option_specs() {
                           "returned (0: no limit)",
                           0, 1'000'000),
       option_spec("ttl", OptionType::kDuration, "0s",
-                  "a message not delivered within this time of its publish expires (0s: "
-                  "never)"),
+                  "a message still waiting (not in flight) this long after its publish "
+                  "expires instead of being delivered (0s: never)"),
       option_spec("sync", OptionType::kBool, "true",
                   "sync every change to disk before answering; false: a crash loses what "
                   "was not flushed"),
