@@ -185,15 +185,6 @@ class Simulation::Engine final : public Context, public HistoryRecorder, public 
     return actor_name(id, nodes_);
   }
 
-  // The first process of client `index`: its index at the start; after a restart, the least
-  // number above every process recorded so far that is `index` modulo the clients, so that it
-  // stays apart from every other client's processes (each moves up by `clients` after an info).
-  std::uint64_t first_process_of(std::uint32_t index, bool restarted) const {
-    if (!restarted || next_free_process_ <= index) return index;
-    const std::uint64_t steps = (next_free_process_ - index + clients_ - 1) / clients_;
-    return index + steps * clients_;
-  }
-
   // Checked before each event is taken, on counts only, so a run stops at the same event on
   // every machine. Sets result_.limit_exceeded when a limit is passed.
   bool exceeds_limits() {
@@ -224,18 +215,18 @@ class Simulation::Engine final : public Context, public HistoryRecorder, public 
     const WorkloadSpec& workload = scenario_.workload;
     if (is_drainer(id)) return std::make_unique<QueueDrainer>(nodes_, workload, *this, *this);
     const std::uint32_t index = id - nodes_;
-    const std::uint64_t process = first_process_of(index, restarted);
+    const ClientStart start = client_start(index, clients_, restarted, next_free_process_);
     if (workload.is_queue()) {
       if (index < workload.queue.producers) {
         return std::make_unique<Producer>(index, nodes_, workload, queue_times_, queue_message_ids_,
-                                          *this, process);
+                                          *this, start);
       }
       return std::make_unique<Consumer>(index - workload.queue.producers, index, nodes_,
-                                        workload, queue_times_, *this, process);
+                                        workload, queue_times_, *this, start);
     }
     return std::make_unique<KvClient>(index, nodes_, workload,
                                       scenario_.duration - workload.quiet, *workload_, *this,
-                                      process);
+                                      start);
   }
 
   void dispatch(SimEvent& event) {

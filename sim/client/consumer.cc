@@ -23,14 +23,15 @@ std::string applied_key(const Value& id) { return "applied/" + id.to_json(); }
 
 Consumer::Consumer(std::uint32_t index, std::uint32_t client_index, std::uint32_t cluster_size,
                    const WorkloadSpec& spec, const QueueTimes& times, HistoryRecorder& recorder,
-                   std::uint64_t first_process)
+                   ClientStart start)
     : index_(index),
       client_index_(client_index),
       cluster_size_(cluster_size),
       spec_(spec),
       times_(times),
       recorder_(recorder),
-      process_(first_process) {}
+      process_(start.process),
+      next_op_id_(start.op_id) {}
 
 void Consumer::on_start(Context& ctx) {
   believed_leader_ = static_cast<NodeId>(ctx.rng().below(cluster_size_));

@@ -30,6 +30,7 @@
 #include <string>
 #include <vector>
 
+#include "sim/client/client_start.h"
 #include "sim/client/history_recorder.h"
 #include "sim/client/queue_messages.h"
 #include "sim/node.h"
@@ -43,7 +44,7 @@ class Consumer final : public Node {
   // Requires: spec, times and recorder outlive the consumer; index counts consumers from 0.
   Consumer(std::uint32_t index, std::uint32_t client_index, std::uint32_t cluster_size,
            const WorkloadSpec& spec, const QueueTimes& times, HistoryRecorder& recorder,
-           std::uint64_t first_process);
+           ClientStart start);
 
   void on_start(Context& ctx) override;
   void on_message(Context& ctx, NodeId from, const Message& message) override;
@@ -85,7 +86,7 @@ class Consumer final : public Node {
   const QueueTimes& times_;
   HistoryRecorder& recorder_;
   std::uint64_t process_;
-  std::uint64_t next_op_id_ = 1;
+  std::uint64_t next_op_id_;
   NodeId believed_leader_ = 0;
   std::size_t next_queue_ = 0;
 

@@ -12,14 +12,15 @@ constexpr std::string_view kTimeoutTimer = "timeout";
 
 KvClient::KvClient(std::uint32_t index, std::uint32_t cluster_size, const WorkloadSpec& spec,
                    Time stop_invoking_at, Workload& workload, HistoryRecorder& recorder,
-                   std::uint64_t first_process)
+                   ClientStart start)
     : index_(index),
       cluster_size_(cluster_size),
       spec_(spec),
       workload_(workload),
       recorder_(recorder),
       stop_invoking_at_(stop_invoking_at),
-      process_(first_process),
+      process_(start.process),
+      next_op_id_(start.op_id),
       believed_leader_(0) {}
 
 void KvClient::on_start(Context& ctx) {

@@ -13,6 +13,7 @@
 #include <map>
 #include <string>
 
+#include "sim/client/client_start.h"
 #include "sim/client/history_recorder.h"
 #include "sim/client/workload.h"
 #include "sim/history.h"
@@ -24,12 +25,11 @@ namespace capsim {
 class KvClient final : public Node {
  public:
   // Requires: workload, recorder outlive the client. No operation starts at or after
-  // `stop_invoking_at` (the start of the workload's quiet period). Its first process is
-  // `first_process` (its index at the start; after a restart, a number above every process
-  // recorded so far, in the same class modulo the number of clients).
+  // `stop_invoking_at` (the start of the workload's quiet period). `start` gives its first
+  // process and op id (client_start.h).
   KvClient(std::uint32_t index, std::uint32_t cluster_size, const WorkloadSpec& spec,
            Time stop_invoking_at, Workload& workload, HistoryRecorder& recorder,
-           std::uint64_t first_process);
+           ClientStart start);
 
   void on_start(Context& ctx) override;
   void on_message(Context& ctx, NodeId from, const Message& message) override;
@@ -61,7 +61,7 @@ class KvClient final : public Node {
   HistoryRecorder& recorder_;
   Time stop_invoking_at_;
   std::uint64_t process_;
-  std::uint64_t next_op_id_ = 1;
+  std::uint64_t next_op_id_;
   std::optional<InFlight> in_flight_;
   NodeId believed_leader_;
   Time next_invoke_at_{0};

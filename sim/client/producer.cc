@@ -16,14 +16,15 @@ constexpr std::string_view kRetryTimer = "retry";
 
 Producer::Producer(std::uint32_t index, std::uint32_t cluster_size, const WorkloadSpec& spec,
                    const QueueTimes& times, MessageIds& ids, HistoryRecorder& recorder,
-                   std::uint64_t first_process)
+                   ClientStart start)
     : index_(index),
       cluster_size_(cluster_size),
       spec_(spec),
       times_(times),
       ids_(ids),
       recorder_(recorder),
-      process_(first_process) {}
+      process_(start.process),
+      next_op_id_(start.op_id) {}
 
 void Producer::on_start(Context& ctx) {
   believed_leader_ = static_cast<NodeId>(ctx.rng().below(cluster_size_));

@@ -17,6 +17,7 @@
 #include <optional>
 #include <string>
 
+#include "sim/client/client_start.h"
 #include "sim/client/history_recorder.h"
 #include "sim/node.h"
 #include "sim/queue_times.h"
@@ -38,7 +39,7 @@ class Producer final : public Node {
   // Requires: spec, times, ids and recorder outlive the producer; index < spec.queue.producers.
   Producer(std::uint32_t index, std::uint32_t cluster_size, const WorkloadSpec& spec,
            const QueueTimes& times, MessageIds& ids, HistoryRecorder& recorder,
-           std::uint64_t first_process);
+           ClientStart start);
 
   void on_start(Context& ctx) override;
   void on_message(Context& ctx, NodeId from, const Message& message) override;
@@ -71,7 +72,7 @@ class Producer final : public Node {
   MessageIds& ids_;
   HistoryRecorder& recorder_;
   std::uint64_t process_;
-  std::uint64_t next_op_id_ = 1;
+  std::uint64_t next_op_id_;
   NodeId believed_leader_ = 0;
   Time next_start_at_{0};
   std::optional<Outgoing> outgoing_;

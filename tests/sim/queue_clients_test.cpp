@@ -77,6 +77,15 @@ std::vector<std::string> shape(const std::vector<HistoryEvent>& events) {
 
 }  // namespace
 
+TEST_CASE("client start: a restarted client takes a fresh process of its class and higher op ids") {
+  CHECK(client_start(1, 3, false, 50).process == 1);
+  CHECK(client_start(1, 3, false, 50).op_id == 1);
+  const ClientStart later = client_start(1, 3, true, 50);
+  CHECK(later.process == 52);  // the least above 49 that is 1 modulo 3
+  CHECK(later.op_id == (52ull << 32) + 1);
+  CHECK(client_start(2, 3, true, 2).process == 2);  // nothing recorded yet: nothing to avoid
+}
+
 TEST_CASE("retry backoff: fixed, exponential up to the cap, full jitter within it") {
   Rng rng(1);
   RetrySpec spec;
@@ -105,7 +114,7 @@ TEST_CASE("producer: each attempt is a send; a timeout is info, then a retry of 
   MessageIds ids;
   Recorded history;
   RecordingContext ctx{3, 5};
-  Producer producer(0, 3, spec, times, ids, history, 0);
+  Producer producer(0, 3, spec, times, ids, history, ClientStart{0, 1});
   producer.on_start(ctx);
   REQUIRE(ctx.has_timer("next"));
   ctx.set_now(ctx.timers.at("next"));
@@ -143,7 +152,7 @@ TEST_CASE("consumer: after-process acks the processed messages and nacks the poi
   const QueueTimes times = far_times();
   Recorded history;
   RecordingContext ctx{4, 5};
-  Consumer consumer(0, 1, 3, spec, times, history, 1);
+  Consumer consumer(0, 1, 3, spec, times, history, ClientStart{1, 1});
   consumer.on_start(ctx);
   REQUIRE(ctx.sent_count<QueueReceive>() == 1);
   const QueueReceive receive = *ctx.sent_of<QueueReceive>()[0];
@@ -176,7 +185,7 @@ TEST_CASE("consumer: a stale ack fails; auto-ack sends no ack; dedup skips an ap
     const QueueTimes times = far_times();
     Recorded history;
     RecordingContext ctx{4, 5};
-    Consumer consumer(0, 1, 3, spec, times, history, 1);
+    Consumer consumer(0, 1, 3, spec, times, history, ClientStart{1, 1});
     consumer.on_start(ctx);
     consumer.on_message(ctx, 0, reply_to_receive(ctx.sent_of<QueueReceive>()[0]->op_id, {5}));
     process_all(ctx, consumer);
@@ -190,7 +199,7 @@ TEST_CASE("consumer: a stale ack fails; auto-ack sends no ack; dedup skips an ap
     const QueueTimes times = far_times();
     Recorded history;
     RecordingContext ctx{4, 5};
-    Consumer consumer(0, 1, 3, spec, times, history, 1);
+    Consumer consumer(0, 1, 3, spec, times, history, ClientStart{1, 1});
     consumer.on_start(ctx);
     CHECK(ctx.sent_of<QueueReceive>()[0]->auto_ack);
     consumer.on_message(ctx, 0, reply_to_receive(ctx.sent_of<QueueReceive>()[0]->op_id, {5}));
@@ -207,7 +216,7 @@ TEST_CASE("consumer: a stale ack fails; auto-ack sends no ack; dedup skips an ap
     Recorded history;
     RecordingContext ctx{4, 5};
     {
-      Consumer consumer(0, 1, 3, spec, times, history, 1);
+      Consumer consumer(0, 1, 3, spec, times, history, ClientStart{1, 1});
       consumer.on_start(ctx);
       consumer.on_message(ctx, 0, reply_to_receive(ctx.sent_of<QueueReceive>()[0]->op_id, {8}));
       process_all(ctx, consumer);
@@ -215,7 +224,7 @@ TEST_CASE("consumer: a stale ack fails; auto-ack sends no ack; dedup skips an ap
     ctx.memory_disk().lose_unsynced();
     ctx.clear_sent();
     history.events.clear();
-    Consumer restarted(0, 1, 3, spec, times, history, 3);
+    Consumer restarted(0, 1, 3, spec, times, history, ClientStart{3, 1});
     restarted.on_start(ctx);
     restarted.on_message(ctx, 0, reply_to_receive(ctx.sent_of<QueueReceive>()[0]->op_id, {8, 9}));
     process_all(ctx, restarted);
@@ -233,7 +242,7 @@ TEST_CASE("consumer: before-process acks the whole batch first, then processes i
   const QueueTimes times = far_times();
   Recorded history;
   RecordingContext ctx{4, 5};
-  Consumer consumer(0, 1, 3, spec, times, history, 1);
+  Consumer consumer(0, 1, 3, spec, times, history, ClientStart{1, 1});
   consumer.on_start(ctx);
   consumer.on_message(ctx, 0, reply_to_receive(ctx.sent_of<QueueReceive>()[0]->op_id, {1, 2}));
   CHECK_FALSE(ctx.has_timer("process"));  // nothing is processed before the ack's answer
