@@ -144,6 +144,8 @@ TEST_CASE("broker options: raft replication is refused for now, and names are ch
   CHECK(errors(head + "cluster: {nodes: 3, protocol: broker, options: "
                       "{dead_letter_queue: [x, y]}}\n") ==
         "test.yaml:4:68: error: dead_letter_queue names one queue, got 2\n");
+  CHECK(errors(head + "cluster: {nodes: 3, protocol: broker, options: {ttl_queues: [x]}}\n") ==
+        "test.yaml:4:61: error: ttl_queues names 'x', which is not one of the broker's queues\n");
   const LoadResult ok = load(head + "cluster: {nodes: 3, protocol: broker, options: "
                                     "{queues: jobs, dead_letter_queue: jobs-dlq, ttl: 5s}}\n");
   INFO(ok.diagnostics.format());

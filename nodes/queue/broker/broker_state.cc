@@ -1,5 +1,6 @@
 #include "nodes/queue/broker/broker_state.h"
 
+#include <algorithm>
 #include <limits>
 
 #include "sim/assert.h"
@@ -7,8 +8,12 @@
 namespace capsim::broker {
 
 BrokerState::BrokerState(const Config& config) : config_(config) {
+  const std::vector<std::string>& ttl = config_.ttl_queues;
   for (const std::string& name : config_.all_queues()) {
-    queues_[name].dead_letter = name == config_.dead_letter_queue;
+    Queue& queue = queues_[name];
+    queue.dead_letter = name == config_.dead_letter_queue;
+    queue.ttl = ttl.empty() ? !queue.dead_letter
+                            : std::find(ttl.begin(), ttl.end(), name) != ttl.end();
   }
 }
 
@@ -114,7 +119,7 @@ bool BrokerState::expire_receipt(Queue& queue, std::uint64_t sequence, Time now,
 
 bool BrokerState::expire_ttl(Queue& queue, std::uint64_t sequence, Time now,
                              CommandResult& result) {
-  if (queue.dead_letter || config_.ttl <= Duration{0}) return false;
+  if (!queue.ttl || config_.ttl <= Duration{0}) return false;
   if (now < queue.messages.at(sequence).published + config_.ttl) return false;
   dead_letter(queue, sequence, "expired", now, result);
   return true;

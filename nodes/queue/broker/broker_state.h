@@ -13,7 +13,8 @@
 // (reason delivery_limit) or when its visibility timeout passes (reason max_receive_count).
 // A nack without requeue dead-letters it at once (rejected). With a ttl, a message still
 // visible ttl after its publish expires as a receive reaches it (reason expired), so an expired
-// message is never delivered. Dead-lettering moves the message to the end of the dead-letter
+// message is never delivered; the ttl applies to `ttl_queues` (default: every queue but the
+// dead-letter queue). Dead-lettering moves the message to the end of the dead-letter
 // queue, which has no ttl and no limit, or drops it when there is none (a message already in
 // the dead-letter queue is dropped too, so there are no cycles). Each queue remembers every
 // message it removed without a delivery (QueueRemoval), which a drain reports.
@@ -74,6 +75,7 @@ class BrokerState {
     std::map<std::uint64_t, Stored> messages;  // by sequence number: publish order
     std::vector<QueueRemoval> removals;
     bool dead_letter = false;
+    bool ttl = false;  // the ttl applies to this queue
   };
   struct Location {
     std::string queue;

@@ -38,6 +38,9 @@ std::vector<OptionSpec> option_specs() {
       option_spec("ttl", OptionType::kDuration, "0s",
                   "a message still waiting (not in flight) this long after its publish "
                   "expires instead of being delivered (0s: never)"),
+      option_spec("ttl_queues", OptionType::kNames, "",
+                  "the queues the ttl applies to (default: every queue but the dead-letter "
+                  "queue)"),
       option_spec("sync", OptionType::kBool, "true",
                   "sync every change to disk before answering; false: a crash loses what "
                   "was not flushed"),
@@ -62,6 +65,13 @@ void validate_options(const Options& options, std::uint32_t /*cluster_size*/,
                           std::to_string(options.names("dead_letter_queue").size()));
   }
   require_positive_durations(options, {"visibility_timeout"}, diagnostics);
+  const std::vector<std::string> held = config_from(options).all_queues();
+  for (const std::string& name : options.names("ttl_queues")) {
+    if (std::find(held.begin(), held.end(), name) == held.end()) {
+      diagnostics.error(options.position("ttl_queues"),
+                        "ttl_queues names '" + name + "', which is not one of the broker's queues");
+    }
+  }
 }
 
 void validate_workload(const Options& options, const WorkloadSpec& workload,
@@ -86,6 +96,7 @@ Config config_from(const Options& options) {
   config.visibility_timeout = options.duration("visibility_timeout");
   config.max_deliveries = static_cast<std::uint32_t>(options.integer("max_deliveries"));
   config.ttl = options.duration("ttl");
+  config.ttl_queues = options.names("ttl_queues");
   config.sync = options.flag("sync");
   config.flush_interval = options.duration("flush_interval");
   config.replication =

@@ -27,6 +27,8 @@ struct Config {
   Duration visibility_timeout = std::chrono::seconds(30);
   std::uint32_t max_deliveries = 0;  // 0: no limit
   Duration ttl{0};                   // 0: messages never expire
+  // The queues the ttl applies to; empty: every queue but the dead-letter queue.
+  std::vector<std::string> ttl_queues;
   bool sync = true;                  // sync every change to disk before answering
   Duration flush_interval{0};        // sync false: the disk is synced this often; 0: never
   Replication replication = Replication::kNone;
@@ -38,7 +40,8 @@ struct Config {
 // Every option with its default and one line of help, as `capsim list` shows them.
 std::vector<OptionSpec> option_specs();
 
-// Checks across options: replication raft is refused for now; at most one dead-letter queue.
+// Checks across options: replication raft is refused for now; at most one dead-letter queue;
+// ttl_queues must be queues the broker holds.
 void validate_options(const Options& options, std::uint32_t cluster_size,
                       Diagnostics& diagnostics);
 

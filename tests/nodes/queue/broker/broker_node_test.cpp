@@ -131,3 +131,24 @@ TEST_CASE("broker: the drain reports what the queue dead-lettered") {
   CHECK(replies[1]->removed == std::vector<QueueRemoval>{{Value(17), "max_receive_count", "dlq"}});
   CHECK(node.state().depth("dlq") == 1);
 }
+
+TEST_CASE("broker: without sync, what the periodic flush reached survives a crash") {
+  // sync false with flush_interval 100ms: the publish before the flush survives, the one after
+  // it does not.
+  RecordingContext ctx{0, 3};
+  Config config = config_with(false);
+  config.flush_interval = 100ms;
+  {
+    BrokerNode node(0, config);
+    node.on_start(ctx);
+    REQUIRE(ctx.has_timer("flush"));
+    node.on_message(ctx, kClient, publish(1, 1));
+    ctx.advance(100ms);
+    node.on_timer(ctx, "flush");
+    node.on_message(ctx, kClient, publish(2, 2));
+  }
+  ctx.memory_disk().lose_unsynced();
+  BrokerNode restarted(0, config);
+  restarted.on_start(ctx);
+  CHECK(restarted.state().depth("q") == 1);
+}

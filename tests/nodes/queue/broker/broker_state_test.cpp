@@ -189,3 +189,20 @@ TEST_CASE("broker: commands survive their disk encoding") {
   CHECK_FALSE(decode_command("P").has_value());
   CHECK_FALSE(decode_command(encode_command(published) + "x").has_value());
 }
+
+TEST_CASE("broker: the ttl applies only to the queues ttl_queues names") {
+  Config config;
+  config.queues = {"q", "keep"};
+  config.ttl = 1s;
+  config.ttl_queues = {"q"};
+  BrokerState state(config);
+  Command in_q = publish(1);
+  Command in_keep = publish(2);
+  in_keep.queue = "keep";
+  state.apply(in_q);
+  state.apply(in_keep);
+  CHECK(state.apply(receive(Time{5s})).removed.size() == 1);  // q's message expired
+  Command from_keep = receive(Time{5s});
+  from_keep.queue = "keep";
+  CHECK(state.apply(from_keep).delivered.size() == 1);
+}
