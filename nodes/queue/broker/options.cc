@@ -26,8 +26,7 @@ std::vector<OptionSpec> option_specs() {
   return {
       option_spec("queues", OptionType::kNames, "jobs", "the queues the broker holds"),
       option_spec("dead_letter_queue", OptionType::kNames, "",
-                  "where rejected, expired and over-delivered messages go; empty: they are "
-                  "dropped"),
+                  "where expired and over-delivered messages go; empty: they are dropped"),
       option_spec("visibility_timeout", OptionType::kDuration, "30s",
                   "a received message is hidden this long; unacked by then, it is delivered "
                   "again and its receipt is stale"),

@@ -21,7 +21,8 @@ enum class Replication {
 
 struct Config {
   std::vector<std::string> queues{"jobs"};
-  // Where messages go when they are rejected, expire or pass max_deliveries; "" drops them.
+  // Where messages go when they expire or pass max_deliveries (or are rejected: a command the
+  // queue message contract does not send today); "" drops them.
   // It is a queue of its own (created if `queues` does not list it) without ttl or limit.
   std::string dead_letter_queue;
   Duration visibility_timeout = std::chrono::seconds(30);
