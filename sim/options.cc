@@ -30,6 +30,38 @@ void Options::set(std::string name, OptionValue value, SourcePos pos) {
 }
 
 namespace {
+
+bool is_name_char(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+         c == '-' || c == '_' || c == '.';
+}
+
+// Checks each comma-separated name of `text`: not empty, only name characters, not twice.
+bool parse_names(std::string_view text, std::string& error) {
+  const std::vector<std::string> names = split_names(text);
+  for (std::size_t i = 0; i < names.size(); ++i) {
+    const std::string& name = names[i];
+    if (name.empty()) {
+      error = "expected names separated by commas, got an empty name in '" + std::string(text) +
+              "'";
+      return false;
+    }
+    for (const char c : name) {
+      if (!is_name_char(c)) {
+        error = "name '" + name + "' may only contain letters, digits, '-', '_' and '.'";
+        return false;
+      }
+    }
+    for (std::size_t j = 0; j < i; ++j) {
+      if (names[j] == name) {
+        error = "name '" + name + "' is listed twice";
+        return false;
+      }
+    }
+  }
+  return true;
+}
+
 template <class T>
 const T& typed(const std::map<std::string, OptionValue, std::less<>>& values,
                std::string_view name) {
@@ -49,6 +81,22 @@ bool Options::flag(std::string_view name) const { return typed<bool>(values_, na
 const std::string& Options::choice(std::string_view name) const {
   return typed<std::string>(values_, name);
 }
+std::vector<std::string> Options::names(std::string_view name) const {
+  return split_names(typed<std::string>(values_, name));
+}
+
+std::vector<std::string> split_names(std::string_view joined) {
+  std::vector<std::string> names;
+  std::size_t start = 0;
+  while (start < joined.size()) {
+    std::size_t comma = joined.find(',', start);
+    if (comma == std::string_view::npos) comma = joined.size();
+    names.emplace_back(joined.substr(start, comma - start));
+    start = comma + 1;
+  }
+  return names;
+}
+
 Probability Options::percent(std::string_view name) const {
   return typed<Probability>(values_, name);
 }
@@ -94,6 +142,11 @@ bool parse_option_value(const OptionSpec& spec, std::string_view text, OptionVal
       out = value;
       return true;
     }
+    case OptionType::kNames: {
+      if (!parse_names(text, error)) return false;
+      out = std::string(text);
+      return true;
+    }
     case OptionType::kChoice: {
       for (const auto& choice : spec.choices) {
         if (choice == text) {
@@ -129,6 +182,7 @@ std::string describe_option_type(const OptionSpec& spec) {
     case OptionType::kDuration: return "duration";
     case OptionType::kBool: return "true | false";
     case OptionType::kPercent: return "percentage";
+    case OptionType::kNames: return "names";
     case OptionType::kChoice: {
       std::string text;
       for (const auto& choice : spec.choices) text += (text.empty() ? "" : " | ") + choice;

@@ -17,7 +17,10 @@
 
 namespace capsim {
 
-enum class OptionType { kInteger, kDuration, kBool, kChoice, kPercent };
+// kNames: a list of names (letters, digits, '-', '_', '.'), written as a YAML list
+// ([orders, payments]) or one name; kept as the names joined by commas ("" for none), so it is
+// one std::string among the values and `describe()` shows it as orders,payments.
+enum class OptionType { kInteger, kDuration, kBool, kChoice, kPercent, kNames };
 
 struct OptionSpec {
   std::string name;
@@ -54,6 +57,8 @@ class Options {
   Duration duration(std::string_view name) const;
   bool flag(std::string_view name) const;
   const std::string& choice(std::string_view name) const;
+  // A kNames option's names, in the order written.
+  std::vector<std::string> names(std::string_view name) const;
   Probability percent(std::string_view name) const;
   // Where the value was written (line 0 for a default), for cross-option errors.
   SourcePos position(std::string_view name) const;
@@ -69,6 +74,9 @@ class Options {
 // Parses `text` as the value of `spec`. Returns false with `error` saying what was expected.
 bool parse_option_value(const OptionSpec& spec, std::string_view text, OptionValue& out,
                         std::string& error);
+
+// The names of a kNames value ("orders,payments"), in order; none for "".
+std::vector<std::string> split_names(std::string_view joined);
 
 // The value as a scenario would write it: "150ms", "true", "2%".
 std::string format_option_value(const OptionValue& value);
