@@ -1,6 +1,6 @@
 #include "nodes/queue/broker/commands.h"
 
-#include "nodes/kv/common/value_codec.h"
+#include "nodes/common/value_codec.h"
 
 namespace capsim::broker {
 
@@ -9,24 +9,24 @@ namespace capsim::broker {
 //   D  (nothing)          A, N  requeue(0|1); count: receipt;...
 std::string encode_command(const Command& command) {
   std::string out(1, static_cast<char>(command.kind));
-  kv::put_signed(command.at.count(), ';', out);
-  kv::put_bytes(command.queue, out);
+  codec::put_signed(command.at.count(), ';', out);
+  codec::put_bytes(command.queue, out);
   switch (command.kind) {
     case CommandKind::kPublish:
-      kv::put_value(command.message_id, out);
-      kv::put_bytes(command.key, out);
+      codec::put_value(command.message_id, out);
+      codec::put_bytes(command.key, out);
       break;
     case CommandKind::kReceive:
-      kv::put_number(command.max, ';', out);
-      kv::put_number(command.consumer, ';', out);
-      kv::put_number(command.auto_ack ? 1 : 0, ';', out);
+      codec::put_number(command.max, ';', out);
+      codec::put_number(command.consumer, ';', out);
+      codec::put_number(command.auto_ack ? 1 : 0, ';', out);
       break;
     case CommandKind::kDrain: break;
     case CommandKind::kAck:
     case CommandKind::kNack:
-      kv::put_number(command.requeue ? 1 : 0, ';', out);
-      kv::put_number(command.receipts.size(), ':', out);
-      for (const std::uint64_t receipt : command.receipts) kv::put_number(receipt, ';', out);
+      codec::put_number(command.requeue ? 1 : 0, ';', out);
+      codec::put_number(command.receipts.size(), ':', out);
+      for (const std::uint64_t receipt : command.receipts) codec::put_number(receipt, ';', out);
       break;
   }
   return out;
@@ -40,7 +40,7 @@ std::optional<Command> decode_command(std::string_view text) {
   command.kind = static_cast<CommandKind>(kind);
   std::size_t pos = 1;
   std::int64_t at = 0;
-  if (!kv::read_signed(text, pos, ';', at) || !kv::read_bytes(text, pos, command.queue)) {
+  if (!codec::read_signed(text, pos, ';', at) || !codec::read_bytes(text, pos, command.queue)) {
     return std::nullopt;
   }
   command.at = Time{at};
@@ -49,13 +49,13 @@ std::optional<Command> decode_command(std::string_view text) {
   std::uint64_t c = 0;
   switch (command.kind) {
     case CommandKind::kPublish:
-      if (!kv::read_value(text, pos, command.message_id) || !kv::read_bytes(text, pos, command.key)) {
+      if (!codec::read_value(text, pos, command.message_id) || !codec::read_bytes(text, pos, command.key)) {
         return std::nullopt;
       }
       break;
     case CommandKind::kReceive:
-      if (!kv::read_number(text, pos, ';', a) || !kv::read_number(text, pos, ';', b) ||
-          !kv::read_number(text, pos, ';', c) || a > 0xffffffffu || b > 0xffffffffu || c > 1) {
+      if (!codec::read_number(text, pos, ';', a) || !codec::read_number(text, pos, ';', b) ||
+          !codec::read_number(text, pos, ';', c) || a > 0xffffffffu || b > 0xffffffffu || c > 1) {
         return std::nullopt;
       }
       command.max = static_cast<std::uint32_t>(a);
@@ -65,12 +65,12 @@ std::optional<Command> decode_command(std::string_view text) {
     case CommandKind::kDrain: break;
     case CommandKind::kAck:
     case CommandKind::kNack: {
-      if (!kv::read_number(text, pos, ';', a) || a > 1 || !kv::read_count(text, pos, ':', b)) {
+      if (!codec::read_number(text, pos, ';', a) || a > 1 || !codec::read_count(text, pos, ':', b)) {
         return std::nullopt;
       }
       command.requeue = a == 1;
       for (std::uint64_t i = 0; i < b; ++i) {
-        if (!kv::read_number(text, pos, ';', c)) return std::nullopt;
+        if (!codec::read_number(text, pos, ';', c)) return std::nullopt;
         command.receipts.push_back(c);
       }
       break;
