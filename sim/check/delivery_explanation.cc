@@ -208,7 +208,7 @@ class Words {
     for (std::uint64_t e : m.effects) {
       items.push_back("by process " + std::to_string(events_[e].process) + " at " + time_of(e));
     }
-    return message_name(i) + "'s effect was applied " + std::to_string(m.effects.size()) +
+    return "the effect of " + message_name(i) + " was applied " + std::to_string(m.effects.size()) +
            " times: " + listed(items) + " " + event_list(m.effects);
   }
 
@@ -238,7 +238,7 @@ class Words {
   std::string unexpected(std::uint32_t i) const {
     const MessageRecord& m = record(i);
     if (m.deliveries.empty()) {
-      return message_name(i) + "'s effect was applied by process " +
+      return "the effect of " + message_name(i) + " was applied by process " +
              std::to_string(events_[m.effects.front()].process) + " at " +
              time_of(m.effects.front()) + ", but no send of it was ever invoked " +
              event_list(m.effects);
@@ -349,8 +349,8 @@ Reason at_most_once(const DeliveryFindings& f, CheckVerdict verdict) {
                     std::to_string(f.redelivered) + " marked by the broker as redeliveries)");
   }
   if (!f.duplicate_effects.empty()) {
-    parts.push_back(plural(f.duplicate_effects.size(), "message", "messages") +
-                    " had its effect applied more than once");
+    parts.push_back(plural(f.duplicate_effects.size(), "message had its", "messages had their") +
+                    " effect applied more than once");
   }
   return {joined_parts(parts),
           {{&f.duplicated, &Words::duplicated}, {&f.duplicate_effects, &Words::duplicate_effect}}};
@@ -373,8 +373,8 @@ Reason exactly_once_effect(const DeliveryFindings& f, CheckVerdict verdict, cons
                     " lost");
   }
   if (!f.duplicate_effects.empty()) {
-    parts.push_back(plural(f.duplicate_effects.size(), "message", "messages") +
-                    " had its effect applied more than once");
+    parts.push_back(plural(f.duplicate_effects.size(), "message had its", "messages had their") +
+                    " effect applied more than once");
   }
   if (!f.effect_missing.empty()) {
     parts.push_back(plural(f.effect_missing.size(), "message was", "messages were") +

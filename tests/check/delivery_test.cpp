@@ -199,7 +199,7 @@ TEST_CASE("delivery: an effect applied twice breaks at-most-once and exactly-onc
   CHECK(metric(result, "duplicate_effects") == 1);
   CHECK(metric(result, "effects") == 3);
   CHECK(std::find(result.explanation.begin(), result.explanation.end(),
-                  "message 17's effect was applied 2 times: by process 4 at 2.200s and by "
+                  "the effect of message 17 was applied 2 times: by process 4 at 2.200s and by "
                   "process 5 at 32.100s [history events 7, 11].") != result.explanation.end());
 }
 
