@@ -1,5 +1,8 @@
 #include "sim/options.h"
 
+#include <algorithm>
+#include <cctype>
+
 #include "sim/assert.h"
 #include "sim/units.h"
 
@@ -53,6 +56,25 @@ Probability Options::percent(std::string_view name) const {
   return typed<Probability>(values_, name);
 }
 
+std::vector<std::string> Options::names(std::string_view name) const {
+  return split_names(typed<std::string>(values_, name));
+}
+
+std::vector<std::string> split_names(std::string_view text) {
+  std::vector<std::string> names;
+  std::size_t start = 0;
+  while (start <= text.size()) {
+    std::size_t end = text.find(',', start);
+    if (end == std::string_view::npos) end = text.size();
+    std::string_view name = text.substr(start, end - start);
+    while (!name.empty() && name.front() == ' ') name.remove_prefix(1);
+    while (!name.empty() && name.back() == ' ') name.remove_suffix(1);
+    names.emplace_back(name);
+    start = end + 1;
+  }
+  return names;
+}
+
 SourcePos Options::position(std::string_view name) const {
   auto it = positions_.find(name);
   return it == positions_.end() ? SourcePos{} : it->second;
@@ -94,6 +116,29 @@ bool parse_option_value(const OptionSpec& spec, std::string_view text, OptionVal
       out = value;
       return true;
     }
+    case OptionType::kNames: {
+      std::vector<std::string> seen;
+      for (const std::string& name : split_names(text)) {
+        const bool valid =
+            !name.empty() && std::all_of(name.begin(), name.end(), [](char c) {
+              return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '.' || c == '_' ||
+                     c == '-';
+            });
+        if (!valid) {
+          error = "expected names of letters, digits, '.', '_' or '-', got '" + name + "'";
+          return false;
+        }
+        if (std::find(seen.begin(), seen.end(), name) != seen.end()) {
+          error = "the name '" + name + "' is given twice";
+          return false;
+        }
+        seen.push_back(name);
+      }
+      std::string joined;
+      for (const std::string& name : seen) joined += (joined.empty() ? "" : ",") + name;
+      out = joined;
+      return true;
+    }
     case OptionType::kChoice: {
       for (const auto& choice : spec.choices) {
         if (choice == text) {
@@ -129,6 +174,7 @@ std::string describe_option_type(const OptionSpec& spec) {
     case OptionType::kDuration: return "duration";
     case OptionType::kBool: return "true | false";
     case OptionType::kPercent: return "percentage";
+    case OptionType::kNames: return "list of names";
     case OptionType::kChoice: {
       std::string text;
       for (const auto& choice : spec.choices) text += (text.empty() ? "" : " | ") + choice;

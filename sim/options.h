@@ -17,7 +17,10 @@
 
 namespace capsim {
 
-enum class OptionType { kInteger, kDuration, kBool, kChoice, kPercent };
+// kNames: a list of names (letters, digits, '.', '_', '-'), written as a YAML list
+// (`[orders, audit]`) or as one name; kept as one text, the names joined by commas in the order
+// written, so it prints as `topics=orders,audit` and parses back the same.
+enum class OptionType { kInteger, kDuration, kBool, kChoice, kPercent, kNames };
 
 struct OptionSpec {
   std::string name;
@@ -55,6 +58,8 @@ class Options {
   bool flag(std::string_view name) const;
   const std::string& choice(std::string_view name) const;
   Probability percent(std::string_view name) const;
+  // A kNames option's names, in the order written.
+  std::vector<std::string> names(std::string_view name) const;
   // Where the value was written (line 0 for a default), for cross-option errors.
   SourcePos position(std::string_view name) const;
   // "n=3 r=2 w=2": every value in name order, for summaries and capsules.
@@ -65,6 +70,9 @@ class Options {
   std::map<std::string, OptionValue, std::less<>> values_;
   std::map<std::string, SourcePos, std::less<>> positions_;
 };
+
+// The names of a kNames value ("orders,audit"), in order.
+std::vector<std::string> split_names(std::string_view text);
 
 // Parses `text` as the value of `spec`. Returns false with `error` saying what was expected.
 bool parse_option_value(const OptionSpec& spec, std::string_view text, OptionValue& out,

@@ -114,6 +114,30 @@ bool read_options(YamlReader& reader, const YamlNode& node, const ProtocolInfo& 
     std::string text;
     OptionValue value;
     std::string message;
+    if (spec->type == OptionType::kNames && entry.value.is_list()) {
+      // A list of names is read item by item and joined as the option keeps it.
+      bool items_ok = !entry.value.items.empty();
+      if (!items_ok) reader.error(entry.value.pos, spec->name + " needs at least one name");
+      for (const YamlNode& item : entry.value.items) {
+        std::string name;
+        if (!reader.read_scalar(item, "a name", name)) {
+          items_ok = false;
+        } else if (name.find(',') != std::string::npos) {
+          reader.error(item.pos, "a name may not contain ',', got '" + name + "'");
+          items_ok = false;
+        }
+        text += (text.empty() ? "" : ",") + name;
+      }
+      if (!items_ok) {
+        ok = false;
+      } else if (!parse_option_value(*spec, text, value, message)) {
+        reader.error(entry.value.pos, message);
+        ok = false;
+      } else {
+        out.set(spec->name, std::move(value), entry.value.pos);
+      }
+      continue;
+    }
     if (!reader.read_scalar(entry.value, describe_option_type(*spec), text)) {
       ok = false;
     } else if ((spec->type == OptionType::kInteger &&
