@@ -86,8 +86,10 @@ struct AlterPartition {
   std::string describe() const;
 };
 
-// The most entries one fetch reply carries (to a follower or a consumer).
+// The most entries one fetch reply carries to a follower, and to a consumer (whose `max` may
+// ask for fewer): a lagging follower or a drain catches up page by page.
 constexpr std::size_t kMaxFetchBatch = 100;
+constexpr std::size_t kMaxConsumerFetch = 1000;
 
 // "n1", "none"; "[n1 n3]".
 std::string node_name(NodeId id);

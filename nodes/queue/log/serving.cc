@@ -165,7 +165,7 @@ void LogNode::on_log_fetch(Context& ctx, NodeId from, const LogFetch& message) {
   }
   reply.status = status_of(message.op_id, QueueOutcome::kOk);
   const std::size_t most = std::min<std::size_t>(std::max<std::uint32_t>(message.max, 1),
-                                                 kMaxFetchBatch);
+                                                 kMaxConsumerFetch);
   for (Offset offset = message.offset;
        offset < replica.hw && reply.messages.size() < most; ++offset) {
     const LogEntry& entry = replica.log.at(offset);
