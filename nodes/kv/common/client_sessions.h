@@ -1,69 +1,31 @@
-// The latest request each client had a node decide, so that a second copy of a request (the
-// network duplicates messages) takes effect at most once, written once for all kv protocols.
+// The dedup gate of the key-value protocols: each client's latest request and the ClientReply
+// it got, so that a second copy of a request (the network duplicates messages) takes effect at
+// most once. The table itself is shared with every protocol (nodes/common/session_table.h);
+// this names the key-value stores' version of it, whose answers carry their own op id.
 //
-// A request is named by (client, op id). A client has one operation in flight and numbers its
-// operations in increasing order, so one entry per client says everything: a request older than
-// the client's latest is a copy the client no longer waits for, and a copy of the latest gets
-// the latest's answer again, or nothing while that answer is still being decided.
-//
-// What the table holds and when it is trusted is the protocol's choice: Raft and primary-backup
-// rebuild it from their logs (so it is replicated and survives restarts with the log); crdt
-// replicas store each client's entry on disk beside their state (session_codec.h); quorum
-// coordinators keep it in memory, so a copy that arrives after a crash of the coordinator that
-// decided the original is taken as new.
-//
-// Bounds: one entry per client that ever sent an update, and clients are fixed by the scenario.
+// Raft keeps its table in the Raft core, rebuilt from the log; primary-backup rebuilds this one
+// from its log; crdt replicas store each client's entry on disk beside their state
+// (session_codec.h, session_store.h); quorum coordinators keep it in memory.
 #pragma once
 
 #include <cstdint>
-#include <map>
-#include <optional>
+#include <utility>
 
+#include "nodes/common/session_table.h"
 #include "sim/client/kv_messages.h"
 #include "sim/node.h"
 
 namespace capsim::kv {
 
-class ClientSessions {
+class ClientSessions : public SessionTable<ClientReply> {
  public:
-  // What the table knows of a request.
-  enum class Seen {
-    kNew,       // later than anything the client sent before: decide it
-    kPending,   // the client's latest request, taken on and not decided yet: ignore the copy
-    kAnswered,  // the client's latest request, decided: answer the copy with answer_of()
-    kStale,     // older than the client's latest: the client has moved on; ignore the copy
-  };
-
-  Seen check(NodeId client, std::uint64_t op_id) const;
-
-  // The gate for an update a client sends to the node that decides it. `decide`: the request is
-  // new and is to be decided (with `take_on` it is marked pending at once, as begin() does).
-  // Otherwise it is a copy: `resend` is the answer to send again (a copy of the latest request,
-  // decided), or null when nothing is to be sent (still pending, or older than the latest).
-  struct Admission {
-    bool decide = false;
-    const ClientReply* resend = nullptr;
-  };
-  Admission admit(NodeId client, std::uint64_t op_id, bool take_on);
-  // The answer given to the client's latest request. Requires: check() said kAnswered.
-  const ClientReply& answer_of(NodeId client) const;
-
-  // The client's request `op_id` is taken on; its answer is still to come. An older request of
-  // the client is forgotten; an older `op_id` than the latest changes nothing.
-  void begin(NodeId client, std::uint64_t op_id);
+  using SessionTable<ClientReply>::record;
   // The client's request `answer.op_id` was decided with `answer`. An older op id than the
   // latest changes nothing.
-  void record(NodeId client, ClientReply answer);
-
-  void clear() { sessions_.clear(); }
-  std::size_t size() const { return sessions_.size(); }
-
- private:
-  struct Session {
-    std::uint64_t op_id = 0;
-    std::optional<ClientReply> answer;  // nullopt while pending
-  };
-  std::map<NodeId, Session> sessions_;  // by client
+  void record(NodeId client, ClientReply answer) {
+    const std::uint64_t op_id = answer.op_id;
+    record(client, op_id, std::move(answer));
+  }
 };
 
 }  // namespace capsim::kv

@@ -1,12 +1,12 @@
 #include "nodes/kv/common/session_codec.h"
 
-#include "nodes/kv/common/value_codec.h"
+#include "nodes/common/value_codec.h"
 
 namespace capsim::kv {
 
 std::string encode_session_answer(const ClientReply& answer) {
   std::string out;
-  put_number(answer.op_id, ';', out);
+  codec::put_number(answer.op_id, ';', out);
   switch (answer.outcome) {
     case ClientReply::Outcome::kOk: out += 'o'; break;
     case ClientReply::Outcome::kFail:
@@ -15,16 +15,17 @@ std::string encode_session_answer(const ClientReply& answer) {
       break;
     case ClientReply::Outcome::kRedirect: out += 'r'; break;
   }
-  put_value(answer.value, out);
-  put_bytes(answer.error, out);
-  put_number(answer.leader_hint == kNoNode ? 0 : std::uint64_t{answer.leader_hint} + 1, ';', out);
+  codec::put_value(answer.value, out);
+  codec::put_bytes(answer.error, out);
+  codec::put_number(answer.leader_hint == kNoNode ? 0 : std::uint64_t{answer.leader_hint} + 1, ';',
+                    out);
   return out;
 }
 
 bool decode_session_answer(std::string_view text, ClientReply& out) {
   std::size_t pos = 0;
   ClientReply answer;
-  if (!read_number(text, pos, ';', answer.op_id) || pos >= text.size()) return false;
+  if (!codec::read_number(text, pos, ';', answer.op_id) || pos >= text.size()) return false;
   switch (text[pos++]) {
     case 'o': answer.outcome = ClientReply::Outcome::kOk; break;
     case 'f':
@@ -36,8 +37,8 @@ bool decode_session_answer(std::string_view text, ClientReply& out) {
     default: return false;
   }
   std::uint64_t hint = 0;
-  if (!read_value(text, pos, answer.value) || !read_bytes(text, pos, answer.error) ||
-      !read_number(text, pos, ';', hint) || pos != text.size()) {
+  if (!codec::read_value(text, pos, answer.value) || !codec::read_bytes(text, pos, answer.error) ||
+      !codec::read_number(text, pos, ';', hint) || pos != text.size()) {
     return false;
   }
   if (hint > kNoNode) return false;

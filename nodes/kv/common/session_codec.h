@@ -4,7 +4,8 @@
 //
 //   <op id>;<outcome: o | f | r>[<answered: 0 | 1>]<value><error as bytes><leader hint>;
 //
-// in the field encodings of value_codec.h (a leader hint of 0 means none, else id + 1).
+// in the field encodings of nodes/common/value_codec.h (a leader hint of 0 means none, else
+// id + 1).
 #pragma once
 
 #include <string>

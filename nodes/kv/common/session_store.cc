@@ -4,7 +4,7 @@
 #include <vector>
 
 #include "nodes/kv/common/session_codec.h"
-#include "nodes/kv/common/value_codec.h"
+#include "nodes/common/value_codec.h"
 
 namespace capsim::kv {
 namespace {
@@ -21,10 +21,10 @@ std::size_t SessionStore::load(const Disk& disk) {
   const std::optional<std::string> list_text = disk.get(kClientListKey);
   if (!list_text) return 0;
   std::vector<std::string> ids;
-  if (!decode_strings(*list_text, ids)) return 1;
+  if (!codec::decode_strings(*list_text, ids)) return 1;
   std::size_t unreadable = 0;
   for (const std::string& id : ids) {
-    const std::optional<std::uint64_t> client = parse_stored_number(id);
+    const std::optional<std::uint64_t> client = codec::parse_stored_number(id);
     ClientReply answer;
     const std::optional<std::string> text =
         client && *client < kNoNode ? disk.get(client_key(static_cast<NodeId>(*client)))
@@ -46,7 +46,7 @@ void SessionStore::remember(Disk& disk, NodeId client, const ClientReply& answer
   if (listed_.insert(client).second) {
     std::vector<std::string> ids;
     for (NodeId id : listed_) ids.push_back(std::to_string(id));
-    disk.put(kClientListKey, encode_strings(ids));
+    disk.put(kClientListKey, codec::encode_strings(ids));
   }
   if (sync) disk.sync();
 }

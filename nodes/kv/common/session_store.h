@@ -3,10 +3,10 @@
 // arrives after the node restarted is then still answered, not applied again.
 //
 // Disk layout: "client/<id>" holds that client's latest decided answer (session_codec.h), and
-// "clients" the list of the ids stored (value_codec.h strings). An answer is written when it is
-// decided, and synced with the state it answers for: the two are lost together or kept
-// together, so a restarted node neither applies a kept update twice nor refuses to redo a lost
-// one.
+// "clients" the list of the ids stored (nodes/common/value_codec.h strings). An answer is
+// written when it is decided, and synced with the state it answers for: the two are lost
+// together or kept together, so a restarted node neither applies a kept update twice nor
+// refuses to redo a lost one.
 #pragma once
 
 #include <cstddef>

@@ -6,7 +6,7 @@
 #include <set>
 #include <vector>
 
-#include "nodes/kv/common/value_codec.h"
+#include "nodes/common/value_codec.h"
 #include "nodes/kv/crdt/crdt_node.h"
 #include "nodes/kv/crdt/state_codec.h"
 
@@ -25,7 +25,7 @@ void CrdtNode::load(Context& ctx) {
   Disk& disk = ctx.disk();
   // Synced at once, whatever sync_disk says: it keeps dots and stamps unique across restarts.
   // Nothing else is pending at start (a crash dropped it), so this makes nothing else durable.
-  boot_ = kv::read_stored_number(disk, kBootsKey).value_or(0) + 1;
+  boot_ = codec::read_stored_number(disk, kBootsKey).value_or(0) + 1;
   updates_this_boot_ = 0;
   disk.put(kBootsKey, std::to_string(boot_));
   disk.sync();

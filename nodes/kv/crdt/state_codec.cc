@@ -3,15 +3,15 @@
 #include <cstdint>
 #include <limits>
 
-#include "nodes/kv/common/value_codec.h"
+#include "nodes/common/value_codec.h"
 
 namespace capsim::crdt {
 
 namespace {
 
-using kv::put_number;
-using kv::put_signed;
-using kv::put_value;
+using codec::put_number;
+using codec::put_signed;
+using codec::put_value;
 
 void encode_dot(const Dot& dot, std::string& out) {
   put_number(dot.node, ',', out);
@@ -38,9 +38,9 @@ class Reader {
     ++pos_;
     return true;
   }
-  bool number(char stop, std::uint64_t& out) { return kv::read_number(text_, pos_, stop, out); }
+  bool number(char stop, std::uint64_t& out) { return codec::read_number(text_, pos_, stop, out); }
   bool signed_number(char stop, std::int64_t& out) {
-    return kv::read_signed(text_, pos_, stop, out);
+    return codec::read_signed(text_, pos_, stop, out);
   }
   bool node(char stop, NodeId& out) {
     std::uint64_t number_read = 0;
@@ -50,8 +50,8 @@ class Reader {
     out = static_cast<NodeId>(number_read);
     return true;
   }
-  bool count(char stop, std::uint64_t& out) { return kv::read_count(text_, pos_, stop, out); }
-  bool value(Value& out) { return kv::read_value(text_, pos_, out); }
+  bool count(char stop, std::uint64_t& out) { return codec::read_count(text_, pos_, stop, out); }
+  bool value(Value& out) { return codec::read_value(text_, pos_, out); }
   bool dot(Dot& out) { return node(',', out.node) && number(';', out.seq); }
   bool g_counter(GCounter& out) {
     std::uint64_t entries = 0;
@@ -174,11 +174,11 @@ bool decode_key_state(std::string_view text, KeyState& out) {
 }
 
 std::string encode_key_list(const std::vector<std::string>& keys) {
-  return kv::encode_strings(keys);
+  return codec::encode_strings(keys);
 }
 
 bool decode_key_list(std::string_view text, std::vector<std::string>& out) {
-  return kv::decode_strings(text, out);
+  return codec::decode_strings(text, out);
 }
 
 }  // namespace capsim::crdt

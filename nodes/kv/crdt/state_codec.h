@@ -1,6 +1,6 @@
 // How a replica's state is written to its Disk: one text entry per key, plus the list of keys
 // (the Disk cannot list its entries). Values, numbers and the key list are spelled in the
-// encoding every kv protocol shares (nodes/kv/common/value_codec.h), which is length-prefixed,
+// encoding every kv protocol shares (nodes/common/value_codec.h), which is length-prefixed,
 // so decoding needs no parser and strings may hold any byte; decoding checks every length and
 // number and fails cleanly on anything malformed.
 //

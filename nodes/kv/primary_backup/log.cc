@@ -6,7 +6,7 @@
 #include <iterator>
 #include <optional>
 
-#include "nodes/kv/common/value_codec.h"
+#include "nodes/common/value_codec.h"
 #include "sim/assert.h"
 
 namespace capsim::pb {
@@ -25,26 +25,26 @@ std::string Entry::describe() const {
 
 std::string encode_entry(const Entry& entry) {
   std::string out;
-  kv::put_number(entry.epoch, ' ', out);
-  kv::put_number(entry.index, ' ', out);
-  kv::put_bytes(entry.key, out);
-  kv::put_value(entry.value, out);
-  kv::put_number(entry.client, ' ', out);
-  kv::put_number(entry.op_id, ' ', out);
+  codec::put_number(entry.epoch, ' ', out);
+  codec::put_number(entry.index, ' ', out);
+  codec::put_bytes(entry.key, out);
+  codec::put_value(entry.value, out);
+  codec::put_number(entry.client, ' ', out);
+  codec::put_number(entry.op_id, ' ', out);
   return out;
 }
 
 bool decode_entry(std::string_view text, Entry& out) {
   std::size_t pos = 0;
   Entry entry;
-  if (!kv::read_number(text, pos, ' ', entry.epoch)) return false;
-  if (!kv::read_number(text, pos, ' ', entry.index)) return false;
-  if (!kv::read_bytes(text, pos, entry.key)) return false;
-  if (!kv::read_value(text, pos, entry.value)) return false;
+  if (!codec::read_number(text, pos, ' ', entry.epoch)) return false;
+  if (!codec::read_number(text, pos, ' ', entry.index)) return false;
+  if (!codec::read_bytes(text, pos, entry.key)) return false;
+  if (!codec::read_value(text, pos, entry.value)) return false;
   std::uint64_t client = 0;
-  if (!kv::read_number(text, pos, ' ', client) || client > kNoNode) return false;
+  if (!codec::read_number(text, pos, ' ', client) || client > kNoNode) return false;
   entry.client = static_cast<NodeId>(client);
-  if (!kv::read_number(text, pos, ' ', entry.op_id) || pos != text.size()) return false;
+  if (!codec::read_number(text, pos, ' ', entry.op_id) || pos != text.size()) return false;
   out = std::move(entry);
   return true;
 }
@@ -66,7 +66,7 @@ Log Log::load(const Disk& disk, bool* complete) {
   if (complete != nullptr) *complete = true;
   if (!disk.get(kLengthKey)) return log;
   // A length that is present but unreadable makes the log incomplete, like a missing entry.
-  const std::optional<std::uint64_t> length = kv::read_stored_number(disk, kLengthKey);
+  const std::optional<std::uint64_t> length = codec::read_stored_number(disk, kLengthKey);
   bool ok = length.has_value();
   for (Index index = 1; ok && index <= *length; ++index) {
     const std::optional<std::string> text = disk.get(log_key(index));

@@ -48,7 +48,8 @@ struct Entry {
 };
 
 // The text stored under "log/NNNNNNNN": epoch, index, key, value, client and op id in the shared
-// kv encoding (nodes/kv/common/value_codec.h). Round-trips every Value (nil, integers, strings, lists).
+// encoding (nodes/common/value_codec.h). Round-trips every Value (nil, integers, strings,
+// lists).
 std::string encode_entry(const Entry& entry);
 // Parses what encode_entry() wrote. Returns false if `text` is not such an encoding.
 bool decode_entry(std::string_view text, Entry& out);

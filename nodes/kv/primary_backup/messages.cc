@@ -1,6 +1,6 @@
 #include "nodes/kv/primary_backup/messages.h"
 
-#include "nodes/kv/common/describe_entries.h"
+#include "nodes/common/describe_entries.h"
 
 namespace capsim::pb {
 
@@ -14,7 +14,7 @@ std::string node_name(NodeId id) {
 std::string Replicate::describe() const {
   std::string text = "epoch " + std::to_string(epoch) + " prev " + std::to_string(prev_index) +
                      "@" + std::to_string(prev_epoch);
-  text += kv::describe_entries(entries);
+  text += describe_entries(entries);
   text += " commit " + std::to_string(commit_index);
   if (rewinds != 0) text += " rewinds " + std::to_string(rewinds);
   return text;

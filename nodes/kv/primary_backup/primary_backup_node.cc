@@ -4,7 +4,7 @@
 #include <optional>
 
 #include "nodes/kv/common/client_replies.h"
-#include "nodes/kv/common/value_codec.h"
+#include "nodes/common/value_codec.h"
 #include "sim/assert.h"
 
 namespace capsim::pb {
@@ -29,12 +29,12 @@ void PrimaryBackupNode::on_start(Context& ctx) {
   // The boot count is synced even with sync_disk=false: it is what lets n1 under
   // failover=none open an epoch no earlier incarnation used, even after losing its log. At start
   // nothing else is pending (a crash dropped it), so this sync makes nothing else durable.
-  const std::uint64_t boots = kv::read_stored_number(disk, kBootsKey).value_or(0) + 1;
+  const std::uint64_t boots = codec::read_stored_number(disk, kBootsKey).value_or(0) + 1;
   disk.put(kBootsKey, std::to_string(boots));
   disk.sync();
 
-  epoch_ = kv::read_stored_number(disk, kEpochKey).value_or(1);
-  const std::optional<std::uint64_t> vote = kv::read_stored_number(disk, kVoteKey);
+  epoch_ = codec::read_stored_number(disk, kEpochKey).value_or(1);
+  const std::optional<std::uint64_t> vote = codec::read_stored_number(disk, kVoteKey);
   voted_for_ = vote ? static_cast<NodeId>(*vote) : kNoNode;
   bool complete = true;
   log_ = Log::load(disk, &complete);

@@ -1,6 +1,6 @@
 #include "nodes/kv/quorum/quorum_node.h"
 
-#include "nodes/kv/common/value_codec.h"
+#include "nodes/common/value_codec.h"
 #include "sim/assert.h"
 
 namespace capsim::quorum {
@@ -45,7 +45,7 @@ void QuorumNode::on_start(Context& ctx) {
                       "restarted skipping " + std::to_string(unreadable + unreadable_hints) +
                           " unreadable entries on disk"});
   }
-  write_counter_ = kv::read_stored_number(ctx.disk(), kCounterKey).value_or(0);
+  write_counter_ = codec::read_stored_number(ctx.disk(), kCounterKey).value_or(0);
   if (!hints_.empty()) arm_handoff_timer(ctx);
   if (config_.anti_entropy > Duration{0}) {
     // Nodes start together; a random first delay keeps them from all exchanging at once.

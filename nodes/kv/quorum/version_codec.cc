@@ -2,19 +2,19 @@
 
 #include <cstdint>
 
-#include "nodes/kv/common/value_codec.h"
+#include "nodes/common/value_codec.h"
 
 namespace capsim::quorum {
 namespace {
 
-using kv::put_number;
-using kv::put_signed;
-using kv::read_count;
-using kv::read_number;
-using kv::read_signed;
+using codec::put_number;
+using codec::put_signed;
+using codec::read_count;
+using codec::read_number;
+using codec::read_signed;
 
 void encode_version(const Version& version, std::string& out) {
-  kv::put_value(version.value, out);
+  codec::put_value(version.value, out);
   put_number(version.dot.node, ';', out);
   put_number(version.dot.counter, ';', out);
   put_signed(version.stamp.count(), ';', out);
@@ -29,7 +29,7 @@ bool decode_version(std::string_view text, std::size_t& pos, Version& out) {
   std::uint64_t node = 0;
   std::uint64_t count = 0;
   std::int64_t stamp = 0;
-  if (!kv::read_value(text, pos, out.value)) return false;
+  if (!codec::read_value(text, pos, out.value)) return false;
   if (!read_number(text, pos, ';', node) || node > kNoNode) return false;
   if (!read_number(text, pos, ';', out.dot.counter)) return false;
   out.dot.node = static_cast<NodeId>(node);

@@ -1,17 +1,15 @@
-// The options of the Raft protocol: their declaration (names, defaults, help), the checks across
-// options, and the typed configuration a node is built from.
-//
-// The election timeout is a range, drawn anew each time a follower arms its timer. The options
-// layer holds scalar values only, so the range is written as two options,
-// `election_timeout_min` and `election_timeout_max`, rather than as a nested map.
+// The options of the Raft key-value store: the Raft core's (nodes/common/raft/
+// consensus_options.h) and `read`, how the leader serves reads; their declaration, the checks
+// across them, and the typed configuration a node is built from.
 #pragma once
 
 #include <cstdint>
+#include <string_view>
 #include <vector>
 
+#include "nodes/common/raft/consensus_options.h"
 #include "sim/diagnostics.h"
 #include "sim/options.h"
-#include "sim/time.h"
 
 namespace capsim::raft {
 
@@ -23,24 +21,16 @@ enum class ReadMode {
   kLocal,      // the leader answers from its state without confirming anything
 };
 
-struct Config {
-  std::uint32_t cluster_size = 1;
-  Duration election_timeout_min = std::chrono::milliseconds(300);
-  Duration election_timeout_max = std::chrono::milliseconds(600);
-  Duration heartbeat = std::chrono::milliseconds(50);
+// The core's configuration (with the key-value commands' trace form and the "raft/" disk
+// prefix) and the read mode.
+struct Config : ConsensusConfig {
   ReadMode read = ReadMode::kLog;
-  Duration lease = std::chrono::milliseconds(250);
-  bool sync_disk = true;
-
-  std::uint32_t majority() const { return cluster_size / 2 + 1; }
 };
 
 // Every option with its default and one line of help, as `capsim list` shows them.
 std::vector<OptionSpec> option_specs();
 
-// Relations the per-option checks cannot see: durations must be positive, the timeout range
-// must not be reversed, the heartbeat must come well within the shortest timeout, and the
-// lease must end before the shortest election timeout. Errors point at the offending option.
+// The core's checks (validate_consensus_options); `read` needs none beyond its choices.
 void validate_options(const Options& options, std::uint32_t cluster_size,
                       Diagnostics& diagnostics);
 

@@ -2,7 +2,7 @@
 
 #include <algorithm>
 
-#include "nodes/kv/common/value_codec.h"
+#include "nodes/common/value_codec.h"
 #include "sim/assert.h"
 
 namespace capsim::log {
@@ -13,11 +13,11 @@ std::string state_key(PartitionIndex g) { return "ctl/p/" + std::to_string(g); }
 
 std::string encode_state(const PartitionState& state) {
   std::string out;
-  kv::put_number(state.leader, ',', out);
-  kv::put_number(state.leader_epoch, ',', out);
-  kv::put_number(state.partition_epoch, ',', out);
-  kv::put_number(state.isr.size(), ',', out);
-  for (const NodeId id : state.isr) kv::put_number(id, ',', out);
+  codec::put_number(state.leader, ',', out);
+  codec::put_number(state.leader_epoch, ',', out);
+  codec::put_number(state.partition_epoch, ',', out);
+  codec::put_number(state.isr.size(), ',', out);
+  for (const NodeId id : state.isr) codec::put_number(id, ',', out);
   return out;
 }
 
@@ -26,16 +26,16 @@ bool decode_state(std::string_view text, PartitionState& out) {
   std::uint64_t leader = 0;
   std::uint64_t count = 0;
   PartitionState state;
-  if (!kv::read_number(text, pos, ',', leader) ||
-      !kv::read_number(text, pos, ',', state.leader_epoch) ||
-      !kv::read_number(text, pos, ',', state.partition_epoch) ||
-      !kv::read_count(text, pos, ',', count) || leader > kNoNode) {
+  if (!codec::read_number(text, pos, ',', leader) ||
+      !codec::read_number(text, pos, ',', state.leader_epoch) ||
+      !codec::read_number(text, pos, ',', state.partition_epoch) ||
+      !codec::read_count(text, pos, ',', count) || leader > kNoNode) {
     return false;
   }
   state.leader = static_cast<NodeId>(leader);
   for (std::uint64_t i = 0; i < count; ++i) {
     std::uint64_t id = 0;
-    if (!kv::read_number(text, pos, ',', id) || id >= kNoNode) return false;
+    if (!codec::read_number(text, pos, ',', id) || id >= kNoNode) return false;
     state.isr.push_back(static_cast<NodeId>(id));
   }
   if (pos != text.size()) return false;

@@ -2,7 +2,7 @@
 
 #include <algorithm>
 
-#include "nodes/kv/common/value_codec.h"
+#include "nodes/common/value_codec.h"
 
 namespace capsim::log {
 
@@ -50,23 +50,23 @@ void GroupCoordinator::start(Context& ctx) {
   groups_.clear();
   std::vector<std::string> names;
   const std::optional<std::string> stored = ctx.disk().get(kGroupNamesKey);
-  if (!stored || !kv::decode_strings(*stored, names)) return;
+  if (!stored || !codec::decode_strings(*stored, names)) return;
   for (const std::string& name : names) {
     const std::optional<std::string> text = ctx.disk().get(group_key(name));
     if (!text) continue;
     Group group;
     std::size_t pos = 0;
     std::uint64_t count = 0;
-    if (!kv::read_bytes(*text, pos, group.topic) ||
-        !kv::read_number(*text, pos, ',', group.generation) ||
-        !kv::read_count(*text, pos, ',', count)) {
+    if (!codec::read_bytes(*text, pos, group.topic) ||
+        !codec::read_number(*text, pos, ',', group.generation) ||
+        !codec::read_count(*text, pos, ',', count)) {
       continue;
     }
     bool ok = true;
     for (std::uint64_t i = 0; ok && i < count; ++i) {
       std::int64_t partition = 0;
       std::int64_t offset = 0;
-      ok = kv::read_signed(*text, pos, ',', partition) && kv::read_signed(*text, pos, ',', offset);
+      ok = codec::read_signed(*text, pos, ',', partition) && codec::read_signed(*text, pos, ',', offset);
       if (ok) group.committed[partition] = offset;
     }
     if (ok) groups_.emplace(name, std::move(group));
@@ -76,14 +76,14 @@ void GroupCoordinator::start(Context& ctx) {
 void GroupCoordinator::persist(Context& ctx, const std::string& name, const Group& group) const {
   std::vector<std::string> names;
   for (const auto& [group_name, unused] : groups_) names.push_back(group_name);
-  ctx.disk().put(kGroupNamesKey, kv::encode_strings(names));
+  ctx.disk().put(kGroupNamesKey, codec::encode_strings(names));
   std::string text;
-  kv::put_bytes(group.topic, text);
-  kv::put_number(group.generation, ',', text);
-  kv::put_number(group.committed.size(), ',', text);
+  codec::put_bytes(group.topic, text);
+  codec::put_number(group.generation, ',', text);
+  codec::put_number(group.committed.size(), ',', text);
   for (const auto& [partition, offset] : group.committed) {
-    kv::put_signed(partition, ',', text);
-    kv::put_signed(offset, ',', text);
+    codec::put_signed(partition, ',', text);
+    codec::put_signed(offset, ',', text);
   }
   ctx.disk().put(group_key(name), text);
   ctx.disk().sync();

@@ -5,7 +5,7 @@
 #include <algorithm>
 #include <cstdio>
 
-#include "nodes/kv/common/value_codec.h"
+#include "nodes/common/value_codec.h"
 #include "sim/assert.h"
 
 namespace capsim::log {
@@ -42,7 +42,7 @@ bool LogNode::leads(PartitionIndex g) const {
 
 void LogNode::on_start(Context& ctx) {
   // The incarnation is registration data, always synced: the controller must see a restart.
-  incarnation_ = kv::read_stored_number(ctx.disk(), kIncarnationKey).value_or(0) + 1;
+  incarnation_ = codec::read_stored_number(ctx.disk(), kIncarnationKey).value_or(0) + 1;
   ctx.disk().put(kIncarnationKey, std::to_string(incarnation_));
   ctx.disk().sync();
   metadata_.assign(places_.size(), PartitionState{});

@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <cstdio>
 
-#include "nodes/kv/common/value_codec.h"
+#include "nodes/common/value_codec.h"
 #include "sim/assert.h"
 
 namespace capsim::log {
@@ -22,23 +22,23 @@ std::string entry_key(std::uint32_t partition, Offset offset) {
 
 std::string encode_log_entry(const LogEntry& entry) {
   std::string out;
-  kv::put_signed(entry.offset, ',', out);
-  kv::put_number(entry.epoch, ',', out);
-  kv::put_number(entry.producer_id, ',', out);
-  kv::put_number(entry.sequence, ',', out);
-  kv::put_bytes(entry.key, out);
-  kv::put_value(entry.message_id, out);
+  codec::put_signed(entry.offset, ',', out);
+  codec::put_number(entry.epoch, ',', out);
+  codec::put_number(entry.producer_id, ',', out);
+  codec::put_number(entry.sequence, ',', out);
+  codec::put_bytes(entry.key, out);
+  codec::put_value(entry.message_id, out);
   return out;
 }
 
 bool decode_log_entry(std::string_view text, LogEntry& out) {
   LogEntry entry;
   std::size_t pos = 0;
-  if (!kv::read_signed(text, pos, ',', entry.offset) ||
-      !kv::read_number(text, pos, ',', entry.epoch) ||
-      !kv::read_number(text, pos, ',', entry.producer_id) ||
-      !kv::read_number(text, pos, ',', entry.sequence) || !kv::read_bytes(text, pos, entry.key) ||
-      !kv::read_value(text, pos, entry.message_id) || pos != text.size()) {
+  if (!codec::read_signed(text, pos, ',', entry.offset) ||
+      !codec::read_number(text, pos, ',', entry.epoch) ||
+      !codec::read_number(text, pos, ',', entry.producer_id) ||
+      !codec::read_number(text, pos, ',', entry.sequence) || !codec::read_bytes(text, pos, entry.key) ||
+      !codec::read_value(text, pos, entry.message_id) || pos != text.size()) {
     return false;
   }
   out = std::move(entry);
@@ -102,7 +102,7 @@ void PartitionLog::store_high_watermark(Disk& disk, std::uint32_t partition, Off
 PartitionLog PartitionLog::load(const Disk& disk, std::uint32_t partition, Offset& hw) {
   PartitionLog log;
   hw = 0;
-  const std::optional<std::uint64_t> end = kv::read_stored_number(disk, prefix(partition) + "end");
+  const std::optional<std::uint64_t> end = codec::read_stored_number(disk, prefix(partition) + "end");
   for (Offset offset = 0; end && offset < static_cast<Offset>(*end); ++offset) {
     const std::optional<std::string> text = disk.get(entry_key(partition, offset));
     LogEntry entry;
@@ -113,7 +113,7 @@ PartitionLog PartitionLog::load(const Disk& disk, std::uint32_t partition, Offse
     log.append(std::move(entry));
   }
   const std::optional<std::uint64_t> stored_hw =
-      kv::read_stored_number(disk, prefix(partition) + "hw");
+      codec::read_stored_number(disk, prefix(partition) + "hw");
   if (stored_hw) hw = std::min<Offset>(static_cast<Offset>(*stored_hw), log.end_offset());
   return log;
 }

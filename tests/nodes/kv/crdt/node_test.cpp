@@ -3,7 +3,7 @@
 #include <doctest/doctest.h>
 
 #include "crdt_test_util.h"
-#include "nodes/kv/common/value_codec.h"
+#include "nodes/common/value_codec.h"
 #include "nodes/kv/crdt/state_codec.h"
 
 using namespace capsim;
@@ -273,7 +273,7 @@ TEST_CASE("crdt: a copy of an update that arrives after a restart is answered, n
 
 TEST_CASE("crdt: an unreadable client session on disk is skipped with a note") {
   RecordingContext ctx{0, 3};
-  ctx.memory_disk().put("clients", kv::encode_strings({"9", "x"}));
+  ctx.memory_disk().put("clients", codec::encode_strings({"9", "x"}));
   ctx.memory_disk().put("client/9", "garbage");
   ctx.memory_disk().sync();
   CrdtNode node{0, config_from(options_with({}), 3)};

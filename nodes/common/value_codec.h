@@ -1,4 +1,4 @@
-// The text encoding in which every kv protocol stores values (and the numbers and strings around
+// The text encoding in which every protocol stores values (and the numbers and strings around
 // them) on its Disk, written once so that each protocol's own disk format only says what it
 // stores, not how a value is spelled.
 //
@@ -26,7 +26,7 @@
 #include "sim/disk.h"
 #include "sim/value.h"
 
-namespace capsim::kv {
+namespace capsim::codec {
 
 void put_number(std::uint64_t number, char stop, std::string& out);
 void put_signed(std::int64_t number, char stop, std::string& out);
@@ -50,4 +50,4 @@ std::optional<std::uint64_t> parse_stored_number(std::string_view text);
 // The number stored under `key`; nullopt if the key is absent or holds anything else.
 std::optional<std::uint64_t> read_stored_number(const Disk& disk, std::string_view key);
 
-}  // namespace capsim::kv
+}  // namespace capsim::codec

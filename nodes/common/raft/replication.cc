@@ -1,14 +1,10 @@
-// Replication: the leader ships its log, followers check it continues theirs and copy it; the
-// leader counts copies of entries of its term to commit them; every replica applies what is
-// committed.
+// Replication: the leader ships its log, followers check it continues theirs and copy it.
 
 #include <algorithm>
 #include <vector>
 
-#include "nodes/kv/common/client_replies.h"
-#include "nodes/kv/raft/raft_node.h"
+#include "nodes/common/raft/consensus.h"
 #include "sim/assert.h"
-#include "sim/trace.h"
 
 namespace capsim::raft {
 
@@ -30,33 +26,15 @@ void note_truncated(Context& ctx, NodeId self, const std::vector<Entry>& removed
   const bool one = removed.size() == 1;
   const bool one_term = first_term == last_term;
   ctx.record_event({NodeEventKind::kEntriesDropped, removed.back().term, removed.size(),
-                    "truncated uncommitted " + (one ? "entry " + first : "entries " + first +
-                                                                              ".." + last) +
+                    "truncated uncommitted " +
+                        (one ? "entry " + first : "entries " + first + ".." + last) +
                         (one_term ? " (term " + first_term + ")"
                                   : " (terms " + first_term + ".." + last_term + ")")});
 }
 
-// The running hash of an applied log, extended by one entry. An entry is identified by its
-// place (index, term) and its request (client, op id, which the client never reuses), so equal
-// chains mean equal applied prefixes; integer mixing (splitmix64's finaliser) keeps it cheap.
-std::uint64_t chain_step(std::uint64_t chain, const Entry& entry) {
-  auto mix = [](std::uint64_t x) {
-    x ^= x >> 30;
-    x *= 0xbf58476d1ce4e5b9ULL;
-    x ^= x >> 27;
-    x *= 0x94d049bb133111ebULL;
-    return x ^ (x >> 31);
-  };
-  for (const std::uint64_t part : {entry.index, entry.term, std::uint64_t{entry.client},
-                                   entry.op_id}) {
-    chain = mix(chain ^ mix(part + 0x9e3779b97f4a7c15ULL));
-  }
-  return chain;
-}
-
 }  // namespace
 
-void RaftNode::on_append_entries(Context& ctx, NodeId from, const AppendEntries& message) {
+void Consensus::on_append_entries(Context& ctx, NodeId from, const AppendEntries& message) {
   AppendEntriesReply answer;
   answer.round = message.round;
   answer.rewinds = message.rewinds;
@@ -99,7 +77,7 @@ void RaftNode::on_append_entries(Context& ctx, NodeId from, const AppendEntries&
   ctx.send(from, Message::of(answer));
 }
 
-bool RaftNode::merge_entries(Context& ctx, const AppendEntries& message) {
+bool Consensus::merge_entries(Context& ctx, const AppendEntries& message) {
   bool changed = false;
   for (const Entry& entry : message.entries) {
     if (entry.index <= log_.last_index()) {
@@ -113,11 +91,12 @@ bool RaftNode::merge_entries(Context& ctx, const AppendEntries& message) {
         CAPSIM_ASSERT(!config_.sync_disk);
         ctx.note("raft: " + name_of(self_) + " loses committed entries from " +
                  std::to_string(entry.index));
-        ctx.record_event({NodeEventKind::kCommittedLost, entry.term, commit_index_ + 1 - entry.index,
+        ctx.record_event({NodeEventKind::kCommittedLost, entry.term,
+                          commit_index_ + 1 - entry.index,
                           "lost committed entries " + std::to_string(entry.index) + ".." +
                               std::to_string(commit_index_) + " to the log of term " +
                               std::to_string(entry.term)});
-        reset_state_machine();
+        reset_applied_state();
         commit_index_ = entry.index - 1;
       }
       note_truncated(ctx, self_, log_.truncate_from(ctx.disk(), entry.index));
@@ -129,8 +108,8 @@ bool RaftNode::merge_entries(Context& ctx, const AppendEntries& message) {
   return changed;
 }
 
-void RaftNode::on_append_entries_reply(Context& ctx, NodeId from,
-                                       const AppendEntriesReply& message) {
+void Consensus::on_append_entries_reply(Context& ctx, NodeId from,
+                                        const AppendEntriesReply& message) {
   if (message.term > term_) {
     adopt_term(ctx, message.term, kNoNode);
     return;
@@ -165,16 +144,15 @@ void RaftNode::on_append_entries_reply(Context& ctx, NodeId from,
   send_append_entries(ctx, from);
 }
 
-void RaftNode::on_heartbeat_timer(Context& ctx) {
+void Consensus::on_heartbeat_timer(Context& ctx) {
   if (role_ != Role::kLeader) return;
   broadcast_round(ctx);
   ctx.set_timer(kHeartbeatTimer, config_.heartbeat);
 }
 
-void RaftNode::broadcast_round(Context& ctx) {
+void Consensus::broadcast_round(Context& ctx) {
   // Rounds that never get confirmed (a partitioned leader) must not pile up; losing the oldest
   // only loses a chance to extend the lease.
-  constexpr std::size_t kMaxOpenRounds = 1024;
   ++round_;
   round_sent_at_.insert_or_assign(round_, ctx.now());
   if (round_sent_at_.size() > kMaxOpenRounds) round_sent_at_.erase(round_sent_at_.begin());
@@ -182,7 +160,7 @@ void RaftNode::broadcast_round(Context& ctx) {
   if (progress_.empty()) on_round_progress(ctx);  // a single replica confirms its own rounds
 }
 
-void RaftNode::send_append_entries(Context& ctx, NodeId follower) {
+void Consensus::send_append_entries(Context& ctx, NodeId follower) {
   Progress& progress = progress_.at(follower);
   CAPSIM_ASSERT(progress.next_index >= 1 && progress.next_index <= log_.last_index() + 1);
   AppendEntries message;
@@ -193,78 +171,11 @@ void RaftNode::send_append_entries(Context& ctx, NodeId follower) {
   message.leader_commit = commit_index_;
   message.round = round_;
   message.rewinds = progress.rewinds;
+  message.describe_command = config_.describe_command;
   // Pipelined: the next message continues after this one without waiting for its answer. A lost
   // message shows up as a refusal of the next one (or of the next heartbeat).
   progress.next_index += message.entries.size();
   ctx.send(follower, Message::of(std::move(message)));
-}
-
-void RaftNode::advance_commit(Context& ctx) {
-  if (role_ != Role::kLeader) return;
-  // Entries of earlier terms are never counted: a majority holding one does not protect it
-  // from being overwritten (the classic figure-8 case). They commit with the first entry of
-  // this term that a majority holds. Terms never decrease along the log, so the entries of
-  // this term are its tail.
-  Index committed = commit_index_;
-  for (Index index = log_.last_index(); index > commit_index_ && log_.term_at(index) == term_;
-       --index) {
-    std::uint32_t holders = 1;  // the leader itself: it syncs before counting itself
-    for (const auto& [follower, progress] : progress_) {
-      if (progress.match_index >= index) ++holders;
-    }
-    if (holders >= config_.majority()) {
-      committed = index;
-      break;
-    }
-  }
-  if (committed == commit_index_) return;
-  commit_index_ = committed;
-  apply_committed(ctx);
-}
-
-void RaftNode::apply_committed(Context& ctx) {
-  CAPSIM_ASSERT(commit_index_ <= log_.last_index());
-  while (last_applied_ < commit_index_) {
-    ++last_applied_;
-    apply(ctx, log_.at(last_applied_));
-  }
-  if (role_ == Role::kLeader) answer_ready_reads(ctx);
-}
-
-void RaftNode::reset_state_machine() {
-  state_ = kv::KvState();
-  sessions_.clear();
-  applied_chain_ = 0;
-  last_applied_ = 0;
-}
-
-void RaftNode::apply(Context& ctx, const Entry& entry) {
-  applied_chain_ = chain_step(applied_chain_, entry);
-  if (entry.index % kChainEvery == 0) {
-    ctx.note("raft: " + name_of(self_) + " applied " + std::to_string(entry.index) + "@" +
-             std::to_string(entry.term) + " chain " + format_hash(applied_chain_));
-  }
-  if (entry.is_noop()) return;
-  // A second copy of a request the network duplicated took effect once already: it answers
-  // what the first did. (A client has one operation in flight, so its op ids reach the log in
-  // increasing order, and an older op id is a copy nobody waits for.)
-  switch (sessions_.check(entry.client, entry.op_id)) {
-    case kv::ClientSessions::Seen::kStale:
-      return;
-    case kv::ClientSessions::Seen::kAnswered:
-      break;
-    case kv::ClientSessions::Seen::kNew:
-    case kv::ClientSessions::Seen::kPending: {  // never: this table records applied entries
-      const kv::Effect effect = state_.apply(entry.f, entry.key, entry.argument);
-      sessions_.record(entry.client, kv::effect_reply(entry.op_id, effect));
-      break;
-    }
-  }
-  auto pending = pending_writes_.find(entry.index);
-  if (pending == pending_writes_.end()) return;
-  const PendingWrite waiting = pending->second;
-  pending_writes_.erase(pending);
-  reply(ctx, waiting.client, sessions_.answer_of(entry.client));
 }
 
 }  // namespace capsim::raft

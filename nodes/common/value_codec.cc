@@ -1,10 +1,10 @@
-#include "nodes/kv/common/value_codec.h"
+#include "nodes/common/value_codec.h"
 
 #include <charconv>
 #include <limits>
 #include <utility>
 
-namespace capsim::kv {
+namespace capsim::codec {
 
 namespace {
 
@@ -154,4 +154,4 @@ std::optional<std::uint64_t> read_stored_number(const Disk& disk, std::string_vi
   return parse_stored_number(*text);
 }
 
-}  // namespace capsim::kv
+}  // namespace capsim::codec

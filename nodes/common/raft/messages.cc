@@ -1,6 +1,6 @@
-#include "nodes/kv/raft/messages.h"
+#include "nodes/common/raft/messages.h"
 
-#include "nodes/kv/common/describe_entries.h"
+#include "nodes/common/describe_entries.h"
 
 namespace capsim::raft {
 
@@ -21,9 +21,10 @@ std::string RequestVoteReply::describe() const {
 }
 
 std::string AppendEntries::describe() const {
-  std::string text = "term " + std::to_string(term) + " prev " + std::to_string(prev_index) +
-                     "@" + std::to_string(prev_term);
-  text += kv::describe_entries(entries);
+  std::string text = "term " + std::to_string(term) + " prev " + std::to_string(prev_index) + "@" +
+                     std::to_string(prev_term);
+  text += describe_entries(entries,
+                           [this](const Entry& entry) { return entry.describe(describe_command); });
   return text + " commit " + std::to_string(leader_commit) + " round " + std::to_string(round);
 }
 

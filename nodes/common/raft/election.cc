@@ -1,8 +1,6 @@
 // Terms and elections: who leads, and how a silent leader gets replaced.
 
-#include <algorithm>
-
-#include "nodes/kv/raft/raft_node.h"
+#include "nodes/common/raft/consensus.h"
 #include "sim/assert.h"
 
 namespace capsim::raft {
@@ -11,13 +9,13 @@ namespace {
 std::string name_of(NodeId id) { return "n" + std::to_string(id + 1); }
 }  // namespace
 
-bool RaftNode::trusts_current_leader(const Context& ctx) const {
+bool Consensus::trusts_current_leader(const Context& ctx) const {
   if (role_ == Role::kLeader) return true;
   if (role_ == Role::kCandidate) return false;
   return ctx.now() - leader_contact_at_ < config_.election_timeout_min;
 }
 
-void RaftNode::on_request_vote(Context& ctx, NodeId from, const RequestVote& message) {
+void Consensus::on_request_vote(Context& ctx, NodeId from, const RequestVote& message) {
   RequestVoteReply answer;
   if (message.term > term_) {
     if (trusts_current_leader(ctx)) {
@@ -28,11 +26,10 @@ void RaftNode::on_request_vote(Context& ctx, NodeId from, const RequestVote& mes
     }
     adopt_term(ctx, message.term, kNoNode);
   }
-  const bool grant =
-      message.term == term_ && role_ == Role::kFollower &&
-      (voted_for_ == kNoNode || voted_for_ == message.candidate) &&
-      is_at_least_as_up_to_date(message.last_term, message.last_index, log_.last_term(),
-                                log_.last_index());
+  const bool grant = message.term == term_ && role_ == Role::kFollower &&
+                     (voted_for_ == kNoNode || voted_for_ == message.candidate) &&
+                     is_at_least_as_up_to_date(message.last_term, message.last_index,
+                                               log_.last_term(), log_.last_index());
   if (grant && voted_for_ != message.candidate) {
     voted_for_ = message.candidate;
     // On disk before the candidate can count it: a replica that forgot its vote after a
@@ -45,7 +42,7 @@ void RaftNode::on_request_vote(Context& ctx, NodeId from, const RequestVote& mes
   ctx.send(from, Message::of(answer));
 }
 
-void RaftNode::on_request_vote_reply(Context& ctx, NodeId from, const RequestVoteReply& message) {
+void Consensus::on_request_vote_reply(Context& ctx, NodeId from, const RequestVoteReply& message) {
   if (message.term > term_) {
     adopt_term(ctx, message.term, kNoNode);
     return;
@@ -55,12 +52,12 @@ void RaftNode::on_request_vote_reply(Context& ctx, NodeId from, const RequestVot
   if (votes_.size() >= config_.majority()) become_leader(ctx);
 }
 
-void RaftNode::on_election_timer(Context& ctx) {
+void Consensus::on_election_timer(Context& ctx) {
   if (role_ == Role::kLeader) return;
   start_election(ctx);
 }
 
-void RaftNode::start_election(Context& ctx) {
+void Consensus::start_election(Context& ctx) {
   term_ += 1;
   voted_for_ = self_;
   role_ = Role::kCandidate;
@@ -70,6 +67,7 @@ void RaftNode::start_election(Context& ctx) {
   ctx.note("raft: " + name_of(self_) + " starts an election for term " + std::to_string(term_));
   arm_election_timer(ctx);  // if this election fails, the timer starts the next one
   if (votes_.size() >= config_.majority()) return become_leader(ctx);
+  host_.on_role_changed(ctx);
   RequestVote request;
   request.term = term_;
   request.candidate = self_;
@@ -80,21 +78,21 @@ void RaftNode::start_election(Context& ctx) {
   }
 }
 
-void RaftNode::become_leader(Context& ctx) {
+void Consensus::become_leader(Context& ctx) {
   CAPSIM_ASSERT(role_ == Role::kCandidate && voted_for_ == self_);
   role_ = Role::kLeader;
   leader_ = self_;
   votes_.clear();
   ctx.cancel_timer(kElectionTimer);
   ctx.note("raft: " + name_of(self_) + " leader of term " + std::to_string(term_));
-  ctx.record_event({NodeEventKind::kElected, term_, 0,
-                    "elected leader (term " + std::to_string(term_) + ")"});
+  ctx.record_event(
+      {NodeEventKind::kElected, term_, 0, "elected leader (term " + std::to_string(term_) + ")"});
   progress_.clear();
   for (NodeId peer = 0; peer < config_.cluster_size; ++peer) {
     if (peer != self_) progress_.emplace(peer, Progress{log_.last_index() + 1, 0, 0, 0});
   }
-  pending_writes_.clear();
-  pending_reads_.clear();
+  submitted_.clear();
+  barriers_.clear();
   confirmed_round_ = round_;
   round_sent_at_.clear();
   lease_until_ = Time{0};
@@ -105,12 +103,15 @@ void RaftNode::become_leader(Context& ctx) {
   log_.append(ctx.disk(), noop);
   sync(ctx);
   noop_index_ = noop.index;
+  // The host hears of its new role before anything commits, so that it is ready for the
+  // results of the term (a single replica commits its no-op right here).
+  host_.on_role_changed(ctx);
   advance_commit(ctx);
   broadcast_round(ctx);
   ctx.set_timer(kHeartbeatTimer, config_.heartbeat);
 }
 
-void RaftNode::adopt_term(Context& ctx, Term term, NodeId new_leader) {
+void Consensus::adopt_term(Context& ctx, Term term, NodeId new_leader) {
   CAPSIM_ASSERT(term > term_);
   if (role_ == Role::kLeader) {
     ctx.note("raft: " + name_of(self_) + " steps down: term " + std::to_string(term) +
@@ -125,23 +126,24 @@ void RaftNode::adopt_term(Context& ctx, Term term, NodeId new_leader) {
   become_follower(ctx, new_leader);
 }
 
-void RaftNode::become_follower(Context& ctx, NodeId new_leader) {
-  // Writes still waiting get no answer: whether they commit is up to the next leader, so the
-  // clients' timeouts record them as unknown. Reads never took effect and can be refused.
+void Consensus::become_follower(Context& ctx, NodeId new_leader) {
+  // Submissions still waiting get no result: whether they commit is up to the next leader, so
+  // the clients' timeouts record them as unknown. Barriers never took effect and can fail.
   const bool was_leader = role_ == Role::kLeader;
   role_ = Role::kFollower;
   leader_ = new_leader;
-  if (was_leader) fail_pending_reads(ctx, "leadership lost");
+  if (was_leader) fail_barriers(ctx);
   votes_.clear();
   progress_.clear();
-  pending_writes_.clear();
-  pending_reads_.clear();
+  submitted_.clear();
+  barriers_.clear();
   round_sent_at_.clear();
   ctx.cancel_timer(kHeartbeatTimer);
   arm_election_timer(ctx);
+  host_.on_role_changed(ctx);
 }
 
-void RaftNode::arm_election_timer(Context& ctx) {
+void Consensus::arm_election_timer(Context& ctx) {
   const auto span = static_cast<std::uint64_t>(
       (config_.election_timeout_max - config_.election_timeout_min).count());
   const Duration extra{static_cast<std::int64_t>(ctx.rng().below(span + 1))};

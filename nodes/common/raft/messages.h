@@ -1,5 +1,4 @@
-// Messages between Raft replicas. Clients use the shared ClientRequest / ClientReply of
-// sim/client/kv_messages.h.
+// Messages between the replicas of a Raft group. A host's clients use the host's own messages.
 #pragma once
 
 #include <cstddef>
@@ -8,7 +7,7 @@
 #include <string_view>
 #include <vector>
 
-#include "nodes/kv/raft/log.h"
+#include "nodes/common/raft/entry.h"
 #include "sim/node.h"
 
 namespace capsim::raft {
@@ -33,7 +32,7 @@ struct RequestVoteReply {
 
 // Leader -> follower: "your log should continue mine after (prev_index, prev_term) with these
 // entries". Sent for new entries and, empty or not, every heartbeat interval and for every
-// read-index confirmation round.
+// confirmation round of a read barrier.
 struct AppendEntries {
   static constexpr std::string_view kKind = "raft.append_entries";
   Term term = 0;
@@ -42,20 +41,23 @@ struct AppendEntries {
   std::vector<Entry> entries;  // consecutive, at most kMaxBatch
   Index leader_commit = 0;
   // The leader's confirmation round: a reply echoes it, which tells the leader that this
-  // follower still accepted it as leader after the round began (read-index and leases).
+  // follower still accepted it as leader after the round began (read barriers and leases).
   std::uint64_t round = 0;
   // How many times the leader had rewound this follower's next index when it sent this; the
   // follower echoes it, so that refusals of messages sent before the latest rewind (which were
   // already in flight, pipelined) are recognised as stale and do not rewind it again.
   std::uint64_t rewinds = 0;
+  // How the trace shows the entries' commands: the sending host's (ConsensusConfig). Not part
+  // of the protocol; the receiver ignores it.
+  DescribeCommand describe_command = nullptr;
   std::string describe() const;
 };
 
 // Follower -> leader: the answer to an AppendEntries. Sent only once the entries are on disk.
 struct AppendEntriesReply {
   static constexpr std::string_view kKind = "raft.append_entries_reply";
-  Term term = 0;         // the follower's term after handling the message
-  bool success = false;  // the consistency check passed and the log now holds every entry sent
+  Term term = 0;          // the follower's term after handling the message
+  bool success = false;   // the consistency check passed and the log now holds every entry sent
   Index match_index = 0;  // success: the follower's log agrees with the leader's up to here
   // Refused: resend from hint_index + 1 (see Log::refusal_hint).
   Index hint_index = 0;

@@ -1,62 +1,14 @@
-#include "nodes/kv/raft/log.h"
+#include "nodes/common/raft/log.h"
 
 #include <algorithm>
 #include <cstdio>
 #include <optional>
+#include <utility>
 
-#include "nodes/kv/common/value_codec.h"
+#include "nodes/common/value_codec.h"
 #include "sim/assert.h"
 
 namespace capsim::raft {
-
-namespace {
-
-constexpr std::string_view kLengthKey = "raft/log/length";
-
-std::string key_of(Index index) {
-  char buffer[40];
-  std::snprintf(buffer, sizeof buffer, "raft/log/%08llu", static_cast<unsigned long long>(index));
-  return buffer;
-}
-
-}  // namespace
-
-std::string Entry::describe() const {
-  std::string text = std::to_string(index) + "@" + std::to_string(term);
-  if (is_noop()) return text + " noop";
-  text += " " + f + " " + key;
-  if (!argument.is_nil()) text += " " + argument.to_text();
-  return text;
-}
-
-std::string encode_entry(const Entry& entry) {
-  std::string out;
-  kv::put_number(entry.term, ',', out);
-  kv::put_number(entry.index, ',', out);
-  kv::put_number(entry.client, ',', out);
-  kv::put_number(entry.op_id, ',', out);
-  kv::put_bytes(entry.f, out);
-  kv::put_bytes(entry.key, out);
-  kv::put_value(entry.argument, out);
-  return out;
-}
-
-bool decode_entry(std::string_view text, Entry& out) {
-  Entry entry;
-  std::size_t pos = 0;
-  std::uint64_t client = 0;
-  if (!kv::read_number(text, pos, ',', entry.term) ||
-      !kv::read_number(text, pos, ',', entry.index) || !kv::read_number(text, pos, ',', client) ||
-      !kv::read_number(text, pos, ',', entry.op_id)) {
-    return false;
-  }
-  if (client > kNoNode) return false;
-  entry.client = static_cast<NodeId>(client);
-  if (!kv::read_bytes(text, pos, entry.f) || !kv::read_bytes(text, pos, entry.key)) return false;
-  if (!kv::read_value(text, pos, entry.argument) || pos != text.size()) return false;
-  out = std::move(entry);
-  return true;
-}
 
 bool is_at_least_as_up_to_date(Term last_term_a, Index last_index_a, Term last_term_b,
                                Index last_index_b) {
@@ -64,18 +16,28 @@ bool is_at_least_as_up_to_date(Term last_term_a, Index last_index_a, Term last_t
   return last_index_a >= last_index_b;
 }
 
-Log Log::load(const Disk& disk, bool* complete) {
-  Log log;
+Log::Log(std::string disk_prefix) : disk_prefix_(std::move(disk_prefix)) {}
+
+std::string Log::entry_key(Index index) const {
+  char digits[24];
+  std::snprintf(digits, sizeof digits, "%08llu", static_cast<unsigned long long>(index));
+  return disk_prefix_ + "log/" + digits;
+}
+
+std::string Log::length_key() const { return disk_prefix_ + "log/length"; }
+
+Log Log::load(const Disk& disk, std::string disk_prefix, bool* complete) {
+  Log log(std::move(disk_prefix));
   if (complete != nullptr) *complete = true;
-  if (!disk.get(kLengthKey)) return log;
+  if (!disk.get(log.length_key())) return log;
   // A length that is present but unreadable makes the log incomplete, like a missing entry.
-  const std::optional<std::uint64_t> length = kv::read_stored_number(disk, kLengthKey);
+  const std::optional<std::uint64_t> length = codec::read_stored_number(disk, log.length_key());
   bool ok = length.has_value();
   for (Index index = 1; ok && index <= *length; ++index) {
-    const std::optional<std::string> text = disk.get(key_of(index));
+    const std::optional<std::string> text = disk.get(log.entry_key(index));
     Entry entry;
-    ok = text && decode_entry(*text, entry) && entry.index == index &&
-         entry.term >= log.last_term();
+    ok =
+        text && decode_entry(*text, entry) && entry.index == index && entry.term >= log.last_term();
     if (ok) log.entries_.push_back(std::move(entry));
   }
   if (!ok && complete != nullptr) *complete = false;
@@ -119,19 +81,19 @@ Index Log::refusal_hint(Index prev_index) const {
 void Log::append(Disk& disk, Entry entry) {
   CAPSIM_ASSERT(entry.index == last_index() + 1);
   CAPSIM_ASSERT(entry.term >= last_term());
-  disk.put(key_of(entry.index), encode_entry(entry));
+  disk.put(entry_key(entry.index), encode_entry(entry));
   entries_.push_back(std::move(entry));
-  disk.put(kLengthKey, std::to_string(last_index()));
+  disk.put(length_key(), std::to_string(last_index()));
 }
 
 std::vector<Entry> Log::truncate_from(Disk& disk, Index from) {
   CAPSIM_ASSERT(from >= 1);
   std::vector<Entry> removed;
   if (from > last_index()) return removed;
-  for (Index index = from; index <= last_index(); ++index) disk.erase(key_of(index));
+  for (Index index = from; index <= last_index(); ++index) disk.erase(entry_key(index));
   removed.assign(entries_.begin() + static_cast<std::ptrdiff_t>(from - 1), entries_.end());
   entries_.resize(from - 1);
-  disk.put(kLengthKey, std::to_string(last_index()));
+  disk.put(length_key(), std::to_string(last_index()));
   return removed;
 }
 
