@@ -1,8 +1,5 @@
 #include "sim/options.h"
 
-#include <algorithm>
-#include <cctype>
-
 #include "sim/assert.h"
 #include "sim/units.h"
 
@@ -33,6 +30,38 @@ void Options::set(std::string name, OptionValue value, SourcePos pos) {
 }
 
 namespace {
+
+bool is_name_char(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+         c == '-' || c == '_' || c == '.';
+}
+
+// Checks each comma-separated name of `text`: not empty, only name characters, not twice.
+bool parse_names(std::string_view text, std::string& error) {
+  const std::vector<std::string> names = split_names(text);
+  for (std::size_t i = 0; i < names.size(); ++i) {
+    const std::string& name = names[i];
+    if (name.empty()) {
+      error = "expected names separated by commas, got an empty name in '" + std::string(text) +
+              "'";
+      return false;
+    }
+    for (const char c : name) {
+      if (!is_name_char(c)) {
+        error = "name '" + name + "' may only contain letters, digits, '-', '_' and '.'";
+        return false;
+      }
+    }
+    for (std::size_t j = 0; j < i; ++j) {
+      if (names[j] == name) {
+        error = "name '" + name + "' is listed twice";
+        return false;
+      }
+    }
+  }
+  return true;
+}
+
 template <class T>
 const T& typed(const std::map<std::string, OptionValue, std::less<>>& values,
                std::string_view name) {
@@ -52,27 +81,24 @@ bool Options::flag(std::string_view name) const { return typed<bool>(values_, na
 const std::string& Options::choice(std::string_view name) const {
   return typed<std::string>(values_, name);
 }
-Probability Options::percent(std::string_view name) const {
-  return typed<Probability>(values_, name);
-}
-
 std::vector<std::string> Options::names(std::string_view name) const {
   return split_names(typed<std::string>(values_, name));
 }
 
-std::vector<std::string> split_names(std::string_view text) {
+std::vector<std::string> split_names(std::string_view joined) {
   std::vector<std::string> names;
   std::size_t start = 0;
-  while (start <= text.size()) {
-    std::size_t end = text.find(',', start);
-    if (end == std::string_view::npos) end = text.size();
-    std::string_view name = text.substr(start, end - start);
-    while (!name.empty() && name.front() == ' ') name.remove_prefix(1);
-    while (!name.empty() && name.back() == ' ') name.remove_suffix(1);
-    names.emplace_back(name);
-    start = end + 1;
+  while (start < joined.size()) {
+    std::size_t comma = joined.find(',', start);
+    if (comma == std::string_view::npos) comma = joined.size();
+    names.emplace_back(joined.substr(start, comma - start));
+    start = comma + 1;
   }
   return names;
+}
+
+Probability Options::percent(std::string_view name) const {
+  return typed<Probability>(values_, name);
 }
 
 SourcePos Options::position(std::string_view name) const {
@@ -117,26 +143,8 @@ bool parse_option_value(const OptionSpec& spec, std::string_view text, OptionVal
       return true;
     }
     case OptionType::kNames: {
-      std::vector<std::string> seen;
-      for (const std::string& name : split_names(text)) {
-        const bool valid =
-            !name.empty() && std::all_of(name.begin(), name.end(), [](char c) {
-              return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '.' || c == '_' ||
-                     c == '-';
-            });
-        if (!valid) {
-          error = "expected names of letters, digits, '.', '_' or '-', got '" + name + "'";
-          return false;
-        }
-        if (std::find(seen.begin(), seen.end(), name) != seen.end()) {
-          error = "the name '" + name + "' is given twice";
-          return false;
-        }
-        seen.push_back(name);
-      }
-      std::string joined;
-      for (const std::string& name : seen) joined += (joined.empty() ? "" : ",") + name;
-      out = joined;
+      if (!parse_names(text, error)) return false;
+      out = std::string(text);
       return true;
     }
     case OptionType::kChoice: {
@@ -174,7 +182,7 @@ std::string describe_option_type(const OptionSpec& spec) {
     case OptionType::kDuration: return "duration";
     case OptionType::kBool: return "true | false";
     case OptionType::kPercent: return "percentage";
-    case OptionType::kNames: return "list of names";
+    case OptionType::kNames: return "names";
     case OptionType::kChoice: {
       std::string text;
       for (const auto& choice : spec.choices) text += (text.empty() ? "" : " | ") + choice;

@@ -17,9 +17,9 @@
 
 namespace capsim {
 
-// kNames: a list of names (letters, digits, '.', '_', '-'), written as a YAML list
-// (`[orders, audit]`) or as one name; kept as one text, the names joined by commas in the order
-// written, so it prints as `topics=orders,audit` and parses back the same.
+// kNames: a list of names (letters, digits, '-', '_', '.'), written as a YAML list
+// ([orders, payments]) or one name; kept as the names joined by commas ("" for none), so it is
+// one std::string among the values and `describe()` shows it as orders,payments.
 enum class OptionType { kInteger, kDuration, kBool, kChoice, kPercent, kNames };
 
 struct OptionSpec {
@@ -57,9 +57,9 @@ class Options {
   Duration duration(std::string_view name) const;
   bool flag(std::string_view name) const;
   const std::string& choice(std::string_view name) const;
-  Probability percent(std::string_view name) const;
   // A kNames option's names, in the order written.
   std::vector<std::string> names(std::string_view name) const;
+  Probability percent(std::string_view name) const;
   // Where the value was written (line 0 for a default), for cross-option errors.
   SourcePos position(std::string_view name) const;
   // "n=3 r=2 w=2": every value in name order, for summaries and capsules.
@@ -71,12 +71,12 @@ class Options {
   std::map<std::string, SourcePos, std::less<>> positions_;
 };
 
-// The names of a kNames value ("orders,audit"), in order.
-std::vector<std::string> split_names(std::string_view text);
-
 // Parses `text` as the value of `spec`. Returns false with `error` saying what was expected.
 bool parse_option_value(const OptionSpec& spec, std::string_view text, OptionValue& out,
                         std::string& error);
+
+// The names of a kNames value ("orders,payments"), in order; none for "".
+std::vector<std::string> split_names(std::string_view joined);
 
 // The value as a scenario would write it: "150ms", "true", "2%".
 std::string format_option_value(const OptionValue& value);

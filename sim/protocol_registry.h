@@ -12,6 +12,7 @@
 #include "sim/diagnostics.h"
 #include "sim/node.h"
 #include "sim/options.h"
+#include "sim/scenario.h"
 
 namespace capsim {
 
@@ -29,6 +30,18 @@ struct ProtocolInfo {
   // Checks relations between options and the cluster size (e.g. w <= n); reports problems at
   // the options' positions. May be empty.
   std::function<void(const Options&, std::uint32_t cluster_size, Diagnostics&)> validate;
+  // True for a queue protocol (it serves the `queue` workload's producers and consumers,
+  // sim/client/queue_messages.h); false for a key-value one (kv, set and counter workloads,
+  // sim/client/kv_messages.h). The loader refuses a workload of the other family.
+  bool serves_queues = false;
+  // For a queue protocol: true for a log (Kafka): consumers join groups and read partitions by
+  // offset (GroupJoin, LogFetch, OffsetCommit; sim/client/log_consumer.h) and the drain reads
+  // every partition from offset 0 (sim/client/log_drainer.h); false for a broker, whose
+  // consumers receive and ack (QueueReceive, QueueAck).
+  bool consumes_by_offset = false;
+  // Checks the workload against the options (a queue workload's queues must exist); reports
+  // problems at the workload's positions. May be empty; called only when both read cleanly.
+  std::function<void(const Options&, const WorkloadSpec&, Diagnostics&)> validate_workload;
   // Builds a fresh node: at start, and again after every restart.
   std::function<std::unique_ptr<Node>(const NodeSetup&)> make;
   // For a protocol that places each key on some of the nodes only (a hash ring's preference

@@ -29,8 +29,55 @@ enum class Route {
   kFixed,   // client i always talks to fixed_nodes[i % size]
 };
 
+// How a producer retries a send that failed or timed out (the queue workload). The n-th retry
+// (n from 1) waits:
+//   none         no retry: each message gets one attempt
+//   fixed        base
+//   exponential  min(cap, base * 2^(n-1))
+//   full-jitter  uniform in [0, min(cap, base * 2^(n-1))], from the producer's own stream
+enum class RetryPolicy { kNone, kFixed, kExponential, kFullJitter };
+
+struct RetrySpec {
+  RetryPolicy policy = RetryPolicy::kExponential;
+  std::uint32_t max_attempts = 5;  // attempts per message, the first included
+  Duration base = std::chrono::milliseconds(50);
+  Duration cap = std::chrono::seconds(1);
+};
+
+// When a consumer acknowledges what it received.
+enum class AckPolicy {
+  kAuto,           // the broker deletes a message as it delivers it; the consumer never acks
+  kBeforeProcess,  // the consumer acks the whole batch, then processes it
+  kAfterProcess,   // the consumer processes the whole batch, then acks it (a poison message
+                   // is returned with a nack instead)
+};
+
+struct ConsumeSpec {
+  std::uint32_t batch = 10;                                 // most messages per receive
+  Duration poll_interval = std::chrono::milliseconds(20);  // wait after an empty receive
+  DelayModel process{DelayComponent{DelayShape::kConstant, Duration{0}}};  // per message
+  AckPolicy ack = AckPolicy::kAfterProcess;
+  // Idempotent consumer: the ids it has applied are kept on its own disk, synced with each
+  // effect, and a message seen again is not applied again (its effect is recorded as a fail).
+  bool dedup = false;
+  std::vector<std::int64_t> poison;  // message ids whose processing always fails, ascending
+};
+
+// The `queue` workload: producers publish messages 1, 2, 3, ... to `queues`, consumers
+// receive, process and acknowledge them, and a drain empties every queue at the end
+// (sim/queue_times.h says when each phase ends).
+struct QueueWorkloadSpec {
+  std::vector<std::string> queues{"jobs"};
+  SourcePos queues_pos;      // where `queues` was written (line 0: the default)
+  std::uint32_t producers = 1;  // clients c1..cP
+  std::uint32_t consumers = 1;  // clients c(P+1)..c(P+C)
+  std::uint32_t keys = 0;       // message keys k1..kK drawn uniformly; 0: messages have no key
+  RetrySpec retry;
+  ConsumeSpec consume;
+};
+
 struct WorkloadSpec {
-  std::string name = "kv";                  // kv | set | counter (sim/client/workload.h)
+  std::string name = "kv";                  // kv | set | counter (sim/client/workload.h) | queue
   std::uint32_t clients = 1;                // c1..cM, ids N..N+M-1
   std::uint64_t rate_milli_per_second = 10'000;  // all clients together, ops/s * 1000
   std::uint32_t keys = 1;                   // k1..kK
@@ -56,6 +103,9 @@ struct WorkloadSpec {
   // Final reads (final_reads.h): in the last `timeout` of the run, after the quiet period, every
   // key is read from every live node, and the history marks those reads as final.
   bool final_reads = false;
+  // The queue workload's settings (name "queue"); clients = producers + consumers.
+  QueueWorkloadSpec queue;
+  bool is_queue() const { return name == "queue"; }
 };
 
 // How one directed link behaves.

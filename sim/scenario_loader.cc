@@ -25,9 +25,6 @@ const std::vector<std::string> kTopKeys = {"version", "name",     "description",
                                            "duration", "cluster", "workload",    "network",
                                            "faults",   "nemesis", "checks",      "expect"};
 constexpr std::int64_t kMaxNodes = 10'000;
-constexpr std::int64_t kMaxClients = 10'000;
-constexpr std::int64_t kMaxKeys = 100'000;
-constexpr std::int64_t kMaxWeight = 1'000'000;
 constexpr std::size_t kMaxNameLength = 64;
 constexpr Duration kMaxDuration = std::chrono::hours(24);
 
@@ -115,18 +112,18 @@ bool read_options(YamlReader& reader, const YamlNode& node, const ProtocolInfo& 
     OptionValue value;
     std::string message;
     if (spec->type == OptionType::kNames && entry.value.is_list()) {
-      // A list of names is read item by item and joined as the option keeps it.
-      bool items_ok = !entry.value.items.empty();
-      if (!items_ok) reader.error(entry.value.pos, spec->name + " needs at least one name");
+      // A list of names is kept joined by commas (options.h); each item must be a scalar.
+      bool items_ok = true;
       for (const YamlNode& item : entry.value.items) {
         std::string name;
         if (!reader.read_scalar(item, "a name", name)) {
           items_ok = false;
         } else if (name.find(',') != std::string::npos) {
-          reader.error(item.pos, "a name may not contain ',', got '" + name + "'");
+          reader.error(item.pos, "a name cannot contain ','");
           items_ok = false;
+        } else {
+          text += (text.empty() && &item == &entry.value.items.front() ? "" : ",") + name;
         }
-        text += (text.empty() ? "" : ",") + name;
       }
       if (!items_ok) {
         ok = false;
@@ -197,166 +194,6 @@ std::optional<std::uint32_t> read_cluster(YamlReader& reader, const YamlNode& no
   return nodes;
 }
 
-void read_mix(YamlReader& reader, const YamlNode& node, const WorkloadInfo* workload,
-              WorkloadSpec& out) {
-  if (!reader.expect_map(node)) return;
-  if (node.entries.empty()) {
-    reader.error(node.pos, "mix needs at least one operation");
-    return;
-  }
-  std::map<std::string, std::uint32_t> weights;  // name order, as WorkloadSpec promises
-  std::uint64_t total = 0;
-  bool ok = true;
-  for (const auto& entry : node.entries) {
-    if (workload != nullptr) {
-      const auto& ops = workload->operations;
-      if (std::find(ops.begin(), ops.end(), entry.key) == ops.end()) {
-        reader.error(entry.key_pos,
-                     unknown_word_message(workload->name + " operation", entry.key, ops));
-        ok = false;
-        continue;
-      }
-    }
-    std::int64_t weight = 0;
-    if (!reader.read_integer(entry.value, 0, kMaxWeight, weight)) {
-      ok = false;
-      continue;
-    }
-    weights[entry.key] = static_cast<std::uint32_t>(weight);
-    total += static_cast<std::uint64_t>(weight);
-  }
-  if (!ok) return;
-  if (total == 0) {
-    reader.error(node.pos, "mix weights cannot all be 0");
-    return;
-  }
-  out.mix.assign(weights.begin(), weights.end());
-}
-
-void read_route(YamlReader& reader, const YamlNode& node, const ActorCounts& counts,
-                WorkloadSpec& out) {
-  const std::vector<std::string> routes = {"any", "leader", "fixed"};
-  if (node.is_map()) {
-    reader.check_keys(node, {"fixed"});
-    const YamlNode* fixed = reader.require(node, "fixed");
-    ActorReader actors(reader, counts);
-    if (fixed != nullptr && actors.read_nodes(*fixed, out.fixed_nodes)) out.route = Route::kFixed;
-    return;
-  }
-  std::string name;
-  if (!reader.read_scalar(node, "any, leader, fixed or a map {fixed: [NODES]}", name)) return;
-  if (name == "any") {
-    out.route = Route::kAny;
-  } else if (name == "leader") {
-    out.route = Route::kLeader;
-  } else if (name == "fixed") {
-    out.route = Route::kFixed;
-    // Every node in order, written out so that a capsule states it.
-    out.fixed_nodes.clear();
-    for (NodeId id = 0; id < counts.nodes.value_or(0); ++id) out.fixed_nodes.push_back(id);
-  } else {
-    reader.error(node.pos, unknown_word_message("route", name, routes));
-  }
-}
-
-// `placement`: spread (client i next to node i % nodes) or a list of nodes, one per client in
-// turn (cycled when shorter than the clients).
-void read_placement(YamlReader& reader, const YamlNode& node, const ActorCounts& counts,
-                    WorkloadSpec& out) {
-  if (node.is_list()) {
-    ActorReader actors(reader, counts);
-    if (node.items.empty()) {
-      reader.error(node.pos, "placement needs at least one node, as in [n1, n2]");
-      return;
-    }
-    std::vector<NodeId> homes;
-    for (const YamlNode& item : node.items) {
-      NodeId id = 0;
-      if (actors.read_node(item, id)) homes.push_back(id);
-    }
-    if (homes.size() == node.items.size()) out.placement = std::move(homes);
-    return;
-  }
-  std::string name;
-  if (!reader.read_scalar(node, "spread or a list of nodes such as [n1, n1, n2]", name)) return;
-  if (name == "spread") {
-    out.placement.clear();
-    return;
-  }
-  reader.error(node.pos, unknown_word_message("placement", name, {"spread"}) +
-                             " (or a list of nodes such as [n1, n1, n2])");
-}
-
-// `workload`; `counts.nodes` must be final. Sets counts.clients when the count is valid.
-void read_workload(YamlReader& reader, const YamlNode& node, ActorCounts& counts,
-                   WorkloadSpec& out) {
-  if (!reader.expect_map(node)) return;
-  reader.check_keys(node,
-                    {"name", "clients", "rate", "keys", "mix", "timeout", "route", "placement",
-                     "quiet", "final_reads"});
-  const WorkloadInfo* workload = &known_workloads().front();
-  if (const YamlNode* name = node.find("name")) {
-    std::string text;
-    workload = nullptr;
-    if (reader.read_scalar(*name, "a workload name such as kv", text)) {
-      std::vector<std::string> names;
-      for (const auto& info : known_workloads()) {
-        names.push_back(info.name);
-        if (info.name == text) workload = &info;
-      }
-      if (workload == nullptr) reader.error(name->pos, unknown_word_message("workload", text, names));
-    }
-  }
-  if (workload != nullptr) {
-    out.name = workload->name;
-    out.mix = workload->default_mix;
-  }
-  counts.clients = out.clients;
-  if (const YamlNode* clients = node.find("clients")) {
-    std::int64_t value = 0;
-    counts.clients.reset();
-    if (reader.read_integer(*clients, 0, kMaxClients, value)) {
-      out.clients = static_cast<std::uint32_t>(value);
-      counts.clients = out.clients;
-    }
-  }
-  if (const YamlNode* rate = node.find("rate")) {
-    if (reader.read_rate(*rate, out.rate_milli_per_second) && out.rate_milli_per_second == 0 &&
-        counts.clients.value_or(0) > 0) {
-      reader.error(rate->pos, "rate must be greater than 0 when there are clients");
-    }
-  }
-  if (const YamlNode* keys = node.find("keys")) {
-    std::int64_t value = 0;
-    if (reader.read_integer(*keys, 1, kMaxKeys, value)) out.keys = static_cast<std::uint32_t>(value);
-  }
-  if (const YamlNode* mix = node.find("mix")) read_mix(reader, *mix, workload, out);
-  if (const YamlNode* timeout = node.find("timeout")) {
-    reader.read_positive_duration(*timeout, "timeout", out.timeout);
-  }
-  if (const YamlNode* route = node.find("route")) read_route(reader, *route, counts, out);
-  if (const YamlNode* placement = node.find("placement")) {
-    read_placement(reader, *placement, counts, out);
-  } else if (out.route == Route::kFixed) {
-    // A client with a fixed node runs next to it unless told otherwise.
-    out.placement = out.fixed_nodes;
-  }
-  if (const YamlNode* quiet = node.find("quiet")) reader.read_duration(*quiet, out.quiet);
-  if (const YamlNode* final_reads = node.find("final_reads")) {
-    reader.read_bool(*final_reads, out.final_reads);
-  }
-}
-
-// `workload.quiet` must leave some of the run for operations.
-void check_quiet(YamlReader& reader, const YamlNode& workload, Duration duration,
-                 const WorkloadSpec& spec) {
-  const YamlNode* quiet = workload.find("quiet");
-  if (quiet == nullptr || spec.quiet < duration) return;
-  reader.error(quiet->pos, "quiet " + format_duration(spec.quiet) +
-                               " leaves no time for operations: the scenario lasts " +
-                               format_duration(duration));
-}
-
 // Every periodic option of the protocol against the network's latency (sim/interval_rules.h).
 // A default that breaks the rule (on a very slow network) is named as one, with the key to set.
 void check_periodic_options(YamlReader& reader, const ProtocolInfo& info,
@@ -425,8 +262,13 @@ void build_scenario(const YamlNode& root, const ProtocolRegistry& registry, Yaml
     context.counts.nodes = read_cluster(reader, *cluster, registry, scenario.cluster, options_ok);
   }
   if (const YamlNode* workload = root.find("workload")) {
+    const std::size_t errors_before = reader.diagnostics().size();
     read_workload(reader, *workload, context.counts, scenario.workload);
     if (context.duration) check_quiet(reader, *workload, *context.duration, scenario.workload);
+    if (options_ok && reader.diagnostics().size() == errors_before) {
+      check_workload_family(reader, *workload, *registry.find(scenario.cluster.protocol),
+                            scenario);
+    }
   } else {
     scenario.workload.clients = 0;
     context.counts.clients = 0;
@@ -503,6 +345,8 @@ const std::vector<WorkloadInfo>& known_workloads() {
       {"kv", {"read", "write", "cas"}, {{"read", 50}, {"write", 50}}},
       {"set", {"add", "read"}, {{"add", 90}, {"read", 10}}},
       {"counter", {"increment", "read"}, {{"increment", 90}, {"read", 10}}},
+      // Producers send, consumers receive, process (effect) and ack; no mix.
+      {"queue", {"send", "receive", "effect", "ack"}, {}},
   };
   return workloads;
 }

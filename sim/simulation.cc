@@ -3,14 +3,20 @@
 #include <algorithm>
 
 #include "sim/assert.h"
+#include "sim/client/consumer.h"
 #include "sim/client/final_reader.h"
 #include "sim/client/kv_client.h"
+#include "sim/client/log_consumer.h"
+#include "sim/client/log_drainer.h"
+#include "sim/client/producer.h"
+#include "sim/client/queue_drainer.h"
 #include "sim/client/workload.h"
 #include "sim/event_queue.h"
 #include "sim/fault_timeline.h"
 #include "sim/final_reads.h"
 #include "sim/network.h"
 #include "sim/partition_shapes.h"
+#include "sim/queue_times.h"
 #include "sim/sim_actor.h"
 #include "sim/trace_format.h"
 
@@ -31,19 +37,23 @@ class Simulation::Engine final : public Context, public HistoryRecorder, public 
         protocol_(registry.find(scenario_.cluster.protocol)),
         nodes_(scenario_.cluster.nodes),
         clients_(scenario_.workload.clients),
-        // The final reader, when there is one, is the last actor, after the clients.
-        actor_count_(nodes_ + clients_ + (scenario_.workload.final_reads ? 1 : 0)),
+        // The final reader or the queue drainer, when there is one, is the last actor, after
+        // the clients.
+        actor_count_(nodes_ + clients_ +
+                     (scenario_.workload.final_reads || scenario_.workload.is_queue() ? 1 : 0)),
         network_(scenario_.network, nodes_, actor_count_, rng_for(scenario_.seed, "net")),
         fault_rng_(rng_for(scenario_.seed, "faults")),
         trace_(sink),
-        workload_(make_workload(scenario_.workload)) {
+        workload_(scenario_.workload.is_queue() ? nullptr : make_workload(scenario_.workload)) {
+    if (scenario_.workload.is_queue()) queue_times_ = queue_times(scenario_);
     CAPSIM_ASSERT(protocol_ != nullptr);
     set_assert_context("run: " + scenario_.path + " seed " + std::to_string(scenario_.seed));
     actors_.reserve(actor_count_);
     for (NodeId id = 0; id < actor_count_; ++id) {
-      const std::string stream = id < nodes_ ? "node/" + std::to_string(id + 1)
-                                 : is_final_reader(id) ? std::string("final-reads")
-                                                       : "client/" + std::to_string(id - nodes_ + 1);
+      const std::string stream = id < nodes_                   ? "node/" + std::to_string(id + 1)
+                                 : is_final_reader(id)         ? std::string("final-reads")
+                                 : is_drainer(id)              ? std::string("drain")
+                                                               : "client/" + std::to_string(id - nodes_ + 1);
       actors_.emplace_back(rng_for(scenario_.seed, stream));
     }
     timeline_ = compile_timeline(scenario_, fault_rng_);
@@ -65,7 +75,9 @@ class Simulation::Engine final : public Context, public HistoryRecorder, public 
     emit_run_start();
     for (NodeId id = 0; id < actor_count_; ++id) {
       actors_[id].node = build(id);
-      const Time start = is_final_reader(id) ? final_reads_start(scenario_) : Time{0};
+      const Time start = is_final_reader(id) ? final_reads_start(scenario_)
+                         : is_drainer(id)      ? queue_times_.drain_at
+                                               : Time{0};
       queue_.push(start, SimEvent::start(id, actors_[id].incarnation));
     }
     for (std::uint32_t i = 0; i < timeline_.size(); ++i) {
@@ -166,8 +178,13 @@ class Simulation::Engine final : public Context, public HistoryRecorder, public 
   bool is_final_reader(NodeId id) const {
     return scenario_.workload.final_reads && id == nodes_ + clients_;
   }
+  bool is_drainer(NodeId id) const {
+    return scenario_.workload.is_queue() && id == nodes_ + clients_;
+  }
   std::string name(NodeId id) const {
-    return is_final_reader(id) ? std::string("final") : actor_name(id, nodes_);
+    if (is_final_reader(id)) return "final";
+    if (is_drainer(id)) return "drain";
+    return actor_name(id, nodes_);
   }
 
   // Checked before each event is taken, on counts only, so a run stops at the same event on
@@ -189,16 +206,38 @@ class Simulation::Engine final : public Context, public HistoryRecorder, public 
     ++deferred_;
   }
 
-  std::unique_ptr<Node> build(NodeId id) {
+  // `restarted`: built again after a crash (a client then starts under a fresh process).
+  std::unique_ptr<Node> build(NodeId id, bool restarted = false) {
     if (id < nodes_) {
       return protocol_->make(NodeSetup{id, nodes_, &scenario_.cluster.options});
     }
     if (is_final_reader(id)) {
       return std::make_unique<FinalReader>(nodes_, scenario_.workload, *this, *this);
     }
-    return std::make_unique<KvClient>(id - nodes_, nodes_, scenario_.workload,
-                                      scenario_.duration - scenario_.workload.quiet, *workload_,
-                                      *this);
+    const WorkloadSpec& workload = scenario_.workload;
+    if (is_drainer(id)) {
+      if (protocol_->consumes_by_offset) {
+        return std::make_unique<LogDrainer>(nodes_, workload, *this, *this);
+      }
+      return std::make_unique<QueueDrainer>(nodes_, workload, *this, *this);
+    }
+    const std::uint32_t index = id - nodes_;
+    const ClientStart start = client_start(index, clients_, restarted, next_free_process_);
+    if (workload.is_queue()) {
+      if (index < workload.queue.producers) {
+        return std::make_unique<Producer>(index, nodes_, workload, queue_times_, queue_message_ids_,
+                                          *this, start);
+      }
+      if (protocol_->consumes_by_offset) {
+        return std::make_unique<LogConsumer>(index - workload.queue.producers, index, nodes_,
+                                             workload, queue_times_, *this, start);
+      }
+      return std::make_unique<Consumer>(index - workload.queue.producers, index, nodes_,
+                                        workload, queue_times_, *this, start);
+    }
+    return std::make_unique<KvClient>(index, nodes_, workload,
+                                      scenario_.duration - workload.quiet, *workload_, *this,
+                                      start);
   }
 
   void dispatch(SimEvent& event) {
@@ -285,7 +324,9 @@ class Simulation::Engine final : public Context, public HistoryRecorder, public 
   Network network_;
   Rng fault_rng_;
   Trace trace_;
-  std::unique_ptr<Workload> workload_;
+  std::unique_ptr<Workload> workload_;  // kv, set, counter; null for the queue workload
+  QueueTimes queue_times_;               // the queue workload's phases
+  MessageIds queue_message_ids_;         // the queue workload's message ids
   std::vector<Actor> actors_;
   EventQueue<SimEvent> queue_;
   TimerNames timer_names_;
@@ -509,7 +550,7 @@ void Simulation::Engine::restart(NodeId id) {
   Actor& actor = actors_[id];
   if (actor.up) return skipped("restart", id, "it is up");
   actor.up = true;
-  actor.node = build(id);
+  actor.node = build(id, true);
   actor.reset_timers();
   hit(name(id));
   if (trace_.enabled()) trace_.emit(trace_actor_event(now_, "restart", name(id)));

@@ -138,8 +138,11 @@ bool ActorReader::read_actors(const YamlNode& node, std::vector<NodeId>& out) {
 }
 
 bool ActorReader::read_selector(const YamlNode& node, const std::vector<std::string>& keywords,
-                                std::string_view verb, NodeSelector& out) {
-  std::string expected = "a node name such as n1, or one of: " + list_choices(keywords);
+                                std::string_view verb, NodeSelector& out,
+                                bool clients_allowed) {
+  std::string expected = std::string(clients_allowed ? "a node or client name such as n1 or c1"
+                                                     : "a node name such as n1") +
+                         ", or one of: " + list_choices(keywords);
   std::string text;
   if (!reader_.read_scalar(node, expected, text)) return false;
   const bool allowed = std::find(keywords.begin(), keywords.end(), text) != keywords.end();
@@ -155,9 +158,11 @@ bool ActorReader::read_selector(const YamlNode& node, const std::vector<std::str
     return true;
   }
   std::uint32_t number = 0;
-  if (split_name(text, number) != NameKind::kNone) {
+  if (const NameKind kind = split_name(text, number); kind != NameKind::kNone) {
     NodeId id = 0;
-    if (!read_node(node, id)) return false;
+    const bool read = clients_allowed && kind == NameKind::kClient ? read_actor(node, id)
+                                                                   : read_node(node, id);
+    if (!read) return false;
     out = NodeSelector{NodeSelector::Kind::kNode, id, {}};
     return true;
   }

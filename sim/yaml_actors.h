@@ -42,8 +42,10 @@ class ActorReader {
   bool read_actors(const YamlNode& node, std::vector<NodeId>& out);
   // A fault target: a node name or one of `keywords` (a subset of leader, random, all).
   // `verb` names the fault for errors ("restart cannot target 'leader'").
+  // With `clients_allowed` a client name (c1) is a target too (crash, restart, pause and
+  // resume act on clients as on nodes).
   bool read_selector(const YamlNode& node, const std::vector<std::string>& keywords,
-                     std::string_view verb, NodeSelector& out);
+                     std::string_view verb, NodeSelector& out, bool clients_allowed = false);
 
  private:
   enum class NameKind { kNode, kClient, kNone };

@@ -169,11 +169,11 @@ void read_verb(SectionContext& context, const YamlEntry& verb, FaultSpec& fault)
     }
     case FaultKind::kCrash:
     case FaultKind::kPause:
-      actors.read_selector(value, {"leader", "random", "all"}, verb.key, fault.target);
+      actors.read_selector(value, {"leader", "random", "all"}, verb.key, fault.target, true);
       break;
     case FaultKind::kRestart:
     case FaultKind::kResume:
-      actors.read_selector(value, {"random", "all"}, verb.key, fault.target);
+      actors.read_selector(value, {"random", "all"}, verb.key, fault.target, true);
       break;
     case FaultKind::kSkew:
     case FaultKind::kJump:

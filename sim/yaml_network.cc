@@ -89,6 +89,8 @@ bool read_mixture(YamlReader& reader, const YamlNode& node, DelayModel& out) {
   return ok;
 }
 
+}  // namespace
+
 // `delay`: a bare duration (constant), a map with `latency` and friends, or a mixture.
 bool read_delay(YamlReader& reader, const YamlNode& node, DelayModel& out) {
   if (node.is_scalar()) {
@@ -121,6 +123,8 @@ bool read_delay(YamlReader& reader, const YamlNode& node, DelayModel& out) {
   out = DelayModel(component);
   return true;
 }
+
+namespace {
 
 void read_window(SectionContext& context, const YamlNode& node, LinkRule& rule) {
   YamlReader& reader = context.reader;

@@ -5,6 +5,7 @@
 #include <optional>
 #include <vector>
 
+#include "sim/protocol_registry.h"
 #include "sim/scenario.h"
 #include "sim/yaml_actors.h"
 #include "sim/yaml_reader.h"
@@ -25,6 +26,30 @@ struct SectionContext {
 
 // `network`: default link behaviour and per-link rules. Requires: `node` is the section.
 void read_network(const YamlNode& node, SectionContext& context, NetworkSpec& out);
+
+// `workload` (yaml_workload.cc); `counts.nodes` must be final. Sets counts.clients when the
+// count is valid.
+void read_workload(YamlReader& reader, const YamlNode& node, ActorCounts& counts,
+                   WorkloadSpec& out);
+
+// `workload.quiet` must leave some of the run for operations, and a queue workload's must hold
+// its drain (sim/queue_times.h).
+void check_quiet(YamlReader& reader, const YamlNode& workload, Duration duration,
+                 const WorkloadSpec& spec);
+
+// A queue workload needs a queue protocol and a kv workload a kv one; then the protocol may
+// check the workload against its options.
+void check_workload_family(YamlReader& reader, const YamlNode& node, const ProtocolInfo& info,
+                           const Scenario& scenario);
+
+// A delay model: a bare duration (constant), {latency, jitter, distribution, shape}, or
+// {mixture: [...]} (yaml_network.cc). Returns false after reporting.
+bool read_delay(YamlReader& reader, const YamlNode& node, DelayModel& out);
+
+// The keys of the `queue` workload besides `name` (yaml_queue_workload.cc): queues,
+// producers, consumers, keys, retry, consume. Sets out.clients and counts.clients.
+void read_queue_workload(YamlReader& reader, const YamlNode& node, ActorCounts& counts,
+                         WorkloadSpec& out);
 
 // `faults`: the scheduled faults, in the order written.
 void read_faults(const YamlNode& node, SectionContext& context, std::vector<FaultSpec>& out);

@@ -151,9 +151,10 @@ void add_bench(CLI::App& app, BenchOptions& options, std::string& seed_text) {
       ->capture_default_str();
   bench
       ->add_option("--parts", options.parts,
-                   "Comma-separated parts to run: engine, checker, scenarios, delivery (default: "
-                   "engine,checker,scenarios; delivery, the delivery check on a generated "
-                   "1,000,000-message queue history, only when named).")
+                   "Comma-separated parts to run: engine, checker, scenarios, delivery, queue "
+                   "(default: engine,checker,scenarios; delivery, the delivery check on a "
+                   "generated 1,000,000-message queue history, and queue, the broker with "
+                   "producers and consumers for 60 simulated seconds, only when named).")
       ->type_name("PART,...")
       ->delimiter(',');
   bench

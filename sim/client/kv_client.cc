@@ -11,14 +11,16 @@ constexpr std::string_view kTimeoutTimer = "timeout";
 }  // namespace
 
 KvClient::KvClient(std::uint32_t index, std::uint32_t cluster_size, const WorkloadSpec& spec,
-                   Time stop_invoking_at, Workload& workload, HistoryRecorder& recorder)
+                   Time stop_invoking_at, Workload& workload, HistoryRecorder& recorder,
+                   ClientStart start)
     : index_(index),
       cluster_size_(cluster_size),
       spec_(spec),
       workload_(workload),
       recorder_(recorder),
       stop_invoking_at_(stop_invoking_at),
-      process_(index),
+      process_(start.process),
+      next_op_id_(start.op_id),
       believed_leader_(0) {}
 
 void KvClient::on_start(Context& ctx) {

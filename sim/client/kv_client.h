@@ -13,6 +13,8 @@
 #include <map>
 #include <string>
 
+#include "sim/client/client_start.h"
+#include "sim/client/history_recorder.h"
 #include "sim/client/workload.h"
 #include "sim/history.h"
 #include "sim/node.h"
@@ -20,19 +22,14 @@
 
 namespace capsim {
 
-// Where a client's history events go (the simulator records and traces them).
-class HistoryRecorder {
- public:
-  virtual ~HistoryRecorder() = default;
-  virtual void record(NodeId client, HistoryEvent event) = 0;
-};
-
 class KvClient final : public Node {
  public:
   // Requires: workload, recorder outlive the client. No operation starts at or after
-  // `stop_invoking_at` (the start of the workload's quiet period).
+  // `stop_invoking_at` (the start of the workload's quiet period). `start` gives its first
+  // process and op id (client_start.h).
   KvClient(std::uint32_t index, std::uint32_t cluster_size, const WorkloadSpec& spec,
-           Time stop_invoking_at, Workload& workload, HistoryRecorder& recorder);
+           Time stop_invoking_at, Workload& workload, HistoryRecorder& recorder,
+           ClientStart start);
 
   void on_start(Context& ctx) override;
   void on_message(Context& ctx, NodeId from, const Message& message) override;
@@ -64,7 +61,7 @@ class KvClient final : public Node {
   HistoryRecorder& recorder_;
   Time stop_invoking_at_;
   std::uint64_t process_;
-  std::uint64_t next_op_id_ = 1;
+  std::uint64_t next_op_id_;
   std::optional<InFlight> in_flight_;
   NodeId believed_leader_;
   Time next_invoke_at_{0};

@@ -59,12 +59,14 @@ std::string QueuePublishReply::describe() const {
 }
 
 std::string QueueReceive::describe() const {
-  return op(op_id) + " receive " + std::to_string(max) + " from " + queue;
+  return op(op_id) + (drain ? " drain " : " receive ") + std::to_string(max) + " from " + queue +
+         (auto_ack ? " auto-ack" : "");
 }
 
 std::string QueueReceiveReply::describe() const {
   std::string text = op(status.op_id) + status.describe();
   if (status.outcome == QueueOutcome::kOk) text += " " + ids_of(messages);
+  if (!removed.empty()) text += " removed " + std::to_string(removed.size());
   return text;
 }
 

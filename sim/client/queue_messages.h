@@ -86,12 +86,27 @@ struct QueueDelivery {
   friend bool operator==(const QueueDelivery&, const QueueDelivery&) = default;
 };
 
+// A message the node removed from a queue without delivering it: moved to a dead-letter queue
+// or dropped, for `reason` (rejected, expired, delivery_limit, max_receive_count, ...).
+struct QueueRemoval {
+  Value message_id;
+  std::string reason;
+  std::string moved_to;  // the dead-letter queue; "" when the message was dropped
+  friend bool operator==(const QueueRemoval&, const QueueRemoval&) = default;
+};
+
 // Broker: take up to `max` messages from `queue`.
+//   auto_ack  the node deletes each message as it delivers it (no receipt to ack; a delivery
+//             the consumer never gets is gone)
+//   drain     the final read of a run: take every message still stored, in flight or not,
+//             and report in `removed` every message the queue ever lost without a delivery
 struct QueueReceive {
   static constexpr std::string_view kKind = "queue.receive";
   std::uint64_t op_id = 0;
   std::string queue;
   std::uint32_t max = 1;
+  bool auto_ack = false;
+  bool drain = false;
   std::string describe() const;
 };
 
@@ -99,6 +114,7 @@ struct QueueReceiveReply {
   static constexpr std::string_view kKind = "queue.receive_reply";
   QueueStatus status;
   std::vector<QueueDelivery> messages;  // kOk: possibly none
+  std::vector<QueueRemoval> removed;    // kOk of a drain: in the order they were removed
   std::string describe() const;
 };
 
@@ -118,6 +134,7 @@ struct QueueAckReply {
   static constexpr std::string_view kKind = "queue.ack_reply";
   QueueStatus status;
   std::uint32_t stale = 0;
+  std::vector<std::uint64_t> stale_receipts;  // which receipts were stale, in request order
   std::string describe() const;
 };
 

@@ -375,8 +375,13 @@ TEST_CASE("scenario loader: names must refer to existing nodes and clients") {
   // Node names out of range, clients where a node is required, and malformed names.
   CHECK(errors(kBase + "faults: [{at: 1s, crash: n7}]\n") ==
         "test.yaml:5:26: error: unknown node 'n7': the cluster has n1..n5\n");
+  CHECK(errors(kBase + "faults: [{at: 1s, skew: {node: c1, by: 1s}}]\n") ==
+        "test.yaml:5:32: error: 'c1' is a client; expected a node (n1..n5)\n");
+  // Crash, restart, pause and resume may target a client, which must exist.
   CHECK(errors(kBase + "faults: [{at: 1s, pause: c1}]\n") ==
-        "test.yaml:5:26: error: 'c1' is a client; expected a node (n1..n5)\n");
+        "test.yaml:5:26: error: unknown client 'c1': the workload has no clients\n");
+  CHECK(errors(kBase + "workload: {clients: 2}\nfaults: [{at: 1s, crash: c2, restart_after: 1s}]\n")
+            .empty());
   CHECK(errors(kBase + "workload: {clients: 2}\nnetwork: {links: [{from: c3, loss: 1%}]}\n") ==
         "test.yaml:6:26: error: unknown client 'c3': the workload has c1..c2\n");
   CHECK(errors(kBase + "network: {links: [{from: c1, loss: 1%}]}\n") ==
@@ -384,8 +389,8 @@ TEST_CASE("scenario loader: names must refer to existing nodes and clients") {
   CHECK(errors(kBase + "faults: [{at: 1s, crash: leder}]\n") ==
         "test.yaml:5:26: error: unknown target 'leder' (did you mean 'leader'?)\n");
   CHECK(errors(kBase + "faults: [{at: 1s, restart: leader}]\n") ==
-        "test.yaml:5:28: error: restart cannot target 'leader' (expected a node name such as n1, "
-        "or one of: random, all)\n");
+        "test.yaml:5:28: error: restart cannot target 'leader' (expected a node or client name "
+        "such as n1 or c1, or one of: random, all)\n");
   CHECK(errors(kBase + "workload: {route: {fixed: [n1, x1]}}\n") ==
         "test.yaml:5:32: error: expected a node name such as n1, got 'x1'\n");
 }
@@ -478,8 +483,8 @@ TEST_CASE("scenario loader: every problem in a file is reported, in file order")
         file + ":15:9: error: percentage '150%' is over 100%\n" +
         file + ":17:10: error: at 40s is after the end of the scenario (30s)\n" +
         file + ":17:22: error: unknown node 'n7': the cluster has n1..n5\n" +
-        file + ":18:21: error: 'c1' is a client; expected a node (n1..n5)\n" +
-        file + ":18:25: error: heal_after only applies to partition and cut\n");
+        file + ":18:27: error: 'c1' is a client; expected a node (n1..n5)\n" +
+        file + ":18:40: error: heal_after only applies to partition and cut\n");
 }
 
 TEST_CASE("scenario loader: --set overrides edit the YAML before validation") {

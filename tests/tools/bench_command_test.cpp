@@ -58,6 +58,6 @@ TEST_CASE("capsim bench: an unknown part is refused") {
   CHECK(bench_command(options, out, err) == 2);
   CHECK(err.str() ==
         "capsim bench: error: --parts: unknown part 'network' (expected engine, checker, "
-        "scenarios or delivery)\n");
+        "scenarios, delivery or queue)\n");
   CHECK(out.str().empty());
 }

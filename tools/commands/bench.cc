@@ -9,9 +9,11 @@
 #include <ostream>
 #include <string>
 
+#include "nodes/register_protocols.h"
 #include "sim/simulation.h"
 #include "tools/bench/bench_protocols.h"
 #include "tools/bench/bench_scenarios.h"
+#include "tools/bench/queue_bench.h"
 #include "tools/bench_check/checker_bench.h"
 #include "tools/bench_check/delivery_bench.h"
 
@@ -158,6 +160,15 @@ void bench_delivery(const BenchOptions& options, std::ostream& out) {
   out << format_delivery_bench(run_delivery_bench(delivery));
 }
 
+void bench_queue(const BenchOptions& options, std::ostream& out) {
+  ProtocolRegistry registry;
+  register_protocols(registry);
+  out << "queue: broker on 3 nodes (n1 serves), 4 producers at 2000 messages/s in all, 4 "
+         "consumers, 60s of publishing, trace hashed, seed "
+      << options.seed << "\n";
+  out << format_queue_bench(run_queue_bench(registry, options.seed));
+}
+
 void bench_scenario_files(const BenchOptions& options, std::ostream& out) {
   const std::string dir =
       options.scenarios_dir.empty() ? default_bench_scenarios_dir() : options.scenarios_dir;
@@ -181,9 +192,10 @@ int bench_command(const BenchOptions& options, std::ostream& out, std::ostream& 
     return 2;
   }
   for (const std::string& part : options.parts) {
-    if (part != "engine" && part != "checker" && part != "scenarios" && part != "delivery") {
+    if (part != "engine" && part != "checker" && part != "scenarios" && part != "delivery" &&
+        part != "queue") {
       err << "capsim bench: error: --parts: unknown part '" << part
-          << "' (expected engine, checker, scenarios or delivery)\n";
+          << "' (expected engine, checker, scenarios, delivery or queue)\n";
       return 2;
     }
   }
@@ -201,6 +213,7 @@ int bench_command(const BenchOptions& options, std::ostream& out, std::ostream& 
   if (wants(options, "checker")) bench_checker(options, out);
   if (wants(options, "scenarios")) bench_scenario_files(options, out);
   if (wants(options, "delivery")) bench_delivery(options, out);
+  if (wants(options, "queue")) bench_queue(options, out);
   return 0;
 }
 

@@ -13,6 +13,8 @@
 // (tools/bench/bench_scenarios.h): simulated seconds per wall second and events per second.
 // delivery (only when asked for): the delivery check on a generated queue history of
 // `delivery_messages` messages (tools/bench_check/delivery_bench.h).
+// queue (only when asked for): the broker with producers and consumers for 60 simulated
+// seconds, then the delivery check on its history (tools/bench/queue_bench.h).
 #pragma once
 
 #include <cstdint>

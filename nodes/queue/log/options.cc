@@ -1,5 +1,7 @@
 #include "nodes/queue/log/options.h"
 
+#include <algorithm>
+
 namespace capsim::log {
 
 std::vector<OptionSpec> option_specs() {
@@ -48,6 +50,9 @@ std::vector<OptionSpec> option_specs() {
 
 void validate_options(const Options& options, std::uint32_t cluster_size,
                       Diagnostics& diagnostics) {
+  if (options.has("topics") && options.names("topics").empty()) {
+    diagnostics.error(options.position("topics"), "topics needs at least one topic");
+  }
   if (options.has("replication_factor") &&
       options.integer("replication_factor") > static_cast<std::int64_t>(cluster_size)) {
     diagnostics.error(options.position("replication_factor"),
@@ -77,6 +82,19 @@ void validate_options(const Options& options, std::uint32_t cluster_size,
                           ") must be shorter than session_timeout (" +
                           format_duration(options.duration("session_timeout")) +
                           "), or the controller fences live brokers");
+  }
+}
+
+void validate_workload(const Options& options, const WorkloadSpec& workload,
+                       Diagnostics& diagnostics) {
+  const std::vector<std::string> topics = options.names("topics");
+  for (const std::string& queue : workload.queue.queues) {
+    if (std::find(topics.begin(), topics.end(), queue) != topics.end()) continue;
+    std::string list;
+    for (const std::string& name : topics) list += (list.empty() ? "" : ", ") + name;
+    diagnostics.error(workload.queue.queues_pos,
+                      "workload queue '" + queue + "' is not a topic of the log (its topics: " +
+                          list + "; set cluster.options.topics)");
   }
 }
 

@@ -8,6 +8,7 @@
 
 #include "sim/diagnostics.h"
 #include "sim/options.h"
+#include "sim/scenario.h"
 #include "sim/time.h"
 
 namespace capsim::log {
@@ -54,6 +55,10 @@ std::vector<OptionSpec> option_specs();
 // positive durations; each error at the offending option's position.
 void validate_options(const Options& options, std::uint32_t cluster_size,
                       Diagnostics& diagnostics);
+
+// Every queue of a queue workload must be one of the topics; errors at the workload's queues.
+void validate_workload(const Options& options, const WorkloadSpec& workload,
+                       Diagnostics& diagnostics);
 
 // Requires: `options` passed validate_options().
 Config config_from(const Options& options, std::uint32_t cluster_size);

@@ -11,8 +11,11 @@ ProtocolInfo protocol_info() {
   info.summary =
       "a Kafka-style replicated log: partitions pulled by followers from an elected leader, an "
       "ISR and high watermark, acks 0/1/all, leader epochs, consumer groups on n1";
+  info.serves_queues = true;
+  info.consumes_by_offset = true;
   info.options = option_specs();
   info.validate = validate_options;
+  info.validate_workload = validate_workload;
   info.make = [](const NodeSetup& setup) -> std::unique_ptr<Node> {
     CAPSIM_ASSERT(setup.options != nullptr);
     return std::make_unique<LogNode>(setup.id, config_from(*setup.options, setup.cluster_size));

@@ -12,8 +12,10 @@ using namespace std::chrono_literals;
 
 namespace {
 
-// The errors of a scenario of `nodes` brokers with these cluster options (one YAML line).
-std::string errors_for(const std::string& options, int nodes = 3) {
+// The errors of a scenario of `nodes` brokers with these cluster options (one YAML line), and
+// a queue workload on `queues`.
+std::string errors_for(const std::string& options, int nodes = 3,
+                       const std::string& queues = "[orders]") {
   ProtocolRegistry registry;
   register_protocols(registry);
   const std::string text =
@@ -24,7 +26,7 @@ std::string errors_for(const std::string& options, int nodes = 3) {
       "  nodes: " + std::to_string(nodes) + "\n"
       "  protocol: log\n"
       "  options: " + options + "\n"
-      "workload: {name: kv, clients: 1, rate: 10/s}\n";
+      "workload: {name: queue, queues: " + queues + ", rate: 10/s, quiet: 5s}\n";
   const LoadResult result = load_scenario_text(text, "s.yaml", registry);
   return result.diagnostics.format();
 }
@@ -52,13 +54,18 @@ TEST_CASE("log options: registered as log, with Kafka's defaults where they fit 
 
 TEST_CASE("log options: topics are a list of names, written as a list or as one name") {
   CHECK(errors_for("{topics: [orders, audit], partitions: 2}").empty());
-  CHECK(errors_for("{topics: audit}").empty());
+  CHECK(errors_for("{topics: audit}", 3, "audit").empty());
   CHECK(test::config_for(3, {{"topics", "a,b"}}).topics == std::vector<std::string>{"a", "b"});
   CHECK(errors_for("{topics: [orders, orders]}") ==
-        "s.yaml:7:21: error: the name 'orders' is given twice\n");
+        "s.yaml:7:21: error: name 'orders' is listed twice\n");
   CHECK(errors_for("{topics: [\"a b\"]}") ==
-        "s.yaml:7:21: error: expected names of letters, digits, '.', '_' or '-', got 'a b'\n");
-  CHECK(errors_for("{topics: []}") == "s.yaml:7:21: error: topics needs at least one name\n");
+        "s.yaml:7:21: error: name 'a b' may only contain letters, digits, '-', '_' and '.'\n");
+  CHECK(errors_for("{topics: []}", 3, "[]").find(
+            "s.yaml:7:21: error: topics needs at least one topic\n") != std::string::npos);
+  // The workload's queues must be topics.
+  CHECK(errors_for("{topics: [audit]}") ==
+        "s.yaml:8:33: error: workload queue 'orders' is not a topic of the log (its topics: "
+        "audit; set cluster.options.topics)\n");
 }
 
 TEST_CASE("log options: acks outside 0, 1, all is an error at its position") {

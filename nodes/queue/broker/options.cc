@@ -1,0 +1,106 @@
+#include "nodes/queue/broker/options.h"
+
+#include <algorithm>
+
+namespace capsim::broker {
+
+std::vector<std::string> Config::all_queues() const {
+  std::vector<std::string> all = queues;
+  if (!dead_letter_queue.empty() &&
+      std::find(all.begin(), all.end(), dead_letter_queue) == all.end()) {
+    all.push_back(dead_letter_queue);
+  }
+  return all;
+}
+
+std::vector<OptionSpec> option_specs() {
+  OptionSpec replication =
+      option_spec("replication", OptionType::kChoice, "none",
+                  "none: n1 alone holds every queue and the other nodes redirect to it "
+                  "(raft: not available yet)");
+  replication.choices = {"none", "raft"};
+  OptionSpec flush = option_spec(
+      "flush_interval", OptionType::kDuration, "0s",
+      "with sync false: how often the disk is synced anyway (0s: never during the run)");
+  flush.periodic = true;
+  return {
+      option_spec("queues", OptionType::kNames, "jobs", "the queues the broker holds"),
+      option_spec("dead_letter_queue", OptionType::kNames, "",
+                  "where expired and over-delivered messages go; empty: they are dropped"),
+      option_spec("visibility_timeout", OptionType::kDuration, "30s",
+                  "a received message is hidden this long; unacked by then, it is delivered "
+                  "again and its receipt is stale"),
+      integer_option_spec("max_deliveries", "0",
+                          "deliveries after which a message is dead-lettered instead of "
+                          "returned (0: no limit)",
+                          0, 1'000'000),
+      option_spec("ttl", OptionType::kDuration, "0s",
+                  "a message still waiting (not in flight) this long after its publish "
+                  "expires instead of being delivered (0s: never)"),
+      option_spec("ttl_queues", OptionType::kNames, "",
+                  "the queues the ttl applies to (default: every queue but the dead-letter "
+                  "queue)"),
+      option_spec("sync", OptionType::kBool, "true",
+                  "sync every change to disk before answering; false: a crash loses what "
+                  "was not flushed"),
+      flush,
+      replication,
+  };
+}
+
+void validate_options(const Options& options, std::uint32_t /*cluster_size*/,
+                      Diagnostics& diagnostics) {
+  if (options.choice("replication") == "raft") {
+    diagnostics.error(options.position("replication"),
+                      "broker replication raft is not available yet; use replication none "
+                      "(n1 serves every queue)");
+  }
+  if (options.names("queues").empty()) {
+    diagnostics.error(options.position("queues"), "the broker needs at least one queue");
+  }
+  if (options.names("dead_letter_queue").size() > 1) {
+    diagnostics.error(options.position("dead_letter_queue"),
+                      "dead_letter_queue names one queue, got " +
+                          std::to_string(options.names("dead_letter_queue").size()));
+  }
+  require_positive_durations(options, {"visibility_timeout"}, diagnostics);
+  const std::vector<std::string> held = config_from(options).all_queues();
+  for (const std::string& name : options.names("ttl_queues")) {
+    if (std::find(held.begin(), held.end(), name) == held.end()) {
+      diagnostics.error(options.position("ttl_queues"),
+                        "ttl_queues names '" + name + "', which is not one of the broker's queues");
+    }
+  }
+}
+
+void validate_workload(const Options& options, const WorkloadSpec& workload,
+                       Diagnostics& diagnostics) {
+  const Config config = config_from(options);
+  const std::vector<std::string> held = config.all_queues();
+  for (const std::string& queue : workload.queue.queues) {
+    if (std::find(held.begin(), held.end(), queue) != held.end()) continue;
+    std::string list;
+    for (const std::string& name : held) list += (list.empty() ? "" : ", ") + name;
+    diagnostics.error(workload.queue.queues_pos,
+                      "workload queue '" + queue + "' is not held by the broker (its queues: " +
+                          list + "; set cluster.options.queues)");
+  }
+}
+
+Config config_from(const Options& options) {
+  Config config;
+  config.queues = options.names("queues");
+  const std::vector<std::string> dead_letter = options.names("dead_letter_queue");
+  config.dead_letter_queue = dead_letter.empty() ? std::string() : dead_letter.front();
+  config.visibility_timeout = options.duration("visibility_timeout");
+  config.max_deliveries = static_cast<std::uint32_t>(options.integer("max_deliveries"));
+  config.ttl = options.duration("ttl");
+  config.ttl_queues = options.names("ttl_queues");
+  config.sync = options.flag("sync");
+  config.flush_interval = options.duration("flush_interval");
+  config.replication =
+      options.choice("replication") == "raft" ? Replication::kRaft : Replication::kNone;
+  return config;
+}
+
+}  // namespace capsim::broker

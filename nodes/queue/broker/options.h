@@ -1,0 +1,56 @@
+// The options of the broker protocol: their declaration (names, defaults, help), the checks
+// across options and against the workload, and the typed configuration a node is built from.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "sim/diagnostics.h"
+#include "sim/options.h"
+#include "sim/scenario.h"
+#include "sim/time.h"
+
+namespace capsim::broker {
+
+// How the broker's queue state is kept on more than one node.
+enum class Replication {
+  kNone,  // n1 alone holds and serves every queue; the other nodes redirect to it
+  kRaft,  // reserved: the queue state machine replicated by a Raft log (not available yet)
+};
+
+struct Config {
+  std::vector<std::string> queues{"jobs"};
+  // Where messages go when they expire or pass max_deliveries (or are rejected: a command the
+  // queue message contract does not send today); "" drops them.
+  // It is a queue of its own (created if `queues` does not list it) without ttl or limit.
+  std::string dead_letter_queue;
+  Duration visibility_timeout = std::chrono::seconds(30);
+  std::uint32_t max_deliveries = 0;  // 0: no limit
+  Duration ttl{0};                   // 0: messages never expire
+  // The queues the ttl applies to; empty: every queue but the dead-letter queue.
+  std::vector<std::string> ttl_queues;
+  bool sync = true;                  // sync every change to disk before answering
+  Duration flush_interval{0};        // sync false: the disk is synced this often; 0: never
+  Replication replication = Replication::kNone;
+
+  // `queues` and the dead-letter queue, each once, in that order.
+  std::vector<std::string> all_queues() const;
+};
+
+// Every option with its default and one line of help, as `capsim list` shows them.
+std::vector<OptionSpec> option_specs();
+
+// Checks across options: replication raft is refused for now; at most one dead-letter queue;
+// ttl_queues must be queues the broker holds.
+void validate_options(const Options& options, std::uint32_t cluster_size,
+                      Diagnostics& diagnostics);
+
+// Every queue the workload names must be one the broker holds.
+void validate_workload(const Options& options, const WorkloadSpec& workload,
+                       Diagnostics& diagnostics);
+
+// Requires: `options` passed validate_options.
+Config config_from(const Options& options);
+
+}  // namespace capsim::broker

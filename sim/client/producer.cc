@@ -1,0 +1,159 @@
+#include "sim/client/producer.h"
+
+#include <cmath>
+#include <memory>
+
+#include "sim/client/queue_messages.h"
+#include "sim/client/queue_route.h"
+#include "sim/client/retry_backoff.h"
+
+namespace capsim {
+namespace {
+constexpr std::string_view kNextTimer = "next";
+constexpr std::string_view kTimeoutTimer = "timeout";
+constexpr std::string_view kRetryTimer = "retry";
+}  // namespace
+
+Producer::Producer(std::uint32_t index, std::uint32_t cluster_size, const WorkloadSpec& spec,
+                   const QueueTimes& times, MessageIds& ids, HistoryRecorder& recorder,
+                   ClientStart start)
+    : index_(index),
+      cluster_size_(cluster_size),
+      spec_(spec),
+      times_(times),
+      ids_(ids),
+      recorder_(recorder),
+      process_(start.process),
+      next_op_id_(start.op_id) {}
+
+void Producer::on_start(Context& ctx) {
+  believed_leader_ = static_cast<NodeId>(ctx.rng().below(cluster_size_));
+  next_start_at_ = ctx.now();
+  schedule_next(ctx);
+}
+
+void Producer::schedule_next(Context& ctx) {
+  // Mean gap of one producer: producers / rate (the rate is messages/s * 1000). Rounded to the
+  // nearest nanosecond, counted from the previous planned start.
+  const double mean_ns = static_cast<double>(spec_.queue.producers) * 1e12 /
+                         static_cast<double>(spec_.rate_milli_per_second);
+  next_start_at_ += Duration{std::llround(mean_ns * ctx.rng().standard_exponential())};
+  if (next_start_at_ < ctx.now()) next_start_at_ = ctx.now();
+  if (next_start_at_ >= times_.publish_stop) return;
+  ctx.set_timer(kNextTimer, next_start_at_ - ctx.now());
+}
+
+void Producer::on_timer(Context& ctx, std::string_view name) {
+  if (name == kNextTimer) {
+    if (!outgoing_) start_message(ctx);
+  } else if (name == kRetryTimer) {
+    if (outgoing_ && outgoing_->op_id == 0) attempt(ctx);
+  } else if (name == kTimeoutTimer && outgoing_ && outgoing_->op_id != 0) {
+    complete(ctx, OpType::kInfo, outgoing_->target, "timeout", false, true);
+  }
+}
+
+void Producer::start_message(Context& ctx) {
+  Outgoing message;
+  message.id = ids_.take();
+  const std::vector<std::string>& queues = spec_.queue.queues;
+  message.queue = queues.size() == 1 ? queues.front() : queues[ctx.rng().below(queues.size())];
+  if (spec_.queue.keys > 0) message.key = "k" + std::to_string(1 + ctx.rng().below(spec_.queue.keys));
+  outgoing_ = std::move(message);
+  attempt(ctx);
+}
+
+void Producer::attempt(Context& ctx) {
+  Outgoing& message = *outgoing_;
+  ++message.attempt;
+  message.op_id = next_op_id_++;
+  message.redirects = 0;
+  message.target = queue_route_target(spec_, index_, cluster_size_, believed_leader_, ctx.rng());
+  recorder_.record(ctx.self(), event_for(ctx, OpType::kInvoke, message.target, {}));
+  ctx.set_timer(kTimeoutTimer, spec_.timeout);
+  send_publish(ctx);
+}
+
+void Producer::send_publish(Context& ctx) {
+  QueuePublish request;
+  request.op_id = outgoing_->op_id;
+  request.queue = outgoing_->queue;
+  request.key = outgoing_->key;
+  request.message_id = Value(outgoing_->id);
+  request.attempt = outgoing_->attempt;
+  ctx.send(outgoing_->target, Message::of(std::move(request)));
+}
+
+void Producer::on_message(Context& ctx, NodeId from, const Message& message) {
+  const auto* reply = message.as<QueuePublishReply>();
+  // A reply to an attempt that already timed out is late news: the history has its info.
+  if (reply == nullptr || !outgoing_ || outgoing_->op_id == 0 ||
+      reply->status.op_id != outgoing_->op_id) {
+    return;
+  }
+  const QueueStatus& status = reply->status;
+  switch (status.outcome) {
+    case QueueOutcome::kOk:
+      believed_leader_ = from;
+      return complete(ctx, OpType::kOk, from, {}, false, false);
+    case QueueOutcome::kFail:
+      if (status.leader_hint != kNoNode && status.leader_hint < cluster_size_) {
+        believed_leader_ = status.leader_hint;
+      }
+      return complete(ctx, OpType::kFail, from, status.error.empty() ? "failed" : status.error,
+                      status.answered, !status.answered);
+    case QueueOutcome::kRedirect:
+      if (spec_.route == Route::kFixed || outgoing_->redirects >= cluster_size_) {
+        return complete(ctx, OpType::kFail, from, "redirected, not followed", false, true);
+      }
+      ++outgoing_->redirects;
+      outgoing_->target =
+          queue_redirect_target(from, status.leader_hint, cluster_size_, ctx.rng());
+      believed_leader_ = outgoing_->target;
+      return send_publish(ctx);
+  }
+}
+
+void Producer::complete(Context& ctx, OpType type, NodeId node, std::string error,
+                        bool answered, bool retry) {
+  HistoryEvent event = event_for(ctx, type, node, std::move(error));
+  event.answered = answered;
+  recorder_.record(ctx.self(), std::move(event));
+  ctx.cancel_timer(kTimeoutTimer);
+  outgoing_->op_id = 0;
+  if (type == OpType::kInfo) {
+    // The old process may still have its attempt taking effect: continue as a new one.
+    process_ += spec_.clients;
+    believed_leader_ = static_cast<NodeId>(ctx.rng().below(cluster_size_));
+  }
+  const RetrySpec& policy = spec_.queue.retry;
+  if (retry && policy.policy != RetryPolicy::kNone && outgoing_->attempt < policy.max_attempts) {
+    const Duration wait = retry_backoff(policy, outgoing_->attempt, ctx.rng());
+    if (ctx.now() + wait < times_.retry_stop) {
+      ctx.set_timer(kRetryTimer, wait);
+      return;
+    }
+  }
+  outgoing_.reset();
+  schedule_next(ctx);
+}
+
+HistoryEvent Producer::event_for(Context& ctx, OpType type, NodeId node,
+                                 std::string error) const {
+  HistoryEvent event;
+  event.time = ctx.now();
+  event.process = process_;
+  event.type = type;
+  event.f = "send";
+  if (!outgoing_->key.empty()) event.key = outgoing_->key;
+  event.value = Value(outgoing_->id);
+  event.node = node == kNoNode ? std::string{} : actor_name(node, cluster_size_);
+  event.error = std::move(error);
+  auto fields = std::make_shared<QueueFields>();
+  fields->queue = outgoing_->queue;
+  fields->attempt = outgoing_->attempt;
+  event.queue = std::move(fields);
+  return event;
+}
+
+}  // namespace capsim

@@ -1,0 +1,208 @@
+// The broker's queue rules, driven one command at a time: visibility timeouts and stale
+// receipts, acks and nacks, delivery counts, the delivery limit and the dead-letter queue, ttl,
+// automatic acks and the drain.
+#include <doctest/doctest.h>
+
+#include "nodes/queue/broker/broker_state.h"
+
+using namespace capsim;
+using namespace capsim::broker;
+using namespace std::chrono_literals;
+
+namespace {
+
+Config config_with(Duration visibility = 1s) {
+  Config config;
+  config.queues = {"q"};
+  config.visibility_timeout = visibility;
+  return config;
+}
+
+Command publish(std::int64_t id, Time at = Time{0}) {
+  Command command;
+  command.kind = CommandKind::kPublish;
+  command.at = at;
+  command.queue = "q";
+  command.message_id = Value(id);
+  return command;
+}
+
+Command receive(Time at, std::uint32_t max = 10, bool auto_ack = false) {
+  Command command;
+  command.kind = CommandKind::kReceive;
+  command.at = at;
+  command.queue = "q";
+  command.max = max;
+  command.consumer = 5;
+  command.auto_ack = auto_ack;
+  return command;
+}
+
+Command settle(CommandKind kind, Time at, std::vector<std::uint64_t> receipts) {
+  Command command;
+  command.kind = kind;
+  command.at = at;
+  command.queue = "q";
+  command.receipts = std::move(receipts);
+  return command;
+}
+
+Command drain(Time at, const std::string& queue = "q") {
+  Command command;
+  command.kind = CommandKind::kDrain;
+  command.at = at;
+  command.queue = queue;
+  return command;
+}
+
+}  // namespace
+
+TEST_CASE("broker: a received message is hidden until its visibility timeout, then delivered again") {
+  // Receive at 0 with a 1s timeout: a receive at 999ms finds nothing, one at 1s gets the message
+  // again with delivery count 2 and the redelivered flag.
+  BrokerState state(config_with(1s));
+  state.apply(publish(1));
+  const CommandResult first = state.apply(receive(Time{0}));
+  REQUIRE(first.delivered.size() == 1);
+  CHECK(first.delivered[0].delivery_count == 1);
+  CHECK_FALSE(first.delivered[0].redelivered);
+  CHECK(state.apply(receive(Time{999ms})).delivered.empty());
+  const CommandResult second = state.apply(receive(Time{1s}));
+  REQUIRE(second.delivered.size() == 1);
+  CHECK(second.delivered[0].message_id == Value(1));
+  CHECK(second.delivered[0].delivery_count == 2);
+  CHECK(second.delivered[0].redelivered);
+  CHECK(second.delivered[0].receipt != first.delivered[0].receipt);
+}
+
+TEST_CASE("broker: an ack deletes; an ack after the visibility timeout is stale and deletes nothing") {
+  BrokerState state(config_with(1s));
+  state.apply(publish(1));
+  state.apply(publish(2));
+  const CommandResult got = state.apply(receive(Time{0}));
+  REQUIRE(got.delivered.size() == 2);
+  const CommandResult on_time = state.apply(settle(CommandKind::kAck, Time{500ms},
+                                                   {got.delivered[0].receipt}));
+  CHECK(on_time.stale.empty());
+  const CommandResult late = state.apply(settle(CommandKind::kAck, Time{1s},
+                                                {got.delivered[1].receipt}));
+  CHECK(late.stale == std::vector<std::uint64_t>{got.delivered[1].receipt});
+  CHECK(state.depth("q") == 1);  // message 2 is still there, visible again
+  const CommandResult again = state.apply(receive(Time{1s}));
+  REQUIRE(again.delivered.size() == 1);
+  CHECK(again.delivered[0].message_id == Value(2));
+  // The old receipt stays stale even though the message was delivered again.
+  CHECK(state.apply(settle(CommandKind::kAck, Time{1s}, {got.delivered[1].receipt})).stale.size() == 1);
+}
+
+TEST_CASE("broker: a nack returns the message at once, redelivered with a higher count") {
+  BrokerState state(config_with(30s));
+  state.apply(publish(1));
+  const CommandResult got = state.apply(receive(Time{0}));
+  state.apply(settle(CommandKind::kNack, Time{1ms}, {got.delivered[0].receipt}));
+  const CommandResult again = state.apply(receive(Time{2ms}));
+  REQUIRE(again.delivered.size() == 1);
+  CHECK(again.delivered[0].delivery_count == 2);
+  CHECK(again.delivered[0].redelivered);
+}
+
+TEST_CASE("broker: past max_deliveries a nacked message goes to the dead-letter queue") {
+  // max_deliveries 2: the second nack dead-letters it (delivery_limit) into dlq, which the
+  // source queue remembers for the drain.
+  Config config = config_with(30s);
+  config.max_deliveries = 2;
+  config.dead_letter_queue = "dlq";
+  BrokerState state(config);
+  state.apply(publish(17));
+  for (int round = 0; round < 2; ++round) {
+    const CommandResult got = state.apply(receive(Time{round * 10ms}));
+    REQUIRE(got.delivered.size() == 1);
+    const CommandResult nacked = state.apply(
+        settle(CommandKind::kNack, Time{round * 10ms + 1ms}, {got.delivered[0].receipt}));
+    CHECK(nacked.removed.size() == static_cast<std::size_t>(round));
+  }
+  CHECK(state.depth("q") == 0);
+  CHECK(state.depth("dlq") == 1);
+  REQUIRE(state.removals("q").size() == 1);
+  CHECK(state.removals("q")[0] == QueueRemoval{Value(17), "delivery_limit", "dlq"});
+}
+
+TEST_CASE("broker: past max_deliveries an expired receipt dead-letters (max_receive_count), or drops without a DLQ") {
+  Config config = config_with(1s);
+  config.max_deliveries = 1;
+  BrokerState state(config);
+  state.apply(publish(3));
+  CHECK(state.apply(receive(Time{0})).delivered.size() == 1);
+  const CommandResult later = state.apply(receive(Time{2s}));
+  CHECK(later.delivered.empty());
+  REQUIRE(later.removed.size() == 1);
+  CHECK(later.removed[0] == QueueRemoval{Value(3), "max_receive_count", ""});
+  CHECK(state.depth("q") == 0);
+}
+
+TEST_CASE("broker: a message older than the ttl expires instead of being delivered") {
+  Config config = config_with(1s);
+  config.ttl = 500ms;
+  BrokerState state(config);
+  state.apply(publish(1, Time{0}));
+  state.apply(publish(2, Time{400ms}));
+  const CommandResult got = state.apply(receive(Time{500ms}));
+  REQUIRE(got.delivered.size() == 1);
+  CHECK(got.delivered[0].message_id == Value(2));
+  CHECK(got.removed == std::vector<QueueRemoval>{{Value(1), "expired", ""}});
+}
+
+TEST_CASE("broker: auto-ack deletes on delivery; the drain takes in-flight messages and reports removals") {
+  Config config = config_with(1s);
+  config.ttl = 5s;
+  BrokerState state(config);
+  state.apply(publish(1));
+  state.apply(publish(2));
+  state.apply(publish(3));
+  CHECK(state.apply(receive(Time{0}, 1, true)).delivered.size() == 1);
+  CHECK(state.depth("q") == 2);
+  CHECK(state.apply(receive(Time{0}, 1)).delivered.size() == 1);  // 2 is now in flight
+  const CommandResult drained = state.apply(drain(Time{100ms}));
+  REQUIRE(drained.delivered.size() == 2);
+  CHECK(drained.delivered[0].message_id == Value(2));
+  CHECK(drained.delivered[0].delivery_count == 2);
+  CHECK(drained.delivered[1].message_id == Value(3));
+  CHECK(state.depth("q") == 0);
+  CHECK_FALSE(state.apply(drain(Time{0}, "nope")).applied);
+}
+
+TEST_CASE("broker: commands survive their disk encoding") {
+  Command command = settle(CommandKind::kNack, Time{123456789}, {4, 9, 1000000});
+  command.requeue = false;
+  const std::optional<Command> back = decode_command(encode_command(command));
+  REQUIRE(back.has_value());
+  CHECK(back->kind == CommandKind::kNack);
+  CHECK(back->at == Time{123456789});
+  CHECK(back->receipts == std::vector<std::uint64_t>{4, 9, 1000000});
+  CHECK_FALSE(back->requeue);
+  Command published = publish(42, Time{7});
+  published.key = "k3";
+  const std::optional<Command> p = decode_command(encode_command(published));
+  REQUIRE(p.has_value());
+  CHECK(p->message_id == Value(42));
+  CHECK(p->key == "k3");
+  CHECK_FALSE(decode_command("P").has_value());
+  CHECK_FALSE(decode_command(encode_command(published) + "x").has_value());
+}
+
+TEST_CASE("broker: the ttl applies only to the queues ttl_queues names") {
+  Config config;
+  config.queues = {"q", "keep"};
+  config.ttl = 1s;
+  config.ttl_queues = {"q"};
+  BrokerState state(config);
+  Command in_q = publish(1);
+  Command in_keep = publish(2);
+  in_keep.queue = "keep";
+  state.apply(in_q);
+  state.apply(in_keep);
+  CHECK(state.apply(receive(Time{5s})).removed.size() == 1);  // q's message expired
+  Command from_keep = receive(Time{5s});
+  from_keep.queue = "keep";
+  CHECK(state.apply(from_keep).delivered.size() == 1);
+}
