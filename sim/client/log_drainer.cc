@@ -46,6 +46,15 @@ void LogDrainer::on_start(Context& ctx) {
 
 void LogDrainer::send(Context& ctx, std::size_t position) {
   const Drain& drain = drains_[position];
+  if (!drain.fetching) {
+    GroupJoin request;
+    request.op_id = position + 1;
+    request.group = drain.topic;
+    request.topic = drain.topic;
+    request.offsets_only = true;
+    ctx.send(drain.target, Message::of(std::move(request)));
+    return;
+  }
   LogFetch request;
   request.op_id = position + 1;
   request.topic = drain.topic;
@@ -57,27 +66,40 @@ void LogDrainer::send(Context& ctx, std::size_t position) {
 
 void LogDrainer::on_message(Context& ctx, NodeId from, const Message& message) {
   const auto* reply = message.as<LogFetchReply>();
-  if (reply == nullptr || reply->status.op_id == 0 || reply->status.op_id > drains_.size()) return;
-  const std::size_t position = reply->status.op_id - 1;
+  const auto* offsets = message.as<GroupJoinReply>();
+  const QueueStatus* found = reply != nullptr ? &reply->status
+                             : offsets != nullptr ? &offsets->status
+                                                  : nullptr;
+  if (found == nullptr || found->op_id == 0 || found->op_id > drains_.size()) return;
+  const std::size_t position = found->op_id - 1;
   Drain& drain = drains_[position];
-  if (!drain.open) return;  // late news: the drain already timed out
-  const QueueStatus& status = reply->status;
+  // Late news (the drain already timed out), or a reply to the other phase.
+  if (!drain.open || (reply != nullptr) != drain.fetching) return;
+  const QueueStatus& status = *found;
   switch (status.outcome) {
     case QueueOutcome::kOk:
-      for (const QueueDelivery& m : reply->messages) drain.ids.push_back(m.message_id);
       drain.redirects = 0;
-      if (!reply->messages.empty()) {
-        drain.offset = reply->messages.back().offset + 1;
+      if (offsets != nullptr) {
+        drain.fetching = true;
+        for (const std::int64_t committed : offsets->committed) {
+          drain.starts.push_back(committed < 0 ? 0 : committed);
+        }
+        drain.partition = 0;
+      } else {
+        for (const QueueDelivery& m : reply->messages) drain.ids.push_back(m.message_id);
+        if (!reply->messages.empty()) drain.offset = reply->messages.back().offset + 1;
+        if (reply->messages.empty() || drain.offset >= reply->high_watermark) {
+          ++drain.partition;  // this partition is read to its high watermark
+        } else {
+          return send(ctx, position);
+        }
       }
-      if (reply->messages.empty() || drain.offset >= reply->high_watermark) {
-        ++drain.partition;  // this partition is read to its high watermark
-        drain.offset = 0;
-      }
-      return send(ctx, position);
-    case QueueOutcome::kFail:
-      if (status.answered && status.error == "unknown partition" && drain.partition > 0) {
+      if (drain.partition >= static_cast<std::int64_t>(drain.starts.size())) {
         return complete(ctx, position, OpType::kOk, from, {});
       }
+      drain.offset = drain.starts[static_cast<std::size_t>(drain.partition)];
+      return send(ctx, position);
+    case QueueOutcome::kFail:
       return complete(ctx, position, OpType::kFail, from,
                       status.error.empty() ? "failed" : status.error, status.answered);
     case QueueOutcome::kRedirect: {

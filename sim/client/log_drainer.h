@@ -2,11 +2,15 @@
 // at the drain time (sim/queue_times.h) it reads every topic whole, so the delivery check can
 // tell an acknowledged message that is gone from the log (lost) from one still in it.
 //
-// For each workload topic, all at once and each under its own process, it invokes one `drain`
-// and fetches the topic's partitions 0, 1, 2, ... from offset 0 to the high watermark, page by
-// page (LogFetch), from their leaders (following redirects, at most once per node per
-// request); a partition the node answers "unknown partition" for ends the topic. The drain's ok
-// lists every id read, partition by partition in offset order. A fetch refused (no leader) or
+// For each workload topic, all at once and each under its own process, it invokes one `drain`:
+// it asks the group coordinator where the topic's consumer group (named after the topic, as
+// log_consumer.h names it) stands (GroupJoin with offsets_only: every partition and its
+// committed offset), then fetches each partition from that offset (0 where the group committed
+// nothing) to the high watermark, page by page (LogFetch), from the partition leaders
+// (following redirects, at most once per node per request). So the drain takes what the group
+// has not consumed, as a broker's drain takes what is still queued, and an acknowledged
+// message that is in no consumer's reads and not in the drain is gone from the log. The
+// drain's ok lists every id read, partition by partition in offset order. A fetch refused (no leader) or
 // unanswered by the workload's timeout ends the drain as fail or info: the drain is then
 // incomplete, and the delivery check says loss is unknown.
 #pragma once
@@ -37,6 +41,8 @@ class LogDrainer final : public Node {
   struct Drain {
     std::uint64_t process = 0;
     std::string topic;
+    bool fetching = false;               // the committed offsets are known
+    std::vector<std::int64_t> starts;    // per partition: where the drain reads from
     std::int64_t partition = 0;
     std::int64_t offset = 0;
     NodeId target = 0;

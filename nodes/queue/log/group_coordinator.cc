@@ -118,6 +118,18 @@ void GroupCoordinator::on_join(Context& ctx, NodeId from, const GroupJoin& messa
     ctx.send(from, Message::of(std::move(reply)));
     return;
   }
+  if (message.offsets_only) {
+    // The drain asks where the group stands, without joining it.
+    const auto it = groups_.find(message.group);
+    reply.status = ok_status(message.op_id);
+    reply.generation = it == groups_.end() ? 0 : it->second.generation;
+    for (std::uint32_t p = 0; p < config_.partitions; ++p) {
+      reply.partitions.push_back(p);
+      reply.committed.push_back(committed(message.group, p));
+    }
+    ctx.send(from, Message::of(std::move(reply)));
+    return;
+  }
   Group& group = groups_[message.group];
   if (group.topic.empty()) group.topic = message.topic;
   if (group.topic != message.topic) {

@@ -10,6 +10,9 @@
 // carrying it) and join again. A member not heard from (join, heartbeat or commit) within
 // group_session_timeout is dropped, which starts a new generation.
 //
+// A GroupJoin with offsets_only (the drain) joins nothing: it is answered with every partition
+// of the topic and the group's committed offset of each.
+//
 // There is no join barrier (Kafka waits for every member to rejoin before it assigns): until a
 // member learns of the new generation it may still fetch the partitions of its old share, which
 // another member may now own, so both can process the same messages. Its commits are refused

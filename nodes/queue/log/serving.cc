@@ -37,6 +37,7 @@ void LogNode::reply_publish(Context& ctx, NodeId to, std::uint64_t op_id, QueueS
   reply.partition = partition;
   reply.offset = offset;
   reply.duplicate = duplicate;
+  reply.partitions = config_.partitions;
   ctx.send(to, Message::of(std::move(reply)));
 }
 
