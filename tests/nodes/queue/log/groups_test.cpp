@@ -115,3 +115,18 @@ TEST_CASE("log: committed offsets survive a restart of the coordinator") {
   CHECK(again.generation == join.generation + 1);
   CHECK(again.committed == std::vector<std::int64_t>{7});
 }
+
+TEST_CASE("log: the drain's offsets_only request reports every partition without joining") {
+  // The drain asks where the group stands: every partition with its committed offset (-1
+  // where none), and the group's membership and generation stay as they were.
+  LogCluster cluster{3, {{"partitions", "3"}}};
+  const auto join = cluster.group_request<GroupJoinReply>(0, join_request(), 0);
+  cluster.group_request<OffsetCommitReply>(0, commit_request(join.generation, 1, 12), 0);
+  GroupJoin offsets = join_request();
+  offsets.offsets_only = true;
+  const auto reply = cluster.group_request<GroupJoinReply>(0, offsets, 1);
+  CHECK(reply.status.outcome == QueueOutcome::kOk);
+  CHECK(reply.partitions == std::vector<std::int64_t>{0, 1, 2});
+  CHECK(reply.committed == std::vector<std::int64_t>{-1, 12, -1});
+  CHECK(cluster.node(0).coordinator()->generation("g") == join.generation);
+}
