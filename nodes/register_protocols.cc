@@ -5,6 +5,7 @@
 #include "nodes/kv/quorum/quorum_node.h"
 #include "nodes/kv/raft/raft_node.h"
 #include "nodes/queue/broker/broker_node.h"
+#include "nodes/queue/log/log_node.h"
 
 namespace capsim {
 
@@ -14,6 +15,7 @@ void register_protocols(ProtocolRegistry& registry) {
   registry.add(raft::protocol_info());
   registry.add(crdt::protocol_info());
   registry.add(broker::protocol_info());
+  registry.add(log::protocol_info());
 }
 
 }  // namespace capsim

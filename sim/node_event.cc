@@ -11,6 +11,9 @@ std::string_view node_event_kind_name(NodeEventKind kind) {
     case NodeEventKind::kStateTorn: return "state-torn";
     case NodeEventKind::kHandoff: return "handoff";
     case NodeEventKind::kWriteLost: return "write-lost";
+    case NodeEventKind::kIsrShrunk: return "isr-shrunk";
+    case NodeEventKind::kIsrExpanded: return "isr-expanded";
+    case NodeEventKind::kUncleanElection: return "unclean-election";
   }
   return "unknown";
 }

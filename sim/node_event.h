@@ -20,10 +20,14 @@ enum class NodeEventKind {
   kStateTorn,       // found its state on disk cut short or unreadable at a (re)start
   kHandoff,         // handed kept versions (hints) back to the replica they were meant for
   kWriteLost,       // acknowledged a write that its own state discarded at once
+  kIsrShrunk,       // a replicated log's in-sync replica set lost members (lagging or fenced)
+  kIsrExpanded,     // a replica caught up and rejoined the in-sync replica set
+  kUncleanElection, // a replica outside the in-sync set was made leader: committed data may go
 };
 
 // "elected", "stepped-down", "entries-dropped", "committed-lost", "state-torn", "handoff",
-// "write-lost": the kind as summary.json names it.
+// "write-lost", "isr-shrunk", "isr-expanded", "unclean-election": the kind as summary.json
+// names it.
 std::string_view node_event_kind_name(NodeEventKind kind);
 
 struct NodeEvent {

@@ -34,6 +34,11 @@ struct ProtocolInfo {
   // sim/client/queue_messages.h); false for a key-value one (kv, set and counter workloads,
   // sim/client/kv_messages.h). The loader refuses a workload of the other family.
   bool serves_queues = false;
+  // For a queue protocol: true for a log (Kafka): consumers join groups and read partitions by
+  // offset (GroupJoin, LogFetch, OffsetCommit; sim/client/log_consumer.h) and the drain reads
+  // every partition from offset 0 (sim/client/log_drainer.h); false for a broker, whose
+  // consumers receive and ack (QueueReceive, QueueAck).
+  bool consumes_by_offset = false;
   // Checks the workload against the options (a queue workload's queues must exist); reports
   // problems at the workload's positions. May be empty; called only when both read cleanly.
   std::function<void(const Options&, const WorkloadSpec&, Diagnostics&)> validate_workload;

@@ -40,6 +40,9 @@ enum class RetryPolicy { kNone, kFixed, kExponential, kFullJitter };
 struct RetrySpec {
   RetryPolicy policy = RetryPolicy::kExponential;
   std::uint32_t max_attempts = 5;  // attempts per message, the first included
+  // Idempotent producer (a log protocol deduplicates): publishes carry a producer id and
+  // per-partition sequence numbers (sim/client/producer_sequences.h), repeated on a retry.
+  bool idempotent = false;
   Duration base = std::chrono::milliseconds(50);
   Duration cap = std::chrono::seconds(1);
 };

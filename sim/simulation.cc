@@ -6,6 +6,8 @@
 #include "sim/client/consumer.h"
 #include "sim/client/final_reader.h"
 #include "sim/client/kv_client.h"
+#include "sim/client/log_consumer.h"
+#include "sim/client/log_drainer.h"
 #include "sim/client/producer.h"
 #include "sim/client/queue_drainer.h"
 #include "sim/client/workload.h"
@@ -213,13 +215,22 @@ class Simulation::Engine final : public Context, public HistoryRecorder, public 
       return std::make_unique<FinalReader>(nodes_, scenario_.workload, *this, *this);
     }
     const WorkloadSpec& workload = scenario_.workload;
-    if (is_drainer(id)) return std::make_unique<QueueDrainer>(nodes_, workload, *this, *this);
+    if (is_drainer(id)) {
+      if (protocol_->consumes_by_offset) {
+        return std::make_unique<LogDrainer>(nodes_, workload, *this, *this);
+      }
+      return std::make_unique<QueueDrainer>(nodes_, workload, *this, *this);
+    }
     const std::uint32_t index = id - nodes_;
     const ClientStart start = client_start(index, clients_, restarted, next_free_process_);
     if (workload.is_queue()) {
       if (index < workload.queue.producers) {
         return std::make_unique<Producer>(index, nodes_, workload, queue_times_, queue_message_ids_,
                                           *this, start);
+      }
+      if (protocol_->consumes_by_offset) {
+        return std::make_unique<LogConsumer>(index - workload.queue.producers, index, nodes_,
+                                             workload, queue_times_, *this, start);
       }
       return std::make_unique<Consumer>(index - workload.queue.producers, index, nodes_,
                                         workload, queue_times_, *this, start);

@@ -55,7 +55,10 @@ void read_queues(YamlReader& reader, const YamlNode& node, QueueWorkloadSpec& ou
 
 void read_retry(YamlReader& reader, const YamlNode& node, RetrySpec& out) {
   if (!reader.expect_map(node)) return;
-  reader.check_keys(node, {"policy", "max_attempts", "base", "cap"});
+  reader.check_keys(node, {"policy", "max_attempts", "base", "cap", "idempotent"});
+  if (const YamlNode* idempotent = node.find("idempotent")) {
+    reader.read_bool(*idempotent, out.idempotent);
+  }
   if (const YamlNode* policy = node.find("policy")) {
     const std::vector<std::string> names = {"none", "fixed", "exponential", "full-jitter"};
     std::string text;

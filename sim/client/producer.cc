@@ -2,6 +2,7 @@
 
 #include <cmath>
 #include <memory>
+#include <tuple>
 
 #include "sim/client/queue_messages.h"
 #include "sim/client/queue_route.h"
@@ -24,7 +25,11 @@ Producer::Producer(std::uint32_t index, std::uint32_t cluster_size, const Worklo
       ids_(ids),
       recorder_(recorder),
       process_(start.process),
-      next_op_id_(start.op_id) {}
+      next_op_id_(start.op_id) {
+  // One producer id range per incarnation (a restarted client starts under a fresh process),
+  // so a restarted producer never reuses the sequences of its predecessor.
+  if (spec_.queue.retry.idempotent) sequences_.emplace((start.process + 1) << 20);
+}
 
 void Producer::on_start(Context& ctx) {
   believed_leader_ = static_cast<NodeId>(ctx.rng().below(cluster_size_));
@@ -59,6 +64,9 @@ void Producer::start_message(Context& ctx) {
   const std::vector<std::string>& queues = spec_.queue.queues;
   message.queue = queues.size() == 1 ? queues.front() : queues[ctx.rng().below(queues.size())];
   if (spec_.queue.keys > 0) message.key = "k" + std::to_string(1 + ctx.rng().below(spec_.queue.keys));
+  if (sequences_) {
+    std::tie(message.partition, message.sequence) = sequences_->assign(message.queue, message.key);
+  }
   outgoing_ = std::move(message);
   attempt(ctx);
 }
@@ -81,6 +89,11 @@ void Producer::send_publish(Context& ctx) {
   request.key = outgoing_->key;
   request.message_id = Value(outgoing_->id);
   request.attempt = outgoing_->attempt;
+  if (sequences_) {
+    request.producer_id = sequences_->producer_id();
+    request.partition = outgoing_->partition;
+    request.sequence = outgoing_->sequence;
+  }
   ctx.send(outgoing_->target, Message::of(std::move(request)));
 }
 
@@ -95,6 +108,10 @@ void Producer::on_message(Context& ctx, NodeId from, const Message& message) {
   switch (status.outcome) {
     case QueueOutcome::kOk:
       believed_leader_ = from;
+      if (sequences_) {
+        sequences_->acknowledged(outgoing_->queue, reply->partitions, reply->partition,
+                                 outgoing_->sequence);
+      }
       return complete(ctx, OpType::kOk, from, {}, false, false);
     case QueueOutcome::kFail:
       if (status.leader_hint != kNoNode && status.leader_hint < cluster_size_) {
@@ -134,6 +151,8 @@ void Producer::complete(Context& ctx, OpType type, NodeId node, std::string erro
       return;
     }
   }
+  // Given up without an acknowledgement, or refused: its sequence may be a gap now.
+  if (sequences_ && type != OpType::kOk) sequences_->reset();
   outgoing_.reset();
   schedule_next(ctx);
 }

@@ -10,7 +10,9 @@
 // number of clients), as every client does. A redirect is followed, at most once per node,
 // within the same attempt. No new message starts at or after publish_stop, and no attempt at
 // or after retry_stop (sim/queue_times.h): a message whose retry would come later is left with
-// the outcome of its last attempt.
+// the outcome of its last attempt. With retry.idempotent every attempt carries the producer id
+// and the message's partition and sequence number (producer_sequences.h), so a log protocol
+// stores a retried message once.
 #pragma once
 
 #include <cstdint>
@@ -19,6 +21,7 @@
 
 #include "sim/client/client_start.h"
 #include "sim/client/history_recorder.h"
+#include "sim/client/producer_sequences.h"
 #include "sim/node.h"
 #include "sim/queue_times.h"
 #include "sim/scenario.h"
@@ -54,6 +57,9 @@ class Producer final : public Node {
     std::uint64_t op_id = 0;     // of the attempt in flight; 0 between attempts
     NodeId target = kNoNode;
     std::uint32_t redirects = 0;
+    // Idempotent producers only: fixed at the first attempt, repeated by every retry.
+    std::int64_t partition = -1;
+    std::uint64_t sequence = 0;
   };
 
   void schedule_next(Context& ctx);
@@ -76,6 +82,7 @@ class Producer final : public Node {
   NodeId believed_leader_ = 0;
   Time next_start_at_{0};
   std::optional<Outgoing> outgoing_;
+  std::optional<ProducerSequences> sequences_;  // retry.idempotent only
 };
 
 }  // namespace capsim

@@ -86,7 +86,7 @@ std::string QueueAckReply::describe() const {
 }
 
 std::string GroupJoin::describe() const {
-  return op(op_id) + " join " + group + " for " + topic;
+  return op(op_id) + (offsets_only ? " offsets of " : " join ") + group + " for " + topic;
 }
 
 std::string GroupJoinReply::describe() const {

@@ -71,6 +71,7 @@ struct QueuePublishReply {
   std::int64_t partition = -1;   // log: where it went; -1 otherwise
   std::int64_t offset = -1;      // log: its offset in the partition; -1 otherwise
   bool duplicate = false;        // the node recognised a retry of a message it already holds
+  std::int64_t partitions = -1;  // log: how many partitions the topic has; -1 otherwise
   std::string describe() const;
 };
 
@@ -144,6 +145,9 @@ struct GroupJoin {
   std::uint64_t op_id = 0;
   std::string group;
   std::string topic;
+  // The drain: do not join; answer with every partition of the topic and the group's committed
+  // offset of each (Kafka's OffsetFetch), so the drain reads what the group has not consumed.
+  bool offsets_only = false;
   std::string describe() const;
 };
 

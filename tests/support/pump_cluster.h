@@ -73,6 +73,8 @@ class PumpCluster {
   MemoryDisk& disk(NodeId id) { return slot(id).disk; }
   // Every ctx.note() the node made, across restarts.
   const std::vector<std::string>& notes(NodeId id) const { return slot(id).notes; }
+  // Every ctx.record_event() the node made, across restarts, in order.
+  const std::vector<NodeEvent>& events(NodeId id) const { return slot(id).events; }
   // True if some note of `id` starts with `prefix`.
   bool noted(NodeId id, std::string_view prefix) const {
     for (const auto& note : notes(id)) {
@@ -113,6 +115,7 @@ class PumpCluster {
     } else if (envelope.to >= size_) {
       log("deliver " + what);
       if (const auto* reply = envelope.message.as<ClientReply>()) replies_.push_back(*reply);
+      client_inbox_.push_back({envelope.to, envelope.message});
     } else if (!is_up(envelope.to)) {
       log("drop (down) " + what);
     } else {
@@ -280,6 +283,21 @@ class PumpCluster {
   // Every reply that reached a client, in arrival order.
   const std::vector<ClientReply>& replies() const { return replies_; }
 
+  // Sends any message from client `k` to `to` (delivered when pumped): for protocols whose
+  // clients speak another contract than ClientRequest (the queue messages).
+  void client_send(NodeId to, Message message, std::uint32_t k = 0) {
+    enqueue(client(k), to, std::move(message));
+  }
+  // Every message of type T that reached any client, in arrival order.
+  template <MessageType T>
+  std::vector<T> client_received() const {
+    std::vector<T> result;
+    for (const auto& [to, message] : client_inbox_) {
+      if (const T* typed = message.template as<T>()) result.push_back(*typed);
+    }
+    return result;
+  }
+
   // "n2" for node 1, "c1" for the first client.
   std::string name(NodeId id) const {
     return id < size_ ? "n" + std::to_string(id + 1) : "c" + std::to_string(id - size_ + 1);
@@ -318,6 +336,9 @@ class PumpCluster {
       cluster_.slot(id_).notes.emplace_back(what);
       cluster_.log(cluster_.name(id_) + " note " + std::string(what));
     }
+    void record_event(NodeEvent event) override {
+      cluster_.slot(id_).events.push_back(std::move(event));
+    }
 
    private:
     PumpCluster& cluster_;
@@ -331,6 +352,7 @@ class PumpCluster {
     MemoryDisk disk;
     std::unique_ptr<Node> node;
     std::vector<std::string> notes;
+    std::vector<NodeEvent> events;
   };
 
   Slot& slot(NodeId id) {
@@ -365,6 +387,7 @@ class PumpCluster {
   std::uint64_t sequence_ = 0;
   std::set<std::pair<NodeId, NodeId>> cut_;
   std::vector<ClientReply> replies_;
+  std::vector<std::pair<NodeId, Message>> client_inbox_;  // every message a client received
   std::map<std::uint64_t, std::pair<NodeId, Message>> requests_;  // by op id: sender, request
   std::vector<std::string> trace_;
   std::uint64_t next_op_id_ = 1;
