@@ -113,6 +113,7 @@ class PumpCluster {
     } else if (envelope.to >= size_) {
       log("deliver " + what);
       if (const auto* reply = envelope.message.as<ClientReply>()) replies_.push_back(*reply);
+      client_inbox_.push_back(envelope.message);
     } else if (!is_up(envelope.to)) {
       log("drop (down) " + what);
     } else {
@@ -280,6 +281,20 @@ class PumpCluster {
   // Every reply that reached a client, in arrival order.
   const std::vector<ClientReply>& replies() const { return replies_; }
 
+  // Any protocol's requests: sends `message` from client `k` to `to` (delivered when pumped).
+  void send_from_client(NodeId to, Message message, std::uint32_t k = 0) {
+    enqueue(client(k), to, std::move(message));
+  }
+  // Every message of type T that reached a client (any client), in arrival order.
+  template <class T>
+  std::vector<T> client_received() const {
+    std::vector<T> result;
+    for (const Message& message : client_inbox_) {
+      if (const auto* typed = message.as<T>()) result.push_back(*typed);
+    }
+    return result;
+  }
+
   // "n2" for node 1, "c1" for the first client.
   std::string name(NodeId id) const {
     return id < size_ ? "n" + std::to_string(id + 1) : "c" + std::to_string(id - size_ + 1);
@@ -365,6 +380,7 @@ class PumpCluster {
   std::uint64_t sequence_ = 0;
   std::set<std::pair<NodeId, NodeId>> cut_;
   std::vector<ClientReply> replies_;
+  std::vector<Message> client_inbox_;  // every message delivered to a client
   std::map<std::uint64_t, std::pair<NodeId, Message>> requests_;  // by op id: sender, request
   std::vector<std::string> trace_;
   std::uint64_t next_op_id_ = 1;
