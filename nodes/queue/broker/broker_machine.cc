@@ -3,53 +3,70 @@
 #include <algorithm>
 #include <utility>
 
+#include "nodes/common/value_codec.h"
 #include "sim/assert.h"
 
 namespace capsim::broker {
 namespace {
 
-// Layout: [applied, [delivery...], [stale...], [removal...], [removal...]] with
-//   delivery = [id, key, receipt, count, redelivered]   removal = [id, reason, moved_to]
-Value delivery_value(const QueueDelivery& d) {
-  return Value(Value::List{d.message_id, Value(d.key), Value(static_cast<std::int64_t>(d.receipt)),
-                           Value(static_cast<std::int64_t>(d.delivery_count)),
-                           Value(d.redelivered ? 1 : 0)});
+// The outcome as text in the shared codec's fields (nodes/common/value_codec.h), kept in the
+// Result as one string value:
+//   applied(0|1); count: (id value, key bytes, receipt; count; redelivered(0|1);)...
+//   count: receipt;...   then two lists of removals, count: (id value, reason, moved_to)...
+void put_removals(const std::vector<QueueRemoval>& removals, std::string& out) {
+  codec::put_number(removals.size(), ':', out);
+  for (const QueueRemoval& r : removals) {
+    codec::put_value(r.message_id, out);
+    codec::put_bytes(r.reason, out);
+    codec::put_bytes(r.moved_to, out);
+  }
 }
 
-QueueDelivery delivery_of(const Value& value) {
-  const Value::List& f = value.list();
-  QueueDelivery d;
-  d.message_id = f.at(0);
-  d.key = f.at(1).string();
-  d.receipt = static_cast<std::uint64_t>(f.at(2).integer());
-  d.delivery_count = static_cast<std::uint32_t>(f.at(3).integer());
-  d.redelivered = f.at(4).integer() != 0;
-  return d;
+bool read_removals(std::string_view text, std::size_t& pos, std::vector<QueueRemoval>& out) {
+  std::uint64_t count = 0;
+  if (!codec::read_count(text, pos, ':', count)) return false;
+  for (std::uint64_t i = 0; i < count; ++i) {
+    QueueRemoval r;
+    if (!codec::read_value(text, pos, r.message_id) || !codec::read_bytes(text, pos, r.reason) ||
+        !codec::read_bytes(text, pos, r.moved_to)) {
+      return false;
+    }
+    out.push_back(std::move(r));
+  }
+  return true;
 }
 
-Value removal_value(const QueueRemoval& r) {
-  return Value(Value::List{r.message_id, Value(r.reason), Value(r.moved_to)});
-}
-
-QueueRemoval removal_of(const Value& value) {
-  const Value::List& f = value.list();
-  QueueRemoval r;
-  r.message_id = f.at(0);
-  r.reason = f.at(1).string();
-  r.moved_to = f.at(2).string();
-  return r;
-}
-
-Value removals_value(const std::vector<QueueRemoval>& removals) {
-  Value::List list;
-  for (const QueueRemoval& r : removals) list.push_back(removal_value(r));
-  return Value(std::move(list));
-}
-
-std::vector<QueueRemoval> removals_of(const Value& value) {
-  std::vector<QueueRemoval> removals;
-  for (const Value& r : value.list()) removals.push_back(removal_of(r));
-  return removals;
+bool read_outcome(std::string_view text, CommandOutcome& outcome) {
+  std::size_t pos = 0;
+  std::uint64_t a = 0;
+  std::uint64_t count = 0;
+  if (!codec::read_number(text, pos, ';', a)) return false;
+  outcome.applied = a == 1;
+  if (!codec::read_count(text, pos, ':', count)) return false;
+  for (std::uint64_t i = 0; i < count; ++i) {
+    QueueDelivery d;
+    std::uint64_t receipt = 0;
+    std::uint64_t deliveries = 0;
+    std::uint64_t redelivered = 0;
+    if (!codec::read_value(text, pos, d.message_id) || !codec::read_bytes(text, pos, d.key) ||
+        !codec::read_number(text, pos, ';', receipt) ||
+        !codec::read_number(text, pos, ';', deliveries) ||
+        !codec::read_number(text, pos, ';', redelivered)) {
+      return false;
+    }
+    d.receipt = receipt;
+    d.delivery_count = static_cast<std::uint32_t>(deliveries);
+    d.redelivered = redelivered == 1;
+    outcome.delivered.push_back(std::move(d));
+  }
+  if (!codec::read_count(text, pos, ':', count)) return false;
+  for (std::uint64_t i = 0; i < count; ++i) {
+    std::uint64_t receipt = 0;
+    if (!codec::read_number(text, pos, ';', receipt)) return false;
+    outcome.stale.push_back(receipt);
+  }
+  return read_removals(text, pos, outcome.removed) && read_removals(text, pos, outcome.removals) &&
+         pos == text.size();
 }
 
 std::string kind_name(CommandKind kind) {
@@ -66,26 +83,27 @@ std::string kind_name(CommandKind kind) {
 }  // namespace
 
 Value outcome_value(const CommandOutcome& outcome) {
-  Value::List delivered;
-  for (const QueueDelivery& d : outcome.delivered) delivered.push_back(delivery_value(d));
-  Value::List stale;
-  for (const std::uint64_t receipt : outcome.stale) {
-    stale.push_back(Value(static_cast<std::int64_t>(receipt)));
+  std::string out;
+  codec::put_number(outcome.applied ? 1 : 0, ';', out);
+  codec::put_number(outcome.delivered.size(), ':', out);
+  for (const QueueDelivery& d : outcome.delivered) {
+    codec::put_value(d.message_id, out);
+    codec::put_bytes(d.key, out);
+    codec::put_number(d.receipt, ';', out);
+    codec::put_number(d.delivery_count, ';', out);
+    codec::put_number(d.redelivered ? 1 : 0, ';', out);
   }
-  return Value(Value::List{Value(outcome.applied ? 1 : 0), Value(std::move(delivered)),
-                           Value(std::move(stale)), removals_value(outcome.removed),
-                           removals_value(outcome.removals)});
+  codec::put_number(outcome.stale.size(), ':', out);
+  for (const std::uint64_t receipt : outcome.stale) codec::put_number(receipt, ';', out);
+  put_removals(outcome.removed, out);
+  put_removals(outcome.removals, out);
+  return Value(std::move(out));
 }
 
 CommandOutcome outcome_of(const Value& value) {
-  CAPSIM_ASSERT(value.is_list() && value.list().size() == 5);
-  const Value::List& f = value.list();
   CommandOutcome outcome;
-  outcome.applied = f[0].integer() != 0;
-  for (const Value& d : f[1].list()) outcome.delivered.push_back(delivery_of(d));
-  for (const Value& s : f[2].list()) outcome.stale.push_back(static_cast<std::uint64_t>(s.integer()));
-  outcome.removed = removals_of(f[3]);
-  outcome.removals = removals_of(f[4]);
+  const bool readable = value.is_string() && read_outcome(value.string(), outcome);
+  CAPSIM_ASSERT(readable);
   return outcome;
 }
 
