@@ -140,10 +140,11 @@ TEST_CASE("broker options: replication is none or raft, with the core's checks; 
   REQUIRE(raft.scenario.has_value());
   CHECK(raft.scenario->cluster.options.choice("replication") == "raft");
   CHECK(errors(head + "cluster: {nodes: 3, protocol: broker, options: {replication: quorum}}\n") ==
-        "REPLACE_ME");
+        "test.yaml:4:62: error: expected one of none or raft, got 'quorum'\n");
   CHECK(errors(head + "cluster: {nodes: 3, protocol: broker, options: "
                       "{replication: raft, heartbeat: 400ms}}\n") ==
-        "REPLACE_ME");
+        "test.yaml:4:79: error: heartbeat (400ms) must be shorter than election_timeout_min "
+        "(300ms), or followers start elections against a live leader\n");
   CHECK(errors(head + "cluster: {nodes: 3, protocol: broker, options: {queues: [a, a]}}\n") ==
         "test.yaml:4:57: error: name 'a' is listed twice\n");
   CHECK(errors(head + "cluster: {nodes: 3, protocol: broker, options: {queues: 'a b'}}\n") ==
