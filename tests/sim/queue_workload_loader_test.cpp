@@ -132,11 +132,19 @@ TEST_CASE("queue workload: a queue protocol serves only the queue workload, and 
         "needs a queue protocol such as broker\n");
 }
 
-TEST_CASE("broker options: raft replication is refused for now, and names are checked") {
+TEST_CASE("broker options: replication is none or raft, with the core's checks; names too") {
   const std::string head = "name: t\ndescription: d\nduration: 30s\n";
-  CHECK(errors(head + "cluster: {nodes: 3, protocol: broker, options: {replication: raft}}\n") ==
-        "test.yaml:4:62: error: broker replication raft is not available yet; use replication "
-        "none (n1 serves every queue)\n");
+  const LoadResult raft = load(head + "cluster: {nodes: 3, protocol: broker, options: "
+                                      "{replication: raft, heartbeat: 20ms}}\n");
+  INFO(raft.diagnostics.format());
+  REQUIRE(raft.scenario.has_value());
+  CHECK(raft.scenario->cluster.options.choice("replication") == "raft");
+  CHECK(errors(head + "cluster: {nodes: 3, protocol: broker, options: {replication: quorum}}\n") ==
+        "test.yaml:4:62: error: expected one of none or raft, got 'quorum'\n");
+  CHECK(errors(head + "cluster: {nodes: 3, protocol: broker, options: "
+                      "{replication: raft, heartbeat: 400ms}}\n") ==
+        "test.yaml:4:79: error: heartbeat (400ms) must be shorter than election_timeout_min "
+        "(300ms), or followers start elections against a live leader\n");
   CHECK(errors(head + "cluster: {nodes: 3, protocol: broker, options: {queues: [a, a]}}\n") ==
         "test.yaml:4:57: error: name 'a' is listed twice\n");
   CHECK(errors(head + "cluster: {nodes: 3, protocol: broker, options: {queues: 'a b'}}\n") ==

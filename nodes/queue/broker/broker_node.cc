@@ -1,5 +1,9 @@
 #include "nodes/queue/broker/broker_node.h"
 
+#include <algorithm>
+#include <optional>
+#include <utility>
+
 #include "sim/assert.h"
 
 namespace capsim::broker {
@@ -15,12 +19,30 @@ QueueStatus ok_status(std::uint64_t op_id) {
   return status;
 }
 
-QueueStatus redirect_status(std::uint64_t op_id) {
+QueueStatus redirect_status(std::uint64_t op_id, NodeId leader) {
   QueueStatus status;
   status.op_id = op_id;
   status.outcome = QueueOutcome::kRedirect;
-  status.leader_hint = kServingNode;
+  status.leader_hint = leader;
   return status;
+}
+
+// A refusal, not an answer: the request was not judged, so it counts against availability.
+QueueStatus refused_status(std::uint64_t op_id, std::string error) {
+  QueueStatus status;
+  status.op_id = op_id;
+  status.outcome = QueueOutcome::kFail;
+  status.error = std::move(error);
+  return status;
+}
+
+CommandOutcome outcome_from(CommandResult result) {
+  CommandOutcome outcome;
+  outcome.applied = result.applied;
+  outcome.delivered = std::move(result.delivered);
+  outcome.stale = std::move(result.stale);
+  outcome.removed = std::move(result.removed);
+  return outcome;
 }
 
 std::string describe_removal(const QueueRemoval& removal, const std::string& queue) {
@@ -32,11 +54,19 @@ std::string describe_removal(const QueueRemoval& removal, const std::string& que
 }  // namespace
 
 BrokerNode::BrokerNode(NodeId id, Config config)
-    : id_(id), config_(std::move(config)), state_(config_) {
-  CAPSIM_ASSERT(config_.replication == Replication::kNone);
+    : id_(id), config_(std::move(config)), machine_(config_) {
+  if (config_.replication == Replication::kRaft) {
+    raft::Host& host = *this;  // a private base: converted here, where it is accessible
+    raft_ = std::make_unique<raft::Consensus>(id_, config_.raft, machine_, host);
+  }
+}
+
+bool BrokerNode::is_leader() const {
+  return raft_ != nullptr ? raft_->is_leader() : id_ == kServingNode;
 }
 
 void BrokerNode::on_start(Context& ctx) {
+  if (raft_ != nullptr) return raft_->on_start(ctx);
   if (id_ != kServingNode) return;
   replay(ctx);
   if (!config_.sync && config_.flush_interval > Duration{0}) {
@@ -54,7 +84,7 @@ void BrokerNode::replay(Context& ctx) {
       ctx.note("broker: unreadable log entry " + std::to_string(index) + "; replay stops");
       break;
     }
-    state_.apply(*command);
+    machine_.apply_command(*command);
     log_length_ = index;
   }
   if (log_length_ > 0) {
@@ -63,12 +93,14 @@ void BrokerNode::replay(Context& ctx) {
 }
 
 void BrokerNode::on_timer(Context& ctx, std::string_view name) {
+  if (raft_ != nullptr && raft_->on_timer(ctx, name)) return;
   if (name != kFlushTimer) return;
   ctx.disk().sync();
   ctx.set_timer(kFlushTimer, config_.flush_interval);
 }
 
 void BrokerNode::on_message(Context& ctx, NodeId from, const Message& message) {
+  if (raft_ != nullptr && raft_->on_message(ctx, from, message)) return;
   if (const auto* publish = message.as<QueuePublish>()) return on_publish(ctx, from, *publish);
   if (const auto* receive = message.as<QueueReceive>()) return on_receive(ctx, from, *receive);
   if (const auto* ack = message.as<QueueAck>()) return on_ack(ctx, from, *ack);
@@ -76,7 +108,7 @@ void BrokerNode::on_message(Context& ctx, NodeId from, const Message& message) {
 }
 
 CommandResult BrokerNode::commit(Context& ctx, const Command& command) {
-  CommandResult result = state_.apply(command);
+  CommandResult result = machine_.apply_command(command);
   for (const QueueRemoval& removal : result.removed) {
     ctx.note(describe_removal(removal, command.queue));
   }
@@ -108,78 +140,112 @@ QueueStatus BrokerNode::unknown_queue(std::uint64_t op_id, const std::string& qu
 }
 
 void BrokerNode::on_publish(Context& ctx, NodeId from, const QueuePublish& request) {
-  QueuePublishReply reply;
-  if (id_ != kServingNode) {
-    reply.status = redirect_status(request.op_id);
-    return ctx.send(from, Message::of(std::move(reply)));
-  }
-  if (answered_before(ctx, from, request.op_id)) return;
-  if (!state_.has_queue(request.queue)) {
-    reply.status = unknown_queue(request.op_id, request.queue);
-  } else {
-    Command command;
-    command.kind = CommandKind::kPublish;
-    command.at = ctx.now();
-    command.queue = request.queue;
-    command.message_id = request.message_id;
-    command.key = request.key;
-    commit(ctx, command);
-    reply.status = ok_status(request.op_id);
-  }
-  answer(ctx, from, request.op_id, Message::of(std::move(reply)));
+  Command command;
+  command.kind = CommandKind::kPublish;
+  command.queue = request.queue;
+  command.message_id = request.message_id;
+  command.key = request.key;
+  execute(ctx, from, request.op_id, std::move(command));
 }
 
 void BrokerNode::on_receive(Context& ctx, NodeId from, const QueueReceive& request) {
-  QueueReceiveReply reply;
-  if (id_ != kServingNode) {
-    reply.status = redirect_status(request.op_id);
-    return ctx.send(from, Message::of(std::move(reply)));
-  }
-  if (answered_before(ctx, from, request.op_id)) return;
-  if (!state_.has_queue(request.queue)) {
-    reply.status = unknown_queue(request.op_id, request.queue);
-  } else {
-    Command command;
-    command.kind = request.drain ? CommandKind::kDrain : CommandKind::kReceive;
-    command.at = ctx.now();
-    command.queue = request.queue;
-    command.max = request.max;
-    command.consumer = from;
-    command.auto_ack = request.auto_ack;
-    CommandResult result = commit(ctx, command);
-    reply.status = ok_status(request.op_id);
-    reply.messages = std::move(result.delivered);
-    if (request.drain) reply.removed = state_.removals(request.queue);
-  }
-  answer(ctx, from, request.op_id, Message::of(std::move(reply)));
+  Command command;
+  command.kind = request.drain ? CommandKind::kDrain : CommandKind::kReceive;
+  command.queue = request.queue;
+  command.max = request.max;
+  command.consumer = from;
+  command.auto_ack = request.auto_ack;
+  execute(ctx, from, request.op_id, std::move(command));
 }
 
 void BrokerNode::on_ack(Context& ctx, NodeId from, const QueueAck& request) {
-  QueueAckReply reply;
-  if (id_ != kServingNode) {
-    reply.status = redirect_status(request.op_id);
-    return ctx.send(from, Message::of(std::move(reply)));
-  }
-  if (answered_before(ctx, from, request.op_id)) return;
-  if (!state_.has_queue(request.queue)) {
-    reply.status = unknown_queue(request.op_id, request.queue);
-  } else {
-    Command command;
-    command.kind = request.requeue ? CommandKind::kNack : CommandKind::kAck;
+  Command command;
+  command.kind = request.requeue ? CommandKind::kNack : CommandKind::kAck;
+  command.queue = request.queue;
+  command.requeue = request.requeue;
+  command.receipts = request.receipts;
+  execute(ctx, from, request.op_id, std::move(command));
+}
+
+void BrokerNode::execute(Context& ctx, NodeId from, std::uint64_t op_id, Command command) {
+  if (raft_ == nullptr) {
+    if (id_ != kServingNode) {
+      return ctx.send(from, reply_for(command, redirect_status(op_id, kServingNode), {}));
+    }
+    if (answered_before(ctx, from, op_id)) return;
+    if (!machine_.state().has_queue(command.queue)) {
+      return answer(ctx, from, op_id, reply_for(command, unknown_queue(op_id, command.queue), {}));
+    }
     command.at = ctx.now();
-    command.queue = request.queue;
-    command.requeue = request.requeue;
-    command.receipts = request.receipts;
-    CommandResult result = commit(ctx, command);
-    reply.status = ok_status(request.op_id);
-    reply.stale = static_cast<std::uint32_t>(result.stale.size());
-    reply.stale_receipts = std::move(result.stale);
+    CommandOutcome outcome = outcome_from(commit(ctx, command));
+    if (command.kind == CommandKind::kDrain) {
+      outcome.removals = machine_.state().removals(command.queue);
+    }
+    return answer(ctx, from, op_id, reply_for(command, ok_status(op_id), outcome));
   }
-  answer(ctx, from, request.op_id, Message::of(std::move(reply)));
+  if (!raft_->is_leader()) {
+    const NodeId leader = raft_->leader();
+    if (leader == kNoNode || leader == id_) {
+      return ctx.send(from, reply_for(command, refused_status(op_id, "no leader known"), {}));
+    }
+    return ctx.send(from, reply_for(command, redirect_status(op_id, leader), {}));
+  }
+  // Every replica holds the same queues (they come from the options), so an unknown one is a
+  // definite answer the leader may give without the log.
+  if (!machine_.state().has_queue(command.queue)) {
+    return ctx.send(from, reply_for(command, unknown_queue(op_id, command.queue), {}));
+  }
+  if (raft_->waiting() >= kMaxPending) {
+    return ctx.send(from, reply_for(command, refused_status(op_id, "overloaded"), {}));
+  }
+  // The leader's clock, never earlier than a reading already in the log: a leader whose clock
+  // is behind its predecessor's must not move visibility deadlines or expiries backwards.
+  command.at = std::max({ctx.now(), last_stamp_, machine_.latest_at()});
+  last_stamp_ = command.at;
+  raft_->submit(ctx, from, op_id, encode_command(command));  // answered in on_applied
+}
+
+void BrokerNode::on_applied(Context& ctx, const raft::Entry& entry, const raft::Result& result) {
+  const std::optional<Command> command = decode_command(entry.command);
+  CAPSIM_ASSERT(command.has_value());
+  const CommandOutcome outcome = outcome_of(result.value);
+  for (const QueueRemoval& removal : outcome.removed) {
+    ctx.note(describe_removal(removal, command->queue));
+  }
+  ctx.send(entry.client, reply_for(*command, ok_status(entry.op_id), outcome));
+}
+
+Message BrokerNode::reply_for(const Command& command, QueueStatus status,
+                              const CommandOutcome& outcome) {
+  switch (command.kind) {
+    case CommandKind::kPublish: {
+      QueuePublishReply reply;
+      reply.status = std::move(status);
+      return Message::of(std::move(reply));
+    }
+    case CommandKind::kReceive:
+    case CommandKind::kDrain: {
+      QueueReceiveReply reply;
+      reply.status = std::move(status);
+      reply.messages = outcome.delivered;
+      reply.removed = outcome.removals;
+      return Message::of(std::move(reply));
+    }
+    case CommandKind::kAck:
+    case CommandKind::kNack: {
+      QueueAckReply reply;
+      reply.status = std::move(status);
+      reply.stale = static_cast<std::uint32_t>(outcome.stale.size());
+      reply.stale_receipts = outcome.stale;
+      return Message::of(std::move(reply));
+    }
+  }
+  return Message::of(QueuePublishReply{});
 }
 
 std::string BrokerNode::state_digest() const {
-  return id_ == kServingNode ? state_.digest() : std::string();
+  if (raft_ != nullptr) return machine_.state().digest();
+  return id_ == kServingNode ? machine_.state().digest() : std::string();
 }
 
 ProtocolInfo protocol_info() {
@@ -195,7 +261,8 @@ ProtocolInfo protocol_info() {
   info.validate_workload = validate_workload;
   info.make = [](const NodeSetup& setup) -> std::unique_ptr<Node> {
     CAPSIM_ASSERT(setup.options != nullptr);
-    return std::make_unique<BrokerNode>(setup.id, config_from(*setup.options));
+    return std::make_unique<BrokerNode>(setup.id,
+                                        config_from(*setup.options, setup.cluster_size));
   };
   return info;
 }

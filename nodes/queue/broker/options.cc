@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "nodes/queue/broker/broker_machine.h"
+
 namespace capsim::broker {
 
 std::vector<std::string> Config::all_queues() const {
@@ -16,14 +18,15 @@ std::vector<std::string> Config::all_queues() const {
 std::vector<OptionSpec> option_specs() {
   OptionSpec replication =
       option_spec("replication", OptionType::kChoice, "none",
-                  "none: n1 alone holds every queue and the other nodes redirect to it "
-                  "(raft: not available yet)");
+                  "none: n1 alone holds every queue and the other nodes redirect to it; "
+                  "raft: every node holds every queue through a Raft log, the leader serves "
+                  "and confirms a publish once a majority has it");
   replication.choices = {"none", "raft"};
   OptionSpec flush = option_spec(
       "flush_interval", OptionType::kDuration, "0s",
       "with sync false: how often the disk is synced anyway (0s: never during the run)");
   flush.periodic = true;
-  return {
+  std::vector<OptionSpec> specs = {
       option_spec("queues", OptionType::kNames, "jobs", "the queues the broker holds"),
       option_spec("dead_letter_queue", OptionType::kNames, "",
                   "where expired and over-delivered messages go; empty: they are dropped"),
@@ -46,15 +49,18 @@ std::vector<OptionSpec> option_specs() {
       flush,
       replication,
   };
+  for (OptionSpec& spec : raft::consensus_option_specs()) {
+    // The Raft core's own options, shared with every protocol built on it. The broker asks for
+    // no read barriers (every operation goes through the log), so `lease` changes nothing.
+    spec.help = "replication raft: " + spec.help;
+    specs.push_back(std::move(spec));
+  }
+  return specs;
 }
 
 void validate_options(const Options& options, std::uint32_t /*cluster_size*/,
                       Diagnostics& diagnostics) {
-  if (options.choice("replication") == "raft") {
-    diagnostics.error(options.position("replication"),
-                      "broker replication raft is not available yet; use replication none "
-                      "(n1 serves every queue)");
-  }
+  raft::validate_consensus_options(options, diagnostics);
   if (options.names("queues").empty()) {
     diagnostics.error(options.position("queues"), "the broker needs at least one queue");
   }
@@ -87,7 +93,7 @@ void validate_workload(const Options& options, const WorkloadSpec& workload,
   }
 }
 
-Config config_from(const Options& options) {
+Config config_from(const Options& options, std::uint32_t cluster_size) {
   Config config;
   config.queues = options.names("queues");
   const std::vector<std::string> dead_letter = options.names("dead_letter_queue");
@@ -100,6 +106,10 @@ Config config_from(const Options& options) {
   config.flush_interval = options.duration("flush_interval");
   config.replication =
       options.choice("replication") == "raft" ? Replication::kRaft : Replication::kNone;
+  raft::read_consensus_options(options, cluster_size, config.raft);
+  // Apart from the keys of replication none's own command log ("log/<n>").
+  config.raft.disk_prefix = "raft/";
+  config.raft.describe_command = describe_broker_command;
   return config;
 }
 

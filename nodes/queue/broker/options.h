@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "nodes/common/raft/consensus_options.h"
 #include "sim/diagnostics.h"
 #include "sim/options.h"
 #include "sim/scenario.h"
@@ -16,7 +17,7 @@ namespace capsim::broker {
 // How the broker's queue state is kept on more than one node.
 enum class Replication {
   kNone,  // n1 alone holds and serves every queue; the other nodes redirect to it
-  kRaft,  // reserved: the queue state machine replicated by a Raft log (not available yet)
+  kRaft,  // every node holds every queue, replicated by a Raft log; the leader serves
 };
 
 struct Config {
@@ -33,6 +34,9 @@ struct Config {
   bool sync = true;                  // sync every change to disk before answering
   Duration flush_interval{0};        // sync false: the disk is synced this often; 0: never
   Replication replication = Replication::kNone;
+  // Replication raft: the core's options (election timeouts, heartbeat, sync_disk) and the
+  // cluster size; `sync` and `flush_interval` do not apply (the core syncs its log).
+  raft::ConsensusConfig raft;
 
   // `queues` and the dead-letter queue, each once, in that order.
   std::vector<std::string> all_queues() const;
@@ -41,8 +45,8 @@ struct Config {
 // Every option with its default and one line of help, as `capsim list` shows them.
 std::vector<OptionSpec> option_specs();
 
-// Checks across options: replication raft is refused for now; at most one dead-letter queue;
-// ttl_queues must be queues the broker holds.
+// Checks across options: the Raft core's (validate_consensus_options); at most one dead-letter
+// queue; ttl_queues must be queues the broker holds.
 void validate_options(const Options& options, std::uint32_t cluster_size,
                       Diagnostics& diagnostics);
 
@@ -51,6 +55,6 @@ void validate_workload(const Options& options, const WorkloadSpec& workload,
                        Diagnostics& diagnostics);
 
 // Requires: `options` passed validate_options.
-Config config_from(const Options& options);
+Config config_from(const Options& options, std::uint32_t cluster_size = 1);
 
 }  // namespace capsim::broker
