@@ -4,6 +4,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "sim/check/delivery_backlog.h"
 #include "sim/check/delivery_findings.h"
 #include "sim/run_summary.h"
 
@@ -104,6 +105,12 @@ void fill_metrics(const DeliveryFindings& f, CheckResult& result) {
   };
   latency(f.delivery_latency, "delivery_latency");
   latency(f.effect_latency, "effect_latency");
+  const Backlog backlog = measure_backlog(*f.history, *f.ledger);
+  result.metrics["backlog_peak"] = count(backlog.peak);
+  result.metrics["backlog_peak_at_ns"] = static_cast<double>(backlog.peak_at.count());
+  if (backlog.drain) {
+    result.metrics["backlog_drain_ns"] = static_cast<double>(backlog.drain->count());
+  }
 }
 
 Json message_json(const DeliveryFindings& f, std::uint32_t index) {

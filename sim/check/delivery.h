@@ -87,7 +87,10 @@ bool is_queue_history(const History& history);
 //   receives_unknown (receives and drains that ended info or unanswered: they may have taken
 //   messages no one saw), deliveries_per_message_p50 / _p99 / _max (over delivered messages),
 //   delivery_latency_p50_ns / _p99_ns (first send attempt invoked -> first delivery completed)
-//   and effect_latency_p50_ns / _p99_ns (-> first ok effect), present only when measured.
+//   and effect_latency_p50_ns / _p99_ns (-> first ok effect), present only when measured;
+//   backlog_peak (the most messages accepted by the broker and not yet delivered at once,
+//   sim/check/delivery_backlog.h), backlog_peak_at_ns (when) and backlog_drain_ns (from the
+//   peak until the backlog is empty again; absent when it never empties).
 //
 // `guarantees` holds the verdict of every guarantee, judged or not. Explanation: for each judged
 // guarantee that did not pass, a line saying why, then up to three messages of each class behind

@@ -163,7 +163,8 @@ const std::vector<CheckInfo>& check_catalog() {
         {"dead_lettered"}, {"expired"}, {"receives_unknown"}, {"deliveries_per_message_p50"},
         {"deliveries_per_message_p99"}, {"deliveries_per_message_max"},
         {"delivery_latency_p50_ns", kDuration}, {"delivery_latency_p99_ns", kDuration},
-        {"effect_latency_p50_ns", kDuration}, {"effect_latency_p99_ns", kDuration}},
+        {"effect_latency_p50_ns", kDuration}, {"effect_latency_p99_ns", kDuration},
+        {"backlog_peak"}, {"backlog_peak_at_ns", kDuration}, {"backlog_drain_ns", kDuration}},
        &run_delivery, delivery_guarantee_names()},
   };
   return catalog;

@@ -6,6 +6,7 @@ target_sources(capsim_sim PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/completion_order.cc
   ${CMAKE_CURRENT_LIST_DIR}/convergence.cc
   ${CMAKE_CURRENT_LIST_DIR}/delivery.cc
+  ${CMAKE_CURRENT_LIST_DIR}/delivery_backlog.cc
   ${CMAKE_CURRENT_LIST_DIR}/delivery_explanation.cc
   ${CMAKE_CURRENT_LIST_DIR}/delivery_findings.cc
   ${CMAKE_CURRENT_LIST_DIR}/delivery_ledger.cc

@@ -8,6 +8,7 @@ list(APPEND CAPSIM_TEST_SOURCES
   check/delivery_format_test.cpp
   check/delivery_reference_test.cpp
   check/delivery_scenario_test.cpp
+  check/delivery_backlog_test.cpp
   check/delivery_test.cpp
   check/edn_reader_test.cpp
   check/expectations_test.cpp

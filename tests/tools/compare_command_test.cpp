@@ -3,6 +3,7 @@
 #include <sstream>
 
 #include "tools/commands/compare.h"
+#include "tools/compare/queue_scoreboard.h"
 #include "tools/compare/scoreboard.h"
 
 using namespace capsim;
@@ -126,4 +127,102 @@ TEST_CASE("capsim compare: --seed runs every file with that seed") {
   std::ostringstream err;
   REQUIRE(compare_command(options, out, err) == 0);
   CHECK(out.str().starts_with("seed 3;"));
+}
+
+TEST_CASE("capsim compare: a delivery row folds counts, availability and the backlog") {
+  // Two runs of one queue scenario: counts become means, fractions percentages, and the drain
+  // time is shown in seconds; a figure no run measured (no partition: the sides) reads "-".
+  QueueScoreboardRow row;
+  row.scenario = "outage";
+  row.protocol = "broker";
+  QueueRunFigures a;
+  a.lost = 0;
+  a.duplicated = 2;
+  a.send_availability = 1.0;
+  a.end_to_end_p99_ns = 200e9;
+  a.backlog_peak = 4700;
+  a.backlog_drain_ns = 230e9;
+  QueueRunFigures b = a;
+  b.duplicated = 4;
+  b.backlog_peak = 4900;
+  b.backlog_drain_ns = 250e9;
+  add_run(row, a);
+  add_run(row, b);
+  CHECK(row.runs == 2);
+  CHECK(row.backlog_peak.mean == doctest::Approx(4800));
+  CHECK(row.backlog_peak.deviation == doctest::Approx(100));
+  const std::string text = format_queue_scoreboard({row}, TableFormat::kText);
+  CHECK(text.starts_with("scenario  protocol  options     runs  "));
+  CHECK(text.find("  dup. effects  reordered  ") != std::string::npos);
+  CHECK(text.find("4800.0 ±100.0") != std::string::npos);
+  CHECK(text.find("240.0s ±10.0") != std::string::npos);
+  const std::string markdown = format_queue_scoreboard({row}, TableFormat::kMarkdown);
+  CHECK(markdown.starts_with(
+      "| scenario | protocol | options | runs | lost | duplicated | dup. effects | reordered | "
+      "send | send maj. | send min. | receive maj. | receive min. | e2e p99 | backlog peak | "
+      "drain |\n|---|---|---|--:|"));
+  CHECK(markdown.find("\n| outage | broker | (defaults) | 2 | 0.0 ±0.0 | 3.0 ±1.0 | - | - | "
+                      "100.0% ±0.0 | - | - | - | - | 200.0s ±0.0 | 4800.0 ±100.0 | "
+                      "240.0s ±10.0 |") !=
+        std::string::npos);
+}
+
+TEST_CASE("capsim compare: queue scenarios get the delivery scoreboard, sides included") {
+  // producer-retry-duplicates loses publish replies, so retries duplicate messages. A
+  // partition added with --set cuts the second consumer (c4) off from the broker for 5s: its
+  // receives on the minority side all time out (0%), while the first consumer's succeed.
+  CompareOptions options;
+  options.paths = {std::string(CAPSIM_SOURCE_DIR) +
+                   "/scenarios/queue/producer-retry-duplicates.yaml"};
+  options.sets = {"faults=[{at: 5s, partition: {groups: [[n1, c1, c2, c3], [c4]]}, "
+                  "heal_after: 5s}]"};
+  std::ostringstream out;
+  std::ostringstream err;
+  REQUIRE(compare_command(options, out, err) == 0);
+  CHECK(err.str().empty());
+  const std::string text = out.str();
+  CHECK(text.starts_with("each file's own seed; delivery scoreboard:"));
+  CHECK(text.find("linearizable") == std::string::npos);  // no CAP table without kv scenarios
+  std::istringstream lines(text);
+  std::string line;
+  std::getline(lines, line);
+  std::getline(lines, line);
+  CHECK(line.starts_with("scenario "));
+  std::getline(lines, line);
+  std::vector<std::string> cells;
+  for (std::size_t at = 0; at < line.size();) {
+    std::size_t end = line.find("  ", at);
+    if (end == std::string::npos) end = line.size();
+    cells.push_back(line.substr(at, end - at));
+    at = line.find_first_not_of(' ', end);
+    if (at == std::string::npos) break;
+  }
+  REQUIRE(cells.size() == 16);
+  CHECK(cells[0] == "producer-retry-duplicates");
+  CHECK(cells[1] == "broker");
+  CHECK(cells[4] == "0");                // lost
+  CHECK(std::stoi(cells[5]) > 0);        // duplicated by the retries
+  CHECK(cells[10] == "-");               // no producer stands on the minority side
+  CHECK(cells[11] == "100.0%");          // c3's receives
+  CHECK(cells[12] == "0.0%");            // c4's receives, cut off
+  CHECK(cells[13].ends_with("ms"));      // end-to-end p99
+  CHECK(std::stoi(cells[14]) > 0);       // backlog peak
+}
+
+TEST_CASE("capsim compare: kv and queue scenarios together give both tables, kv first") {
+  CompareOptions options;
+  options.paths = {std::string(CAPSIM_SOURCE_DIR) + "/scenarios/queue/ttl-slow-consumer.yaml",
+                   std::string(CAPSIM_SOURCE_DIR) + "/scenarios/cap/primary-backup-sync.yaml"};
+  std::ostringstream out;
+  std::ostringstream err;
+  REQUIRE(compare_command(options, out, err) == 0);
+  const std::string text = out.str();
+  const std::size_t cap = text.find("\nprimary-backup-sync ");
+  const std::size_t queue = text.find("\nqueue scenarios: delivery scoreboard:");
+  const std::size_t ttl = text.find("\nttl-slow-consumer ");
+  REQUIRE(cap != std::string::npos);
+  REQUIRE(queue != std::string::npos);
+  REQUIRE(ttl != std::string::npos);
+  CHECK(cap < queue);
+  CHECK(queue < ttl);
 }

@@ -8,6 +8,7 @@
 #include "sim/scenario_loader.h"
 #include "sim/simulation.h"
 #include "tools/check_budget.h"
+#include "tools/compare/queue_scoreboard.h"
 #include "tools/compare/scoreboard.h"
 #include "tools/max_events.h"
 #include "tools/progress_line.h"
@@ -114,17 +115,21 @@ int compare_command(const CompareOptions& options, std::ostream& out, std::ostre
   if (bad_input) return 2;
 
   std::vector<ScoreboardRow> rows;
+  std::vector<QueueScoreboardRow> queue_rows;
   for (Scenario& scenario : scenarios) {
-    // Every row measures the same things, whatever the file asks for.
+    // Every row measures the same things, whatever the file asks for: the CAP checks for a
+    // key-value scenario, the delivery checks for a queue one.
+    const bool queue = is_queue_scenario(scenario);
     scenario.checks.clear();
-    for (const std::string& name : scoreboard_checks()) {
+    for (const std::string& name : queue ? queue_scoreboard_checks() : scoreboard_checks()) {
       if (find_check(name) != nullptr) scenario.checks.push_back(name);
     }
     scenario.expectations.clear();
     ScoreboardRow row;
-    row.scenario = scenario.name;
-    row.protocol = scenario.cluster.protocol;
-    row.options = non_default_options(scenario, registry);
+    QueueScoreboardRow queue_row;
+    row.scenario = queue_row.scenario = scenario.name;
+    row.protocol = queue_row.protocol = scenario.cluster.protocol;
+    row.options = queue_row.options = non_default_options(scenario, registry);
     const std::uint64_t from = own_seeds ? scenario.seed : first;
     const std::uint64_t to = own_seeds ? scenario.seed : last;
     for (std::uint64_t seed = from;; ++seed) {
@@ -143,13 +148,20 @@ int compare_command(const CompareOptions& options, std::ostream& out, std::ostre
             << result.limit_exceeded << "\n";
         return 2;
       }
-      const RunSummary summary = summarize_run(scenario, result, options.sets);
       const std::vector<CheckResult> checks =
           run_scenario_checks(scenario, result, wall_clock_budget(check_timeout));
-      add_run(row, figures_of(summary, checks));
+      if (queue) {
+        add_run(queue_row, queue_figures_of(scenario, result, checks));
+      } else {
+        add_run(row, figures_of(summarize_run(scenario, result, options.sets), checks));
+      }
       if (seed == to) break;
     }
-    rows.push_back(std::move(row));
+    if (queue) {
+      queue_rows.push_back(std::move(queue_row));
+    } else {
+      rows.push_back(std::move(row));
+    }
   }
 
   if (own_seeds) {
@@ -160,9 +172,21 @@ int compare_command(const CompareOptions& options, std::ostream& out, std::ostre
     out << "seeds " << first << ".." << last << " (" << (last - first + 1)
         << " runs a scenario; mean ±standard deviation)";
   }
-  out << "; availability and latency of the operations invoked during partitions (sides) and "
-         "overall (latency); msgs/op counts every message, clients' included\n";
-  out << format_scoreboard(rows, format);
+  // Key-value and queue scenarios measure different things: one table for each kind present,
+  // the CAP scoreboard first.
+  if (!rows.empty()) {
+    out << "; availability and latency of the operations invoked during partitions (sides) and "
+           "overall (latency); msgs/op counts every message, clients' included\n";
+    out << format_scoreboard(rows, format);
+  }
+  if (!queue_rows.empty()) {
+    out << (rows.empty() ? "; " : "\nqueue scenarios: ")
+        << "delivery scoreboard: counts of messages; send and receive availability overall "
+           "(send) and on the lowest side of each role during partitions; e2e p99 from the "
+           "first send to the first delivery; backlog peak: messages accepted by the broker, "
+           "not yet delivered; drain: from the peak back to empty\n";
+    out << format_queue_scoreboard(queue_rows, format);
+  }
   return 0;
 }
 

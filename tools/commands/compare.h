@@ -4,6 +4,8 @@
 // acknowledged writes, availability on the majority and minority sides during partitions,
 // latency p50 / p99 of ok operations, and messages per operation (tools/compare/scoreboard.h).
 // Over several seeds, verdicts read "k/K yes" and numbers "mean ±deviation".
+// Queue scenarios (workload queue) get the delivery scoreboard instead
+// (tools/compare/queue_scoreboard.h), printed after the CAP table when both kinds are given.
 //
 // Expectations in the files are not judged here (that is `capsim run`'s job); the scoreboard
 // measures every scenario the same way.

@@ -10,12 +10,19 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "sim/check/check_result.h"
 #include "sim/run_summary.h"
+#include "tools/compare/table.h"
 
 namespace capsim::tools {
+
+// The metric `metric` of the check named `name` among `checks`; none when the check did not
+// run, was not applicable, or did not report it.
+std::optional<double> check_metric(const std::vector<CheckResult>& checks, std::string_view name,
+                                   const std::string& metric);
 
 // The checks a scoreboard runs, in column order.
 const std::vector<std::string>& scoreboard_checks();
@@ -35,17 +42,11 @@ struct RunFigures {
 
 RunFigures figures_of(const RunSummary& summary, const std::vector<CheckResult>& checks);
 
-// A measurement over several runs.
+// Verdicts over several runs.
 struct Verdicts {
   std::uint32_t held = 0;
   std::uint32_t violated = 0;
   std::uint32_t undecided = 0;  // unknown or not applicable
-};
-
-struct Spread {
-  std::uint32_t count = 0;  // runs that measured it
-  double mean = 0;
-  double deviation = 0;  // population standard deviation; 0 for one run
 };
 
 struct ScoreboardRow {
@@ -66,8 +67,6 @@ struct ScoreboardRow {
 
 // Folds the runs of one scenario into a row (identity fields are left to the caller).
 void add_run(ScoreboardRow& row, const RunFigures& figures);
-
-enum class TableFormat { kText, kMarkdown };
 
 // The table: a header, then one line per row. Cells a run could not measure read "-".
 std::string format_scoreboard(const std::vector<ScoreboardRow>& rows, TableFormat format);
