@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "sim/client/message_effect.h"
 #include "sim/client/queue_route.h"
 
 namespace capsim {
@@ -18,7 +19,6 @@ Value ids_of(const std::vector<QueueDelivery>& messages) {
   return Value(std::move(ids));
 }
 
-std::string applied_key(const Value& id) { return "applied/" + id.to_json(); }
 }  // namespace
 
 LogConsumer::LogConsumer(std::uint32_t index, std::uint32_t client_index,
@@ -326,35 +326,12 @@ void LogConsumer::on_step_timeout(Context& ctx) {
 }
 
 void LogConsumer::record_effect(Context& ctx, const QueueDelivery& message) {
-  HistoryEvent event;
-  event.time = ctx.now();
-  event.process = process_;
-  event.type = OpType::kInvoke;
-  event.f = "effect";
-  event.value = message.message_id;
-  event.queue = fields();
-  recorder_.record(ctx.self(), event);
-  if (is_poison(message.message_id)) {
-    event.type = OpType::kFail;
-    event.error = "poison: processing failed";
-    event.answered = true;
-  } else if (spec_.queue.consume.dedup && ctx.disk().get(applied_key(message.message_id))) {
-    event.type = OpType::kFail;
-    event.error = "duplicate: already applied";
-    event.answered = true;
-  } else {
-    event.type = OpType::kOk;
-    if (spec_.queue.consume.dedup) {
-      ctx.disk().put(applied_key(message.message_id), "1");
-      ctx.disk().sync();
-    }
-  }
-  recorder_.record(ctx.self(), std::move(event));
+  capsim::record_effect(ctx, process_, message.message_id, fields(), spec_.queue.consume,
+                        recorder_);
 }
 
 bool LogConsumer::is_poison(const Value& id) const {
-  const std::vector<std::int64_t>& poison = spec_.queue.consume.poison;
-  return id.is_integer() && std::binary_search(poison.begin(), poison.end(), id.integer());
+  return capsim::is_poison(spec_.queue.consume, id);
 }
 
 }  // namespace capsim
