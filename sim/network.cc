@@ -1,6 +1,7 @@
 #include "sim/network.h"
 
 #include <algorithm>
+#include <iterator>
 
 #include "sim/partition_shapes.h"
 #include <optional>
@@ -93,6 +94,14 @@ void Network::partition(const std::vector<std::vector<NodeId>>& groups) {
   for (NodeId home : client_homes_) {
     if (home < nodes_ && node_sides_[home].empty()) clients_cut_ = true;
   }
+  // Two clients that stand where their homes stand are cut exactly when their homes are (seen
+  // above), and one that a group names is cut from a client standing at a home when it is cut
+  // from that home (also seen above); what is left is two named clients.
+  for (auto a = named_client_sides_.begin(); a != named_client_sides_.end() && !clients_cut_; ++a) {
+    for (auto b = std::next(a); b != named_client_sides_.end() && !clients_cut_; ++b) {
+      clients_cut_ = !share_a_side(a->second, b->second);
+    }
+  }
 }
 
 const std::vector<std::uint32_t>& Network::client_sides(std::uint32_t client) const {
@@ -107,6 +116,11 @@ bool Network::client_cut(NodeId from, NodeId to) const {
   };
   if (placed(from) && to < nodes_) return !share_a_side(client_sides(from - nodes_), node_sides_[to]);
   if (placed(to) && from < nodes_) return !share_a_side(client_sides(to - nodes_), node_sides_[from]);
+  // Two clients (a caller and a service of the queue workload's call mode) talk when they
+  // stand on a common side.
+  if (placed(from) && placed(to)) {
+    return !share_a_side(client_sides(from - nodes_), client_sides(to - nodes_));
+  }
   return false;
 }
 

@@ -5,7 +5,8 @@
 // the message draws `reorder`, which lets it skip ahead of or fall behind the others.
 // Partitions cut links between nodes, and between a client and the nodes it cannot reach: each
 // client of the workload runs next to a node (its home, WorkloadSpec::placement) and shares that
-// node's side of a partition, unless a partition group names the client itself. One-way cuts
+// node's side of a partition, unless a partition group names the client itself; two clients
+// talk when they share a side. One-way cuts
 // act on the node links they name only. A cut is checked when a message is sent and again when
 // it would be delivered, so a partition also drops messages already in flight.
 #pragma once
@@ -58,7 +59,7 @@ class Network {
   // there), so per-link FIFO bookkeeping can be forgotten once the link is empty.
   void left_link(NodeId from, NodeId to, Time at);
   void heal_all();
-  // True if some link is cut: between nodes, or between a client and a node.
+  // True if some link is cut: between nodes, between a client and a node, or between clients.
   bool has_cuts() const { return !cuts_.empty() || clients_cut_; }
 
   // The behaviour that applies to one message (defaults with the matching rules applied).
@@ -71,7 +72,7 @@ class Network {
   static bool rule_matches(const LinkRule& rule, NodeId from, NodeId to, std::string_view kind,
                            Time now);
   Time fifo_delivery(NodeId from, NodeId to, Time at);
-  // The partition's verdict on a link with a client at one end and a node at the other.
+  // The partition's verdict on a link with a client at one end (or both).
   bool client_cut(NodeId from, NodeId to) const;
   // The groups (indices into the partition) a placed client stands in.
   const std::vector<std::uint32_t>& client_sides(std::uint32_t client) const;
@@ -85,7 +86,7 @@ class Network {
   // The current partition, for the links of clients: per node the sorted indices of the groups
   // holding it, and the same for each client a group names (client index -> groups).
   bool partitioned_ = false;
-  bool clients_cut_ = false;  // some client cannot reach some node
+  bool clients_cut_ = false;  // some client cannot reach some node or some other client
   std::vector<std::vector<std::uint32_t>> node_sides_;
   std::map<std::uint32_t, std::vector<std::uint32_t>> named_client_sides_;
   // Per link, the latest delivery time scheduled, for FIFO order. Small clusters use a dense

@@ -51,6 +51,11 @@ const std::vector<std::string>& partition_shape_names() {
   return names;
 }
 
+const std::vector<std::string>& retry_policy_names() {
+  static const std::vector<std::string> names = {"none", "fixed", "exponential", "full-jitter"};
+  return names;
+}
+
 std::string actor_name(NodeId id, std::uint32_t cluster_size) {
   if (id < cluster_size) return "n" + std::to_string(id + 1);
   return "c" + std::to_string(id - cluster_size + 1);

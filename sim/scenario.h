@@ -37,6 +37,9 @@ enum class Route {
 //   full-jitter  uniform in [0, min(cap, base * 2^(n-1))], from the producer's own stream
 enum class RetryPolicy { kNone, kFixed, kExponential, kFullJitter };
 
+// The policies' names as scenarios write them, indexed by RetryPolicy.
+const std::vector<std::string>& retry_policy_names();
+
 struct RetrySpec {
   RetryPolicy policy = RetryPolicy::kExponential;
   std::uint32_t max_attempts = 5;  // attempts per message, the first included
@@ -66,10 +69,18 @@ struct ConsumeSpec {
   std::vector<std::int64_t> poison;  // message ids whose processing always fails, ascending
 };
 
+// How the work reaches the consumers (the queue workload's `mode`).
+enum class DeliveryMode {
+  kQueue,  // producers publish to the protocol's queues; consumers receive from them
+  kCall,   // producers call the consumers directly (sim/client/caller.h, service.h) and wait
+           // for the answer; the cluster carries none of the work
+};
+
 // The `queue` workload: producers publish messages 1, 2, 3, ... to `queues`, consumers
 // receive, process and acknowledge them, and a drain empties every queue at the end
 // (sim/queue_times.h says when each phase ends).
 struct QueueWorkloadSpec {
+  DeliveryMode mode = DeliveryMode::kQueue;
   std::vector<std::string> queues{"jobs"};
   SourcePos queues_pos;      // where `queues` was written (line 0: the default)
   std::uint32_t producers = 1;  // clients c1..cP

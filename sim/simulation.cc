@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "sim/assert.h"
+#include "sim/client/caller.h"
 #include "sim/client/consumer.h"
 #include "sim/client/final_reader.h"
 #include "sim/client/kv_client.h"
@@ -10,6 +11,7 @@
 #include "sim/client/log_drainer.h"
 #include "sim/client/producer.h"
 #include "sim/client/queue_drainer.h"
+#include "sim/client/service.h"
 #include "sim/client/workload.h"
 #include "sim/event_queue.h"
 #include "sim/fault_timeline.h"
@@ -223,6 +225,13 @@ class Simulation::Engine final : public Context, public HistoryRecorder, public 
     }
     const std::uint32_t index = id - nodes_;
     const ClientStart start = client_start(index, clients_, restarted, next_free_process_);
+    if (workload.is_queue() && workload.queue.mode == DeliveryMode::kCall) {
+      if (index < workload.queue.producers) {
+        return std::make_unique<Caller>(index, nodes_, workload, queue_times_, queue_message_ids_,
+                                        *this, start);
+      }
+      return std::make_unique<Service>(workload, *this, start);
+    }
     if (workload.is_queue()) {
       if (index < workload.queue.producers) {
         return std::make_unique<Producer>(index, nodes_, workload, queue_times_, queue_message_ids_,

@@ -1,5 +1,6 @@
 // The `queue` workload's own keys (README.md, "Scenario format"): which queues, how many
-// producers and consumers, message keys, the producers' retry policy and how consumers consume.
+// producers and consumers, message keys, the producers' retry policy, how consumers consume, and
+// whether the work goes through the queues or straight to the consumers (`mode`).
 #include <algorithm>
 #include <limits>
 
@@ -60,7 +61,7 @@ void read_retry(YamlReader& reader, const YamlNode& node, RetrySpec& out) {
     reader.read_bool(*idempotent, out.idempotent);
   }
   if (const YamlNode* policy = node.find("policy")) {
-    const std::vector<std::string> names = {"none", "fixed", "exponential", "full-jitter"};
+    const std::vector<std::string>& names = retry_policy_names();
     std::string text;
     if (reader.read_scalar(*policy, "a retry policy", text)) {
       const auto it = std::find(names.begin(), names.end(), text);
@@ -155,6 +156,46 @@ std::uint32_t read_count(YamlReader& reader, const YamlNode* node, std::uint32_t
   return static_cast<std::uint32_t>(value);
 }
 
+void read_mode(YamlReader& reader, const YamlNode& node, DeliveryMode& out) {
+  const std::vector<std::string> names = {"queue", "call"};
+  std::string text;
+  if (!reader.read_scalar(node, "a delivery mode", text)) return;
+  const auto it = std::find(names.begin(), names.end(), text);
+  if (it == names.end()) {
+    reader.error(node.pos, unknown_word_message("mode", text, names));
+  } else {
+    out = static_cast<DeliveryMode>(it - names.begin());
+  }
+}
+
+// What `mode: call` rules out: consumer settings that only a queue gives meaning to, and
+// producers with no service to call.
+void check_call_mode(YamlReader& reader, const YamlNode& node, const QueueWorkloadSpec& queue,
+                     bool counts_ok) {
+  if (const YamlNode* consume = node.find("consume"); consume != nullptr && consume->is_map()) {
+    for (const char* key : {"batch", "poll_interval", "ack"}) {
+      if (const YamlNode* given = consume->find(key)) {
+        reader.error(given->pos, std::string("consume.") + key +
+                                     " has no meaning with mode call: a service takes one "
+                                     "call at a time and answers it, with no queue to poll "
+                                     "or acknowledge");
+      }
+    }
+  }
+  if (const YamlNode* retry = node.find("retry"); retry != nullptr && retry->is_map()) {
+    if (const YamlNode* idempotent = retry->find("idempotent")) {
+      reader.error(idempotent->pos,
+                   "retry.idempotent needs a log protocol to deduplicate; with mode call "
+                   "use consume.dedup (an idempotent service)");
+    }
+  }
+  if (counts_ok && queue.producers > 0 && queue.consumers == 0) {
+    const YamlNode* consumers = node.find("consumers");
+    reader.error(consumers != nullptr ? consumers->pos : node.pos,
+                 "mode call needs at least one consumer for the producers to call");
+  }
+}
+
 }  // namespace
 
 void read_queue_workload(YamlReader& reader, const YamlNode& node, ActorCounts& counts,
@@ -177,6 +218,8 @@ void read_queue_workload(YamlReader& reader, const YamlNode& node, ActorCounts& 
   }
   if (const YamlNode* retry = node.find("retry")) read_retry(reader, *retry, queue.retry);
   if (const YamlNode* consume = node.find("consume")) read_consume(reader, *consume, queue.consume);
+  if (const YamlNode* mode = node.find("mode")) read_mode(reader, *mode, queue.mode);
+  if (queue.mode == DeliveryMode::kCall) check_call_mode(reader, node, queue, counts_ok);
 }
 
 }  // namespace capsim

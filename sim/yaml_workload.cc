@@ -130,7 +130,7 @@ void read_workload(YamlReader& reader, const YamlNode& node, ActorCounts& counts
   }
   const bool queue = workload != nullptr && out.is_queue();
   if (queue) {
-    reader.check_keys(node, {"name", "queues", "producers", "consumers", "rate", "keys",
+    reader.check_keys(node, {"name", "mode", "queues", "producers", "consumers", "rate", "keys",
                              "timeout", "retry", "consume", "route", "placement", "quiet"});
     read_queue_workload(reader, node, counts, out);
   } else {

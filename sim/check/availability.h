@@ -34,8 +34,8 @@
 namespace capsim {
 
 // The operation kinds that get metrics of their own (below).
-inline constexpr std::array<std::string_view, 5> kAvailabilityOperationKinds = {
-    "read", "write", "cas", "add", "increment"};
+inline constexpr std::array<std::string_view, 7> kAvailabilityOperationKinds = {
+    "read", "write", "cas", "add", "increment", "send", "receive"};
 
 // The check named "availability". `end_time` is when the run ended: the windows of `window`
 // length cover [0, end_time), and more if an operation was invoked later. Very long runs get

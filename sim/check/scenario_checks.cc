@@ -148,7 +148,10 @@ const std::vector<CheckInfo>& check_catalog() {
         {"write_availability", kFraction}, {"cas_ok"}, {"cas_answered_fail"}, {"cas_refused"},
         {"cas_availability", kFraction}, {"add_ok"}, {"add_answered_fail"}, {"add_refused"},
         {"add_availability", kFraction}, {"increment_ok"}, {"increment_answered_fail"},
-        {"increment_refused"}, {"increment_availability", kFraction}},
+        {"increment_refused"}, {"increment_availability", kFraction}, {"send_ok"},
+        {"send_answered_fail"}, {"send_refused"}, {"send_availability", kFraction},
+        {"receive_ok"}, {"receive_answered_fail"}, {"receive_refused"},
+        {"receive_availability", kFraction}},
        &run_availability},
       {"delivery",
        "what happened to every message of a queue history: lost, duplicated, reordered, "

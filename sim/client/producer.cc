@@ -1,9 +1,9 @@
 #include "sim/client/producer.h"
 
-#include <cmath>
 #include <memory>
 #include <tuple>
 
+#include "sim/client/message_source.h"
 #include "sim/client/queue_messages.h"
 #include "sim/client/queue_route.h"
 #include "sim/client/retry_backoff.h"
@@ -38,11 +38,8 @@ void Producer::on_start(Context& ctx) {
 }
 
 void Producer::schedule_next(Context& ctx) {
-  // Mean gap of one producer: producers / rate (the rate is messages/s * 1000). Rounded to the
-  // nearest nanosecond, counted from the previous planned start.
-  const double mean_ns = static_cast<double>(spec_.queue.producers) * 1e12 /
-                         static_cast<double>(spec_.rate_milli_per_second);
-  next_start_at_ += Duration{std::llround(mean_ns * ctx.rng().standard_exponential())};
+  // Counted from the previous planned start.
+  next_start_at_ += next_message_gap(spec_, ctx.rng());
   if (next_start_at_ < ctx.now()) next_start_at_ = ctx.now();
   if (next_start_at_ >= times_.publish_stop) return;
   ctx.set_timer(kNextTimer, next_start_at_ - ctx.now());
@@ -61,9 +58,9 @@ void Producer::on_timer(Context& ctx, std::string_view name) {
 void Producer::start_message(Context& ctx) {
   Outgoing message;
   message.id = ids_.take();
-  const std::vector<std::string>& queues = spec_.queue.queues;
-  message.queue = queues.size() == 1 ? queues.front() : queues[ctx.rng().below(queues.size())];
-  if (spec_.queue.keys > 0) message.key = "k" + std::to_string(1 + ctx.rng().below(spec_.queue.keys));
+  MessageAddress address = draw_message_address(spec_, ctx.rng());
+  message.queue = std::move(address.queue);
+  message.key = std::move(address.key);
   if (sequences_) {
     std::tie(message.partition, message.sequence) = sequences_->assign(message.queue, message.key);
   }

@@ -21,21 +21,13 @@
 
 #include "sim/client/client_start.h"
 #include "sim/client/history_recorder.h"
+#include "sim/client/message_source.h"
 #include "sim/client/producer_sequences.h"
 #include "sim/node.h"
 #include "sim/queue_times.h"
 #include "sim/scenario.h"
 
 namespace capsim {
-
-// The run's message ids: 1, 2, 3, ... in the order producers take them.
-class MessageIds {
- public:
-  std::int64_t take() { return next_++; }
-
- private:
-  std::int64_t next_ = 1;
-};
 
 class Producer final : public Node {
  public:

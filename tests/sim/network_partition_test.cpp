@@ -35,6 +35,7 @@ bool named_anywhere(const std::vector<std::vector<NodeId>>& groups, NodeId id) {
 }  // namespace
 
 TEST_CASE("a client shares its home node's side of a partition unless a group names it") {
+  // Checked for every link: node to node, client to node and back, and client to client.
   const NetworkSpec spec;
   Rng rng(7);
   for (int round = 0; round < 300; ++round) {
@@ -62,6 +63,19 @@ TEST_CASE("a client shares its home node's side of a partition unless a group na
         const bool reach = reference_reach(groups, stands_as, node);
         CHECK(network.is_cut(client, node) == !reach);
         CHECK(network.is_cut(node, client) == !reach);
+        any_cut = any_cut || !reach;
+      }
+    }
+    // Two clients (a caller and a service of the queue workload's call mode) talk when the
+    // actors they stand as share a group.
+    for (std::uint32_t c = 0; c < clients; ++c) {
+      for (std::uint32_t d = 0; d < clients; ++d) {
+        if (c == d) continue;
+        const NodeId a = nodes + c;
+        const NodeId b = nodes + d;
+        const bool reach = reference_reach(groups, named_anywhere(groups, a) ? a : homes[c],
+                                           named_anywhere(groups, b) ? b : homes[d]);
+        CHECK(network.is_cut(a, b) == !reach);
         any_cut = any_cut || !reach;
       }
     }

@@ -96,7 +96,7 @@ TEST_CASE("queue workload: the defaults, and the phases they give") {
 
 TEST_CASE("queue workload: bad input is reported where it was written") {
   CHECK(errors(kHead + "workload: {name: queue, queues: [orders], clients: 3, quiet: 5s}\n") ==
-        "test.yaml:5:43: error: unknown key 'clients' (expected one of: name, queues, "
+        "test.yaml:5:43: error: unknown key 'clients' (expected one of: name, mode, queues, "
         "producers, consumers, rate, keys, timeout, retry, consume, route, placement, quiet)\n");
   CHECK(errors(kHead + "workload: {name: queue, queues: [orders, orders], quiet: 5s}\n") ==
         "test.yaml:5:42: error: queue 'orders' is listed twice\n");

@@ -62,6 +62,15 @@ bool parse_seed_range(const std::string& text, std::uint64_t& first, std::uint64
   return true;
 }
 
+// "retry=exponential max_attempts=5": how the callers of a `mode: call` workload retry.
+std::string call_options(const RetrySpec& retry) {
+  std::string text = "retry=" + retry_policy_names()[static_cast<std::size_t>(retry.policy)];
+  if (retry.policy != RetryPolicy::kNone) {
+    text += " max_attempts=" + std::to_string(retry.max_attempts);
+  }
+  return text;
+}
+
 int compare_command(const CompareOptions& options, std::ostream& out, std::ostream& err) {
   if (options.paths.empty()) {
     err << "capsim compare: error: give at least one scenario file\n";
@@ -130,6 +139,11 @@ int compare_command(const CompareOptions& options, std::ostream& out, std::ostre
     row.scenario = queue_row.scenario = scenario.name;
     row.protocol = queue_row.protocol = scenario.cluster.protocol;
     row.options = queue_row.options = non_default_options(scenario, registry);
+    if (scenario.workload.is_queue() && scenario.workload.queue.mode == DeliveryMode::kCall) {
+      // The producers call the consumers: the cluster's protocol carries none of the work.
+      queue_row.protocol = "direct call";
+      queue_row.options = call_options(scenario.workload.queue.retry);
+    }
     const std::uint64_t from = own_seeds ? scenario.seed : first;
     const std::uint64_t to = own_seeds ? scenario.seed : last;
     for (std::uint64_t seed = from;; ++seed) {
