@@ -13,6 +13,8 @@ struct SourcePos {
   int line = 0;
   int column = 0;
   std::string origin;
+  // Whether it names something the user wrote (in the file or in an override), not a default.
+  bool written() const { return line != 0 || !origin.empty(); }
 };
 
 struct Diagnostic {

@@ -55,7 +55,15 @@ enum class AckPolicy {
   kAuto,           // the broker deletes a message as it delivers it; the consumer never acks
   kBeforeProcess,  // the consumer acks the whole batch, then processes it
   kAfterProcess,   // the consumer processes the whole batch, then acks it (a poison message
-                   // is returned with a nack instead)
+                   // is settled as PoisonAction says instead)
+};
+
+// What an after-process consumer does with a message whose processing failed.
+enum class PoisonAction {
+  kRequeue,  // nack it back to the queue: it is delivered again, until the broker's
+             // max_deliveries moves it aside (RabbitMQ's basic.nack with requeue)
+  kReject,   // reject it: the broker dead-letters it at once, reason rejected, or drops it
+             // when the queue has no dead-letter queue (basic.reject without requeue)
 };
 
 struct ConsumeSpec {
@@ -67,6 +75,8 @@ struct ConsumeSpec {
   // effect, and a message seen again is not applied again (its effect is recorded as a fail).
   bool dedup = false;
   std::vector<std::int64_t> poison;  // message ids whose processing always fails, ascending
+  PoisonAction on_poison = PoisonAction::kRequeue;
+  SourcePos on_poison_pos;  // where `on_poison` was written (not written(): the default)
 };
 
 // How the work reaches the consumers (the queue workload's `mode`).

@@ -208,7 +208,7 @@ void check_periodic_options(YamlReader& reader, const ProtocolInfo& info,
     const SourcePos pos = options.position(spec.name);
     const std::string rule = " (" + std::string(kIntervalRule) + ")";
     const std::string what = spec.name + " " + format_duration(value) + " " + why;
-    if (pos.line != 0 || !pos.origin.empty()) {
+    if (pos.written()) {
       reader.error(pos, what + "; use at least " + least + rule);
     } else {
       reader.error(pos, info.name + "'s default " + what + "; set cluster.options." + spec.name +

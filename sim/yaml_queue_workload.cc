@@ -118,9 +118,30 @@ void read_poison(YamlReader& reader, const YamlNode& node, ConsumeSpec& out) {
   out.poison = std::move(ids);
 }
 
+// `on_poison: requeue | reject`: only an after-process consumer settles a message whose
+// processing failed, so any other ack policy makes it meaningless.
+void read_on_poison(YamlReader& reader, const YamlNode& node, ConsumeSpec& out) {
+  const std::vector<std::string> names = {"requeue", "reject"};
+  std::string text;
+  if (!reader.read_scalar(node, "a poison action", text)) return;
+  const auto it = std::find(names.begin(), names.end(), text);
+  if (it == names.end()) {
+    reader.error(node.pos, unknown_word_message("on_poison action", text, names));
+    return;
+  }
+  out.on_poison = static_cast<PoisonAction>(it - names.begin());
+  out.on_poison_pos = node.pos;
+  if (out.ack != AckPolicy::kAfterProcess) {
+    reader.error(node.pos,
+                 "on_poison needs ack after-process: with auto or before-process a message is "
+                 "settled before it is processed, so a failed one is never returned or rejected");
+  }
+}
+
 void read_consume(YamlReader& reader, const YamlNode& node, ConsumeSpec& out) {
   if (!reader.expect_map(node)) return;
-  reader.check_keys(node, {"batch", "poll_interval", "process", "ack", "dedup", "poison"});
+  reader.check_keys(node,
+                    {"batch", "poll_interval", "process", "ack", "dedup", "poison", "on_poison"});
   if (const YamlNode* batch = node.find("batch")) {
     std::int64_t value = 0;
     if (reader.read_integer(*batch, 1, kMaxBatch, value)) out.batch = static_cast<std::uint32_t>(value);
@@ -143,6 +164,7 @@ void read_consume(YamlReader& reader, const YamlNode& node, ConsumeSpec& out) {
   }
   if (const YamlNode* dedup = node.find("dedup")) reader.read_bool(*dedup, out.dedup);
   if (const YamlNode* poison = node.find("poison")) read_poison(reader, *poison, out);
+  if (const YamlNode* on_poison = node.find("on_poison")) read_on_poison(reader, *on_poison, out);
 }
 
 std::uint32_t read_count(YamlReader& reader, const YamlNode* node, std::uint32_t fallback,
@@ -173,7 +195,7 @@ void read_mode(YamlReader& reader, const YamlNode& node, DeliveryMode& out) {
 void check_call_mode(YamlReader& reader, const YamlNode& node, const QueueWorkloadSpec& queue,
                      bool counts_ok) {
   if (const YamlNode* consume = node.find("consume"); consume != nullptr && consume->is_map()) {
-    for (const char* key : {"batch", "poll_interval", "ack"}) {
+    for (const char* key : {"batch", "poll_interval", "ack", "on_poison"}) {
       if (const YamlNode* given = consume->find(key)) {
         reader.error(given->pos, std::string("consume.") + key +
                                      " has no meaning with mode call: a service takes one "

@@ -95,8 +95,11 @@ void Consumer::send_current(Context& ctx) {
   QueueAck request;
   request.op_id = op_id_;
   request.queue = queue_;
-  request.requeue = step_ == Step::kNacking;
-  for (const QueueDelivery& m : step_ == Step::kNacking ? poisoned_ : to_ack_) {
+  if (step_ == Step::kSettlingPoison) {
+    request.settle = spec_.queue.consume.on_poison == PoisonAction::kReject ? Settle::kReject
+                                                                             : Settle::kRequeue;
+  }
+  for (const QueueDelivery& m : step_ == Step::kSettlingPoison ? poisoned_ : to_ack_) {
     request.receipts.push_back(m.receipt);
   }
   ctx.send(target_, Message::of(std::move(request)));
@@ -128,7 +131,7 @@ void Consumer::on_message(Context& ctx, NodeId from, const Message& message) {
   const auto* receive = message.as<QueueReceiveReply>();
   const auto* ack = message.as<QueueAckReply>();
   if (receive != nullptr && step_ == Step::kReceiving) status = &receive->status;
-  if (ack != nullptr && (step_ == Step::kAcking || step_ == Step::kNacking)) status = &ack->status;
+  if (ack != nullptr && (step_ == Step::kAcking || step_ == Step::kSettlingPoison)) status = &ack->status;
   // Late news (a reply after its timeout) or a reply to another step: the history has it.
   if (status == nullptr || op_id_ == 0 || status->op_id != op_id_) return;
   if (status->outcome == QueueOutcome::kRedirect) {
@@ -144,7 +147,7 @@ void Consumer::on_message(Context& ctx, NodeId from, const Message& message) {
                                   ? std::string("redirected, not followed")
                                   : (status->error.empty() ? "failed" : status->error);
     const Value value = step_ == Step::kReceiving ? Value()
-                        : step_ == Step::kNacking ? ids_of(poisoned_)
+                        : step_ == Step::kSettlingPoison ? ids_of(poisoned_)
                                                   : ids_of(to_ack_);
     record(ctx, OpType::kFail, value, from, error, status->answered);
     if (step_ == Step::kReceiving) {
@@ -222,7 +225,7 @@ void Consumer::record_effect(Context& ctx, const QueueDelivery& message) {
 }
 
 void Consumer::on_ack_reply(Context& ctx, NodeId from, const QueueAckReply& reply) {
-  const std::vector<QueueDelivery>& sent = step_ == Step::kNacking ? poisoned_ : to_ack_;
+  const std::vector<QueueDelivery>& sent = step_ == Step::kSettlingPoison ? poisoned_ : to_ack_;
   std::vector<QueueDelivery> live;
   for (const QueueDelivery& m : sent) {
     const auto& stale = reply.stale_receipts;
@@ -239,7 +242,7 @@ void Consumer::on_ack_reply(Context& ctx, NodeId from, const QueueAckReply& repl
 void Consumer::on_step_timeout(Context& ctx) {
   const Step step = step_;
   const Value value = step == Step::kReceiving ? Value()
-                      : step == Step::kNacking ? ids_of(poisoned_)
+                      : step == Step::kSettlingPoison ? ids_of(poisoned_)
                                                : ids_of(to_ack_);
   record(ctx, OpType::kInfo, value, target_, "timeout", false);
   if (step == Step::kReceiving) {
@@ -250,15 +253,16 @@ void Consumer::on_step_timeout(Context& ctx) {
   after_ack(ctx);
 }
 
-// After an ack or nack ended (ok, fail or info): go on with the batch, or take the next one.
+// After an ack, nack or reject ended (ok, fail or info): go on with the batch, or take the next one.
 void Consumer::after_ack(Context& ctx) {
   if (step_ == Step::kAcking && spec_.queue.consume.ack == AckPolicy::kBeforeProcess &&
       position_ < batch_.size()) {
     return process_next(ctx);
   }
-  if (step_ != Step::kNacking && !poisoned_.empty()) {
-    step_ = Step::kNacking;
-    return invoke(ctx, "nack", ids_of(poisoned_));
+  if (step_ != Step::kSettlingPoison && !poisoned_.empty()) {
+    step_ = Step::kSettlingPoison;
+    const bool reject = spec_.queue.consume.on_poison == PoisonAction::kReject;
+    return invoke(ctx, reject ? "reject" : "nack", ids_of(poisoned_));
   }
   batch_.clear();
   poisoned_.clear();

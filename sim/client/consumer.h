@@ -13,8 +13,11 @@
 //            processed messages of the batch after the last one (ok lists the ids whose
 //            receipts were still live; every receipt stale: fail "stale receipt"); none with
 //            auto (the broker deleted them as it delivered them)
-//   nack     after-process only: the poison messages of the batch are returned (requeued);
-//            not a delivery-check operation, recorded for availability and the reader
+//   nack     after-process only, on_poison requeue: the poison messages of the batch are
+//            returned to the queue, to be delivered again; not a delivery-check operation,
+//            recorded for availability and the reader
+//   reject   after-process only, on_poison reject: the same messages are rejected instead,
+//            and the broker dead-letters them (reason rejected) or drops them
 // Processing one message takes a draw of `process` from the consumer's stream. With dedup the
 // applied id is written to the consumer's disk and synced in the same step as the effect, so
 // it survives a crash of the consumer (the idempotent-consumer pattern, with the table local
@@ -57,7 +60,7 @@ class Consumer final : public Node {
     kReceiving,   // a receive's reply
     kAcking,      // an ack's reply (before or after processing)
     kProcessing,  // the process timer of batch_[position_]
-    kNacking,     // a nack's reply
+    kSettlingPoison,  // the reply to a nack or reject of the batch's poison messages
   };
 
   void poll(Context& ctx);
@@ -66,7 +69,6 @@ class Consumer final : public Node {
   void after_batch_received(Context& ctx);
   void process_next(Context& ctx);
   void finish_processing(Context& ctx);
-  void send_ack(Context& ctx, bool requeue);
   void after_ack(Context& ctx);
   // Sends the request of the current step to `target_`.
   void send_current(Context& ctx);
@@ -99,7 +101,7 @@ class Consumer final : public Node {
   std::vector<QueueDelivery> batch_;
   std::size_t position_ = 0;
   std::vector<QueueDelivery> to_ack_;   // this step's receipts
-  std::vector<QueueDelivery> poisoned_;  // after-process: to nack
+  std::vector<QueueDelivery> poisoned_;  // after-process: to nack or reject
 };
 
 }  // namespace capsim

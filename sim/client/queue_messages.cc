@@ -71,7 +71,10 @@ std::string QueueReceiveReply::describe() const {
 }
 
 std::string QueueAck::describe() const {
-  std::string text = op(op_id) + (requeue ? " nack" : " ack") + " " + queue + " [";
+  const char* verb = settle == Settle::kAck       ? " ack"
+                     : settle == Settle::kRequeue ? " nack"
+                                                  : " reject";
+  std::string text = op(op_id) + verb + " " + queue + " [";
   for (std::size_t i = 0; i < receipts.size(); ++i) {
     if (i > 0) text += " ";
     text += std::to_string(receipts[i]);

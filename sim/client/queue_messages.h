@@ -12,8 +12,9 @@
 //
 // Two ways to consume, one per protocol family:
 //   broker (SQS, RabbitMQ)  QueueReceive takes up to `max` messages from a queue; each comes
-//                           with a receipt the consumer acks (QueueAck) or returns (QueueAck
-//                           with requeue). The broker decides what an unacked message becomes:
+//                           with a receipt the consumer acks (QueueAck), returns or rejects
+//                           (QueueAck with Settle::kRequeue or kReject). The broker decides
+//                           what an unacked message becomes:
 //                           invisible until a visibility timeout, or held on the consumer's
 //                           session until the session ends.
 //   log (Kafka)             a consumer joins a group (GroupJoin) and is assigned partitions for
@@ -119,15 +120,22 @@ struct QueueReceiveReply {
   std::string describe() const;
 };
 
-// Broker: acknowledge (delete) the deliveries with these receipts, or with `requeue` return them
-// to the queue (a nack); a receipt the broker no longer holds (its visibility timeout passed,
-// the session ended) is ignored, and `stale` in the reply counts such receipts.
+// How a consumer settles the deliveries it names in a QueueAck.
+enum class Settle {
+  kAck,      // done: delete them
+  kRequeue,  // a nack: return them to the queue, to be delivered again
+  kReject,   // a reject: never deliver them again; the broker dead-letters them (rejected)
+};
+
+// Broker: settle the deliveries with these receipts; a receipt the broker no longer holds (its
+// visibility timeout passed, the session ended) is ignored, and `stale` in the reply counts
+// such receipts.
 struct QueueAck {
   static constexpr std::string_view kKind = "queue.ack";
   std::uint64_t op_id = 0;
   std::string queue;
   std::vector<std::uint64_t> receipts;
-  bool requeue = false;
+  Settle settle = Settle::kAck;
   std::string describe() const;
 };
 

@@ -161,12 +161,12 @@ TEST_CASE("consumer: after-process acks the processed messages and nacks the poi
   process_all(ctx, consumer);
   REQUIRE(ctx.sent_count<QueueAck>() == 1);
   const QueueAck ack = *ctx.sent_of<QueueAck>()[0];
-  CHECK_FALSE(ack.requeue);
+  CHECK(ack.settle == Settle::kAck);
   CHECK(ack.receipts == std::vector<std::uint64_t>{100, 102});
   consumer.on_message(ctx, 0, ack_reply(ack.op_id));
   REQUIRE(ctx.sent_count<QueueAck>() == 2);
   const QueueAck nack = *ctx.sent_of<QueueAck>()[1];
-  CHECK(nack.requeue);
+  CHECK(nack.settle == Settle::kRequeue);
   CHECK(nack.receipts == std::vector<std::uint64_t>{101});
   consumer.on_message(ctx, 0, ack_reply(nack.op_id));
   CHECK(shape(history.events) ==
@@ -176,6 +176,36 @@ TEST_CASE("consumer: after-process acks the processed messages and nacks the poi
                                  "invoke effect 3", "ok effect 3",
                                  "invoke ack [1 3]", "ok ack [1 3]",
                                  "invoke nack [2]", "ok nack [2]",
+                                 "invoke receive nil"});
+}
+
+TEST_CASE("consumer: with on_poison reject the poison message is rejected, not requeued") {
+  WorkloadSpec spec = queue_workload();
+  spec.queue.consume.poison = {2};
+  spec.queue.consume.on_poison = PoisonAction::kReject;
+  const QueueTimes times = far_times();
+  Recorded history;
+  RecordingContext ctx{4, 5};
+  Consumer consumer(0, 1, 3, spec, times, history, ClientStart{1, 1});
+  consumer.on_start(ctx);
+  const QueueReceive receive = *ctx.sent_of<QueueReceive>()[0];
+  consumer.on_message(ctx, 0, reply_to_receive(receive.op_id, {1, 2}));
+  process_all(ctx, consumer);
+  REQUIRE(ctx.sent_count<QueueAck>() == 1);
+  const QueueAck ack = *ctx.sent_of<QueueAck>()[0];
+  CHECK(ack.settle == Settle::kAck);
+  CHECK(ack.receipts == std::vector<std::uint64_t>{100});
+  consumer.on_message(ctx, 0, ack_reply(ack.op_id));
+  REQUIRE(ctx.sent_count<QueueAck>() == 2);
+  const QueueAck reject = *ctx.sent_of<QueueAck>()[1];
+  CHECK(reject.settle == Settle::kReject);
+  CHECK(reject.receipts == std::vector<std::uint64_t>{101});
+  consumer.on_message(ctx, 0, ack_reply(reject.op_id));
+  CHECK(shape(history.events) ==
+        std::vector<std::string>{"invoke receive nil", "ok receive [1 2]", "invoke effect 1",
+                                 "ok effect 1", "invoke effect 2",
+                                 "fail effect 2 (poison: processing failed)", "invoke ack [1]",
+                                 "ok ack [1]", "invoke reject [2]", "ok reject [2]",
                                  "invoke receive nil"});
 }
 

@@ -40,8 +40,12 @@ TEST_CASE("queue messages: deliveries show offsets and repeated deliveries") {
   fetch.messages[0].offset = 12;
   fetch.high_watermark = 13;
   CHECK(fetch.describe() == "op 4 ok [8@12] hw 13");
-  QueueAck nack{.op_id = 5, .queue = "q", .receipts = {1, 2}, .requeue = true};
+  QueueAck nack{.op_id = 5, .queue = "q", .receipts = {1, 2}, .settle = Settle::kRequeue};
   CHECK(nack.describe() == "op 5 nack q [1 2]");
+  QueueAck reject{.op_id = 7, .queue = "q", .receipts = {3}, .settle = Settle::kReject};
+  CHECK(reject.describe() == "op 7 reject q [3]");
+  QueueAck ack{.op_id = 8, .queue = "q", .receipts = {4}};
+  CHECK(ack.describe() == "op 8 ack q [4]");
   OffsetCommit commit{.op_id = 6, .group = "g", .topic = "t", .generation = 2, .partition = 0,
                       .offset = 13};
   CHECK(commit.describe() == "op 6 commit g t p0 offset 13 generation 2");

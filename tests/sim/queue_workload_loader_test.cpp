@@ -77,6 +77,23 @@ TEST_CASE("queue workload: every field is read, and producers come before consum
   CHECK(result.scenario->faults[0].target.node == 3 + 3);
 }
 
+TEST_CASE("queue workload: on_poison chooses what an after-process consumer does with a failure") {
+  const auto on_poison = [](const std::string& consume) {
+    const LoadResult result =
+        load(kHead + "workload: {name: queue, queues: orders, consume: " + consume + ", quiet: 5s}\n");
+    INFO(result.diagnostics.format());
+    REQUIRE(result.scenario.has_value());
+    return result.scenario->workload.queue.consume.on_poison;
+  };
+  CHECK(on_poison("{poison: 2}") == PoisonAction::kRequeue);
+  CHECK(on_poison("{poison: 2, on_poison: reject}") == PoisonAction::kReject);
+  CHECK(on_poison("{ack: after-process, on_poison: requeue}") == PoisonAction::kRequeue);
+  // mode call has no queue to return a message to.
+  CHECK(errors(kHead + "workload: {name: queue, mode: call, queues: [orders], "
+                       "consume: {on_poison: reject}, quiet: 5s}\n")
+            .find("consume.on_poison has no meaning with mode call") != std::string::npos);
+}
+
 TEST_CASE("queue workload: the defaults, and the phases they give") {
   const LoadResult result = load(kHead + "workload: {name: queue, queues: orders, quiet: 5s}\n");
   INFO(result.diagnostics.format());
@@ -113,6 +130,15 @@ TEST_CASE("queue workload: bad input is reported where it was written") {
   CHECK(errors(kHead + "workload: {name: queue, queues: [orders], consume: {poison: [4, 4]}, "
                        "quiet: 5s}\n") ==
         "test.yaml:5:65: error: message 4 is listed twice\n");
+  CHECK(errors(kHead + "workload: {name: queue, queues: [orders], consume: {on_poison: drop}, "
+                       "quiet: 5s}\n") ==
+        "test.yaml:5:64: error: unknown on_poison action 'drop' (expected one of: requeue, "
+        "reject)\n");
+  CHECK(errors(kHead + "workload: {name: queue, queues: [orders], consume: {ack: auto, "
+                       "on_poison: reject}, quiet: 5s}\n") ==
+        "test.yaml:5:75: error: on_poison needs ack after-process: with auto or before-process "
+        "a message is settled before it is processed, so a failed one is never returned or "
+        "rejected\n");
   CHECK(errors(kHead + "workload: {name: queue, queues: [orders], quiet: 1s}\n") ==
         "test.yaml:5:50: error: quiet 1s is too short for the queue workload: consumers stop "
         "receiving 1500ms before the drain (3 timeouts and a batch's processing), and the drain "

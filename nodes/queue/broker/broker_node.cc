@@ -160,9 +160,9 @@ void BrokerNode::on_receive(Context& ctx, NodeId from, const QueueReceive& reque
 
 void BrokerNode::on_ack(Context& ctx, NodeId from, const QueueAck& request) {
   Command command;
-  command.kind = request.requeue ? CommandKind::kNack : CommandKind::kAck;
+  command.kind = request.settle == Settle::kAck ? CommandKind::kAck : CommandKind::kNack;
   command.queue = request.queue;
-  command.requeue = request.requeue;
+  command.requeue = request.settle == Settle::kRequeue;
   command.receipts = request.receipts;
   execute(ctx, from, request.op_id, std::move(command));
 }

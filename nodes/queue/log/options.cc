@@ -96,6 +96,14 @@ void validate_workload(const Options& options, const WorkloadSpec& workload,
                       "workload queue '" + queue + "' is not a topic of the log (its topics: " +
                           list + "; set cluster.options.topics)");
   }
+  // A log consumer skips a failed message (there is nothing to return it to), so neither
+  // action exists.
+  if (workload.queue.consume.on_poison_pos.written()) {
+    diagnostics.error(workload.queue.consume.on_poison_pos,
+                      "consume.on_poison has no meaning with the log protocol: a log consumer "
+                      "cannot return or reject one message; it skips a failed one and commits "
+                      "past it");
+  }
 }
 
 Config config_from(const Options& options, std::uint32_t cluster_size) {

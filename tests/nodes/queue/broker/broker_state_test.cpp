@@ -127,6 +127,36 @@ TEST_CASE("broker: past max_deliveries a nacked message goes to the dead-letter 
   CHECK(state.removals("q")[0] == QueueRemoval{Value(17), "delivery_limit", "dlq"});
 }
 
+TEST_CASE("broker: a reject (a nack without requeue) dead-letters at its first delivery") {
+  // No max_deliveries at all: the reject alone moves message 4 to dlq (rejected); without a
+  // dead-letter queue message 5 is dropped, and both are remembered for the drain.
+  Config config = config_with(30s);
+  config.dead_letter_queue = "dlq";
+  BrokerState state(config);
+  state.apply(publish(4));
+  const CommandResult got = state.apply(receive(Time{0}));
+  REQUIRE(got.delivered.size() == 1);
+  Command reject = settle(CommandKind::kNack, Time{1ms}, {got.delivered[0].receipt});
+  reject.requeue = false;
+  const CommandResult rejected = state.apply(reject);
+  REQUIRE(rejected.removed.size() == 1);
+  CHECK(rejected.removed[0] == QueueRemoval{Value(4), "rejected", "dlq"});
+  CHECK(state.depth("q") == 0);
+  CHECK(state.depth("dlq") == 1);
+  CHECK(state.apply(receive(Time{2ms})).delivered.empty());
+
+  BrokerState no_dlq(config_with(30s));
+  no_dlq.apply(publish(5));
+  const CommandResult got5 = no_dlq.apply(receive(Time{0}));
+  REQUIRE(got5.delivered.size() == 1);
+  Command reject5 = settle(CommandKind::kNack, Time{1ms}, {got5.delivered[0].receipt});
+  reject5.requeue = false;
+  no_dlq.apply(reject5);
+  CHECK(no_dlq.depth("q") == 0);
+  REQUIRE(no_dlq.removals("q").size() == 1);
+  CHECK(no_dlq.removals("q")[0] == QueueRemoval{Value(5), "rejected", ""});
+}
+
 TEST_CASE("broker: past max_deliveries an expired receipt dead-letters (max_receive_count), or drops without a DLQ") {
   Config config = config_with(1s);
   config.max_deliveries = 1;

@@ -13,9 +13,9 @@ using namespace std::chrono_literals;
 namespace {
 
 // The errors of a scenario of `nodes` brokers with these cluster options (one YAML line), and
-// a queue workload on `queues`.
+// a queue workload on `queues` with `consume` settings.
 std::string errors_for(const std::string& options, int nodes = 3,
-                       const std::string& queues = "[orders]") {
+                       const std::string& queues = "[orders]", const std::string& consume = "{}") {
   ProtocolRegistry registry;
   register_protocols(registry);
   const std::string text =
@@ -26,7 +26,8 @@ std::string errors_for(const std::string& options, int nodes = 3,
       "  nodes: " + std::to_string(nodes) + "\n"
       "  protocol: log\n"
       "  options: " + options + "\n"
-      "workload: {name: queue, queues: " + queues + ", rate: 10/s, quiet: 5s}\n";
+      "workload: {name: queue, queues: " + queues + ", rate: 10/s, consume: " + consume +
+      ", quiet: 5s}\n";
   const LoadResult result = load_scenario_text(text, "s.yaml", registry);
   return result.diagnostics.format();
 }
@@ -66,6 +67,14 @@ TEST_CASE("log options: topics are a list of names, written as a list or as one 
   CHECK(errors_for("{topics: [audit]}") ==
         "s.yaml:8:33: error: workload queue 'orders' is not a topic of the log (its topics: "
         "audit; set cluster.options.topics)\n");
+}
+
+TEST_CASE("log options: a log consumer has no poison action to choose") {
+  CHECK(errors_for("{}", 3, "[orders]", "{poison: 3}").empty());
+  CHECK(errors_for("{}", 3, "[orders]", "{poison: 3, on_poison: reject}") ==
+        "s.yaml:8:87: error: consume.on_poison has no meaning with the log protocol: a log "
+        "consumer cannot return or reject one message; it skips a failed one and commits past "
+        "it\n");
 }
 
 TEST_CASE("log options: acks outside 0, 1, all is an error at its position") {
