@@ -92,6 +92,13 @@ void fill_metrics(const DeliveryFindings& f, CheckResult& result) {
       {"expired", count(f.expired)},
       {"receives_unknown", count(f.ledger->receives_unknown)},
   };
+  // Every reason's count, zero or not, so an expectation on one always has a measure.
+  for (const std::string& name : dead_lettered_metric_names()) result.metrics[name] = 0;
+  for (const auto& [reason, n] : f.dead_lettered_by_reason) {
+    const auto& known = dead_letter_reasons();
+    const bool named = std::find(known.begin(), known.end(), reason) != known.end();
+    result.metrics[named ? "dead_lettered_" + reason : "dead_lettered_other"] += count(n);
+  }
   if (!f.deliveries_per_message.empty()) {
     const auto& d = f.deliveries_per_message;
     result.metrics["deliveries_per_message_p50"] = count(d[nearest_rank_position(d.size(), 500)]);
@@ -194,6 +201,19 @@ const std::vector<std::string>& delivery_guarantees() {
   static const std::vector<std::string> names = {"at-least-once", "at-most-once",
                                                  "exactly-once-effect", "per-key-order",
                                                  "no-phantoms"};
+  return names;
+}
+
+const std::vector<std::string>& dead_letter_reasons() {
+  static const std::vector<std::string> reasons = {"rejected", "delivery_limit",
+                                                   "max_receive_count", "expired", "maxlen"};
+  return reasons;
+}
+
+std::vector<std::string> dead_lettered_metric_names() {
+  std::vector<std::string> names;
+  for (const std::string& reason : dead_letter_reasons()) names.push_back("dead_lettered_" + reason);
+  names.push_back("dead_lettered_other");
   return names;
 }
 

@@ -64,6 +64,11 @@ namespace capsim {
 // The guarantee names, in the order they are listed.
 const std::vector<std::string>& delivery_guarantees();
 
+// The dead-letter reasons counted apart (dead_lettered_<reason>): the ones brokers report.
+const std::vector<std::string>& dead_letter_reasons();
+// The metric names of the dead-letter counts: one per reason, then dead_lettered_other.
+std::vector<std::string> dead_lettered_metric_names();
+
 struct DeliveryOptions {
   // The guarantees the check's verdict judges (each must be in delivery_guarantees()).
   std::vector<std::string> guarantees = {"at-least-once", "no-phantoms"};
@@ -83,7 +88,9 @@ bool is_queue_history(const History& history);
 //   acknowledged), undrained, unseen, recovered, failed_delivered, unexpected, duplicated,
 //   extra_deliveries (deliveries beyond each message's first), redelivered (deliveries the broker
 //   marked), effects (ok effects), duplicate_effects, effects_unknown (info or unanswered
-//   effects), effect_missing, reordered, in_flight_at_end, dead_lettered, expired,
+//   effects), effect_missing, reordered, in_flight_at_end, dead_lettered, and per reason of
+//   the first dead-letter that named a message dead_lettered_<reason> for each of
+//   dead_letter_reasons() and dead_lettered_other (any other reason, or none given), expired,
 //   receives_unknown (receives and drains that ended info or unanswered: they may have taken
 //   messages no one saw), deliveries_per_message_p50 / _p99 / _max (over delivered messages),
 //   delivery_latency_p50_ns / _p99_ns (first send attempt invoked -> first delivery completed)

@@ -120,7 +120,10 @@ DeliveryFindings find_delivery_classes(const History& history, const DeliveryLed
     f.effects += m.effects.size();
     f.effects_unknown += m.effects_unknown;
     if (m.effects.size() > 1) f.duplicate_effects.push_back(i);
-    if (m.dead_lettered) ++f.dead_lettered;
+    if (m.dead_lettered) {
+      ++f.dead_lettered;
+      ++f.dead_lettered_by_reason[m.dead_letter_reason];
+    }
     if (m.expired) ++f.expired;
     if (!m.is_sent()) {
       if (delivered || !m.effects.empty()) f.unexpected.push_back(i);

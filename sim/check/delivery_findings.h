@@ -67,6 +67,7 @@ struct DeliveryFindings {
   std::uint64_t effects = 0;
   std::uint64_t effects_unknown = 0;
   std::uint64_t dead_lettered = 0;
+  std::map<std::string, std::uint64_t> dead_lettered_by_reason;  // "" for none given
   std::uint64_t expired = 0;
 
   std::vector<std::uint64_t> deliveries_per_message;  // over delivered messages, sorted

@@ -159,7 +159,8 @@ class LedgerBuilder {
       case QueueOp::kAck:
       case QueueOp::kDeadLetter:
       case QueueOp::kExpire:
-        return !ok || observe(open.op, event.value.is_nil() ? invoke : event, event.index, error);
+        return !ok || observe(open.op, event.value.is_nil() ? invoke : event, event.index,
+                              reason_of(invoke, event), error);
       case QueueOp::kNone: return true;
     }
     return true;
@@ -189,7 +190,7 @@ class LedgerBuilder {
 
   // An ok ack, dead-letter or expire naming the messages in `named`'s value.
   bool observe(QueueOp op, const HistoryEvent& named, std::uint64_t completion,
-               std::string& error) {
+               const std::string& reason, std::string& error) {
     const Value& value = named.value;
     const std::size_t count = message_count(value);
     for (std::size_t i = 0; i < count; ++i) {
@@ -197,7 +198,10 @@ class LedgerBuilder {
       if (!check_id(named, id, "the value of " + named.f, error)) return false;
       MessageRecord& record = ledger_.messages[message_for(id, queue_of(named))];
       if (op == QueueOp::kAck) record.acks.push_back(completion);
-      if (op == QueueOp::kDeadLetter && !record.dead_lettered) record.dead_lettered = completion;
+      if (op == QueueOp::kDeadLetter && !record.dead_lettered) {
+        record.dead_lettered = completion;
+        record.dead_letter_reason = reason;
+      }
       if (op == QueueOp::kExpire && !record.expired) record.expired = completion;
     }
     return true;
@@ -209,6 +213,12 @@ class LedgerBuilder {
     error = "event " + std::to_string(event.index) + ": " + what + " must name message ids " +
             "(integers or strings), got " + id.to_text();
     return false;
+  }
+
+  // A dead-letter's reason: the completion's, else the invoke's; "" when neither gives one.
+  static std::string reason_of(const HistoryEvent& invoke, const HistoryEvent& done) {
+    if (done.queue && !done.queue->reason.empty()) return done.queue->reason;
+    return invoke.queue ? invoke.queue->reason : std::string{};
   }
 
   // The event of an operation that names its queue: the invoke, unless only the completion does.

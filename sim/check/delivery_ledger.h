@@ -65,6 +65,7 @@ struct MessageRecord {
   std::vector<std::uint64_t> effects;  // ok effects (completion indexes)
   std::uint32_t effects_unknown = 0;   // effects that ended info or unanswered
   std::optional<std::uint64_t> dead_lettered;  // the first ok dead-letter observation
+  std::string dead_letter_reason;              // its reason ("" when it gave none)
   std::optional<std::uint64_t> expired;        // the first ok expire observation
 
   bool is_sent() const { return !attempts.empty(); }

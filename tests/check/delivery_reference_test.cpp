@@ -198,6 +198,14 @@ History random_history(Rng& rng) {
       if (e.f == "ack" || e.f == "dead-letter" || e.f == "expire") {
         e.value = random_ids(rng, kPool, 2);
       }
+      if (e.f == "dead-letter") {
+        // A known reason, none, or one no broker of capsim's gives.
+        const std::vector<std::string> reasons = {"rejected", "delivery_limit", "expired", "",
+                                                  "max_receive_count", "maxlen", "quarantined"};
+        QueueFields with_reason = e.queue ? *e.queue : QueueFields{};
+        with_reason.reason = reasons[rng.below(reasons.size())];
+        e.queue = std::make_shared<const QueueFields>(with_reason);
+      }
       slot.invoke = e;
       slot.open = true;
       history.add(std::move(e));
@@ -277,7 +285,9 @@ Counts reference(const History& history, bool assume_drained) {
         "lost", "undrained", "unseen", "recovered", "failed_delivered", "unexpected",
         "duplicated", "redelivered", "effects", "duplicate_effects", "effects_unknown",
         "effect_missing", "reordered", "in_flight_at_end", "dead_lettered", "expired",
-        "receives_unknown"}) {
+        "receives_unknown", "dead_lettered_rejected", "dead_lettered_delivery_limit",
+        "dead_lettered_max_receive_count", "dead_lettered_expired", "dead_lettered_maxlen",
+        "dead_lettered_other"}) {
     c.values[name] = 0;
   }
   // Per message facts.
@@ -285,6 +295,8 @@ Counts reference(const History& history, bool assume_drained) {
     std::vector<const Op*> sends;
     std::vector<std::pair<std::size_t, bool>> deliveries;  // (completion, drain)
     bool consumer_acked = false, dead = false, expired = false;
+    std::optional<std::size_t> dead_at;  // the first ok dead-letter's completion
+    std::string dead_reason;             // its reason
     int effects = 0, effects_unknown = 0;
   };
   std::map<Value, Facts> facts;
@@ -312,7 +324,13 @@ Counts reference(const History& history, bool assume_drained) {
         }
       }
       if (is(op, "ack")) f.consumer_acked = true;
-      if (is(op, "dead-letter")) f.dead = true;
+      if (is(op, "dead-letter")) {
+        f.dead = true;
+        if (!f.dead_at || *op.done < *f.dead_at) {
+          f.dead_at = op.done;
+          f.dead_reason = done.queue ? done.queue->reason : "";
+        }
+      }
       if (is(op, "expire")) f.expired = true;
     }
   }
@@ -348,7 +366,13 @@ Counts reference(const History& history, bool assume_drained) {
     add("effects", f.effects);
     add("effects_unknown", f.effects_unknown);
     if (f.effects > 1) add("duplicate_effects");
-    if (f.dead) add("dead_lettered");
+    if (f.dead) {
+      add("dead_lettered");
+      const std::set<std::string> known = {"rejected", "delivery_limit", "max_receive_count",
+                                           "expired", "maxlen"};
+      add(known.count(f.dead_reason) ? ("dead_lettered_" + f.dead_reason).c_str()
+                                     : "dead_lettered_other");
+    }
     if (f.expired) add("expired");
     if (f.sends.empty()) {
       if (delivered || f.effects > 0) add("unexpected");

@@ -9,6 +9,7 @@
 
 #include "check/check_test_support.h"
 #include "nodes/register_protocols.h"
+#include "sim/check/delivery.h"
 #include "sim/check/kv_history_generator.h"
 #include "sim/check/linearizability_check.h"
 #include "sim/check/model_inference.h"
@@ -66,6 +67,19 @@ TEST_CASE("scenario checks: the catalog names each check's metrics and main metr
   }
   CHECK(find_check("lost_writes") == nullptr);
   CHECK(find_check("speed") == nullptr);
+}
+
+TEST_CASE("scenario checks: the delivery check declares a metric for every dead-letter reason") {
+  // The reasons come from the checker's own list, so a reason added there without a catalog
+  // entry could not be bounded by expect:.
+  const CheckInfo* delivery = find_check("delivery");
+  REQUIRE(delivery != nullptr);
+  const std::vector<std::string> names = dead_lettered_metric_names();
+  CHECK(names.size() == dead_letter_reasons().size() + 1);  // and dead_lettered_other
+  for (const std::string& name : names) {
+    CAPTURE(name);
+    CHECK(find_metric(*delivery, name) != nullptr);
+  }
 }
 
 TEST_CASE("scenario checks: checks named only in expect run too, each once, in order") {
