@@ -27,6 +27,7 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <tuple>
 #include <utility>
 #include <vector>
 
@@ -110,7 +111,9 @@ class PumpCluster {
     const std::string what = name(envelope.from) + " -> " + name(envelope.to) + " " +
                              std::string(envelope.message.kind()) + " " +
                              envelope.message.describe();
-    if (cut_.count({envelope.from, envelope.to}) != 0) {
+    if (cut_.count({envelope.from, envelope.to}) != 0 ||
+        cut_kinds_.count({envelope.from, envelope.to, std::string(envelope.message.kind())}) !=
+            0) {
       log("drop (cut) " + what);
     } else if (envelope.to >= size_) {
       log("deliver " + what);
@@ -204,6 +207,12 @@ class PumpCluster {
     cut_.insert({from, to});
     log("cut " + name(from) + " -> " + name(to));
   }
+  // Drops only the messages of `kind` (Message::kind()) from `from` to `to`, until heal: one
+  // message type lost on one link, as a network's per-message rules can (network.links).
+  void cut_kind(NodeId from, NodeId to, std::string_view kind) {
+    cut_kinds_.insert({from, to, std::string(kind)});
+    log("cut " + name(from) + " -> " + name(to) + " " + std::string(kind));
+  }
   // Cuts `id` off from every other node; clients still reach it.
   void isolate(NodeId id) {
     for (NodeId other = 0; other < size_; ++other) {
@@ -212,6 +221,7 @@ class PumpCluster {
   }
   void heal() {
     cut_.clear();
+    cut_kinds_.clear();
     log("heal");
   }
 
@@ -386,6 +396,7 @@ class PumpCluster {
   std::map<std::pair<NodeId, std::string>, TimerSlot> timers_;
   std::uint64_t sequence_ = 0;
   std::set<std::pair<NodeId, NodeId>> cut_;
+  std::set<std::tuple<NodeId, NodeId, std::string>> cut_kinds_;
   std::vector<ClientReply> replies_;
   std::vector<std::pair<NodeId, Message>> client_inbox_;  // every message a client received
   std::map<std::uint64_t, std::pair<NodeId, Message>> requests_;  // by op id: sender, request

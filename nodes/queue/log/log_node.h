@@ -34,9 +34,11 @@
 //   end, at the previous fetch if it reached the end the leader had then). A follower that is
 //   neither at the leader's end nor caught up within replica_lag_time_max leaves the ISR; one
 //   that reaches the high watermark and the start of the leader's epoch rejoins. The leader
-//   proposes each change to the controller (AlterPartition), one at a time; until it is
-//   accepted, the high watermark counts the larger set (the old ISR while shrinking, the new one
-//   while expanding).
+//   proposes each change to the controller (AlterPartition), one at a time; until the
+//   controller's metadata settles it (accepted, or overtaken), the high watermark counts the
+//   larger set (the old ISR while shrinking, the new one while expanding). An answer that does
+//   not come is asked for again with the same proposal, never given up on: the controller may
+//   have accepted it, and may elect the new member next (KIP-497's maximal ISR).
 //
 //   The high watermark (HW) is the smallest log end offset over that ISR, and advances only
 //   while the ISR has at least min_insync_replicas members (KAFKA-15583). Entries below it are
@@ -195,6 +197,8 @@ class LogNode final : public Node {
   void truncate(Context& ctx, PartitionIndex g, Offset point, Epoch leader_epoch);
   void check_isr(Context& ctx, PartitionIndex g);
   void propose_isr(Context& ctx, PartitionIndex g, std::vector<NodeId> isr);
+  // Sends the proposal in flight (again): the same change against the same partition epoch.
+  void send_isr_proposal(Context& ctx, PartitionIndex g);
   // Moves the HW to the smallest end offset over the (maximal) ISR and answers the publishes it
   // passed.
   void advance_high_watermark(Context& ctx, PartitionIndex g);

@@ -186,9 +186,12 @@ void LogNode::check_isr(Context& ctx, PartitionIndex g) {
   Replica& replica = replicas_.at(g);
   const PartitionState& state = metadata_[g];
   if (replica.isr_change_in_flight) {
-    // An answer that never came: the controller is down or cut off. Ask again now and then.
-    if (ctx.now() - replica.proposal_sent <= 2 * config_.heartbeat) return;
-    replica.isr_change_in_flight = false;
+    // An answer that never came: the controller is down or cut off, or its answer was lost.
+    // The change may have been accepted all the same, so it stays in flight (the high
+    // watermark keeps counting the larger set) and is sent again now and then, until the
+    // controller's metadata settles it (on_metadata).
+    if (ctx.now() - replica.proposal_sent > 2 * config_.heartbeat) send_isr_proposal(ctx, g);
+    return;
   }
   const Offset end = replica.log.end_offset();
   std::vector<NodeId> isr;
@@ -208,14 +211,19 @@ void LogNode::check_isr(Context& ctx, PartitionIndex g) {
 
 void LogNode::propose_isr(Context& ctx, PartitionIndex g, std::vector<NodeId> isr) {
   Replica& replica = replicas_.at(g);
-  const PartitionState& state = metadata_[g];
-  AlterPartition request{g, state.leader_epoch, state.partition_epoch, isr};
   replica.isr_change_in_flight = true;
   replica.proposed_isr = std::move(isr);
-  replica.proposal_base = state.partition_epoch;
-  replica.proposal_sent = ctx.now();
+  replica.proposal_base = metadata_[g].partition_epoch;
   ctx.note("log: " + node_name(self_) + " proposes isr " + node_list(replica.proposed_isr) +
            " for " + places_[g].name());
+  send_isr_proposal(ctx, g);
+}
+
+void LogNode::send_isr_proposal(Context& ctx, PartitionIndex g) {
+  Replica& replica = replicas_.at(g);
+  AlterPartition request{g, metadata_[g].leader_epoch, replica.proposal_base,
+                         replica.proposed_isr};
+  replica.proposal_sent = ctx.now();
   if (controller_) {
     controller_->on_alter_partition(ctx, self_, request);
   } else {

@@ -105,6 +105,43 @@ TEST_CASE("log: a follower leaves the ISR after the lag time and rejoins when ca
   CHECK(cluster.ids_on(kN3) == std::vector<std::int64_t>{1});
 }
 
+TEST_CASE("log: an ISR expansion whose answer is lost keeps counting the new member") {
+  // n3 drops out of the ISR, then catches up; the leader n2 proposes [n1 n2 n3], the controller
+  // (n1) accepts, and its answer to n2 is lost. n2 cannot know whether the change took effect,
+  // so until it hears, its high watermark must still wait for n3: the controller may elect n3
+  // as the next leader. Were the proposal dropped after a while, n2 would acknowledge with n1
+  // alone, and a failover to n3 would lose that acknowledged message.
+  LogCluster cluster{3, {{"acks", "all"}}};
+  cluster.pump().cut(kN2, kN3);
+  cluster.pump().advance(2500ms);
+  REQUIRE(cluster.node(kN2).known_state(0).isr == std::vector<NodeId>{0, 1});
+  cluster.pump().heal();
+  cluster.pump().cut_kind(kN1, kN2, "log.metadata");
+  cluster.pump().advance(2s);  // n3 rejoins at the controller; n2 never hears, and asks again
+  CHECK(cluster.node(kN1).known_state(0).isr == std::vector<NodeId>{0, 1, 2});
+  CHECK(cluster.node(kN2).known_state(0).isr == std::vector<NodeId>{0, 1});
+
+  cluster.pump().cut(kN2, kN3);
+  const auto op = cluster.publish(kN2, 7);
+  cluster.pump().advance(1s);
+  CHECK(cluster.ids_on(kN1) == std::vector<std::int64_t>{7});
+  CHECK(cluster.ids_on(kN3).empty());
+  CHECK_FALSE(cluster.publish_reply(op).has_value());  // n3, maybe in the ISR, lacks it
+
+  // Once n2 hears the controller again it learns the ISR, drops the lagging n3 through the
+  // controller, and answers: by then every member of the controller's ISR has the message.
+  cluster.pump().heal();
+  cluster.pump().cut(kN2, kN3);
+  cluster.pump().advance(3s);
+  const auto reply = cluster.publish_reply(op);
+  REQUIRE(reply.has_value());
+  CHECK(reply->status.outcome == QueueOutcome::kOk);
+  for (const NodeId member : cluster.node(kN1).known_state(0).isr) {
+    CAPTURE(member);
+    CHECK(cluster.ids_on(member) == std::vector<std::int64_t>{7});
+  }
+}
+
 TEST_CASE("log: a busy follower that reaches the previous end at every fetch stays in the ISR") {
   // Kafka's lastCaughtUpTimeMs: a follower also counts as caught up, as of its previous fetch,
   // when a fetch reaches the end the leader had at that previous fetch. With a publish before
