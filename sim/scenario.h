@@ -56,6 +56,8 @@ enum class AckPolicy {
   kBeforeProcess,  // the consumer acks the whole batch, then processes it
   kAfterProcess,   // the consumer processes the whole batch, then acks it (a poison message
                    // is settled as PoisonAction says instead)
+  kTransactional,  // log only: each effect and the offset after its message are written to the
+                   // consumer's own disk in one synced step; the group commit follows the batch
 };
 
 // What an after-process consumer does with a message whose processing failed.
@@ -71,6 +73,7 @@ struct ConsumeSpec {
   Duration poll_interval = std::chrono::milliseconds(20);  // wait after an empty receive
   DelayModel process{DelayComponent{DelayShape::kConstant, Duration{0}}};  // per message
   AckPolicy ack = AckPolicy::kAfterProcess;
+  SourcePos ack_pos;  // where `ack` was written (not written(): the default)
   // Idempotent consumer: the ids it has applied are kept on its own disk, synced with each
   // effect, and a message seen again is not applied again (its effect is recorded as a fail).
   bool dedup = false;

@@ -151,7 +151,8 @@ void read_consume(YamlReader& reader, const YamlNode& node, ConsumeSpec& out) {
   }
   if (const YamlNode* process = node.find("process")) read_delay(reader, *process, out.process);
   if (const YamlNode* ack = node.find("ack")) {
-    const std::vector<std::string> names = {"auto", "before-process", "after-process"};
+    const std::vector<std::string> names = {"auto", "before-process", "after-process",
+                                            "transactional"};
     std::string text;
     if (reader.read_scalar(*ack, "an ack policy", text)) {
       const auto it = std::find(names.begin(), names.end(), text);
@@ -159,6 +160,7 @@ void read_consume(YamlReader& reader, const YamlNode& node, ConsumeSpec& out) {
         reader.error(ack->pos, unknown_word_message("ack policy", text, names));
       } else {
         out.ack = static_cast<AckPolicy>(it - names.begin());
+        out.ack_pos = ack->pos;
       }
     }
   }

@@ -1,6 +1,8 @@
 #include "sim/client/log_consumer.h"
 
 #include <algorithm>
+#include <charconv>
+#include <optional>
 
 #include "sim/client/message_effect.h"
 #include "sim/client/queue_route.h"
@@ -242,8 +244,11 @@ void LogConsumer::on_join_reply(Context& ctx, NodeId from, const GroupJoinReply&
   assignment_ = reply.partitions;
   positions_.clear();
   for (std::size_t i = 0; i < reply.partitions.size(); ++i) {
+    const std::int64_t partition = reply.partitions[i];
     const std::int64_t committed = i < reply.committed.size() ? reply.committed[i] : -1;
-    positions_[reply.partitions[i]] = committed >= 0 ? committed : 0;
+    // Transactional: this consumer's own store may be ahead of the group, by the effects it
+    // applied after its last group commit.
+    positions_[partition] = std::max<std::int64_t>({committed, stored_offset(ctx, partition), 0});
   }
   next_partition_ = 0;
   poll(ctx);
@@ -280,7 +285,8 @@ void LogConsumer::on_fetch_reply(Context& ctx, NodeId from, const LogFetchReply&
       auto_pending_ = std::move(covering);
       has_auto_pending_ = true;
       return process_next(ctx);
-    case AckPolicy::kAfterProcess: return process_next(ctx);
+    case AckPolicy::kAfterProcess:
+    case AckPolicy::kTransactional: return process_next(ctx);
   }
 }
 
@@ -294,7 +300,8 @@ void LogConsumer::process_next(Context& ctx) {
 }
 
 void LogConsumer::after_batch(Context& ctx) {
-  if (spec_.queue.consume.ack == AckPolicy::kAfterProcess && !batch_.empty()) {
+  const AckPolicy ack = spec_.queue.consume.ack;
+  if ((ack == AckPolicy::kAfterProcess || ack == AckPolicy::kTransactional) && !batch_.empty()) {
     Commit covering{partition_, batch_.back().offset + 1, batch_, false};
     batch_.clear();
     return commit(ctx, std::move(covering));
@@ -328,6 +335,37 @@ void LogConsumer::on_step_timeout(Context& ctx) {
 void LogConsumer::record_effect(Context& ctx, const QueueDelivery& message) {
   capsim::record_effect(ctx, process_, message.message_id, fields(), spec_.queue.consume,
                         recorder_);
+  if (spec_.queue.consume.ack != AckPolicy::kTransactional) return;
+  // In the same step as the effect, so a crash leaves both or neither: the offset after this
+  // message, on the consumer's own disk. The history records it as an ack of the message, to
+  // the consumer itself.
+  ctx.disk().put(offset_key(partition_), std::to_string(message.offset + 1));
+  ctx.disk().sync();
+  HistoryEvent event;
+  event.time = ctx.now();
+  event.process = process_;
+  event.type = OpType::kInvoke;
+  event.f = "ack";
+  event.value = Value(Value::List{message.message_id});
+  event.node = actor_name(ctx.self(), cluster_size_);
+  event.queue = fields();
+  recorder_.record(ctx.self(), event);
+  event.type = OpType::kOk;
+  recorder_.record(ctx.self(), std::move(event));
+}
+
+std::string LogConsumer::offset_key(std::int64_t partition) const {
+  return "offset/" + topic_ + "/" + std::to_string(partition);
+}
+
+std::int64_t LogConsumer::stored_offset(Context& ctx, std::int64_t partition) const {
+  if (spec_.queue.consume.ack != AckPolicy::kTransactional) return -1;
+  const std::optional<std::string> stored = ctx.disk().get(offset_key(partition));
+  if (!stored) return -1;
+  std::int64_t offset = -1;
+  const char* end = stored->data() + stored->size();
+  if (std::from_chars(stored->data(), end, offset).ptr != end) return -1;
+  return offset;
 }
 
 bool LogConsumer::is_poison(const Value& id) const {

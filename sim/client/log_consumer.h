@@ -16,7 +16,15 @@
 // When it commits follows the ack policy: before-process commits the batch's end offset before
 // processing it (at-most-once), after-process after processing it (at-least-once), auto at
 // the next poll, before its fetch (Kafka's auto-commit inside poll(), which commits the
-// positions of records returned by earlier polls). A heartbeat answered "rebalance", or a
+// positions of records returned by earlier polls). Transactional keeps the offset with the
+// effects, as a consumer that writes its results and its position in one database
+// transaction does: each effect and the offset after its message are synced to the consumer's
+// own disk in one step, recorded as an ack of that message (node: the consumer itself); the
+// group commit still follows each batch, and on an assignment each partition starts at the
+// later of the group's offset and the stored one. So a consumer that crashes mid-batch
+// resumes right after its last effect; but the store is its own: a partition reassigned to
+// another consumer restarts there at the group's offset, and effects after it come again.
+// A heartbeat answered "rebalance", or a
 // fenced commit, makes it join again before its next fetch, which restarts every assigned
 // partition at the committed offset: messages processed but not committed come again. A poison
 // message is skipped after its failed effect (there is no nack in a log). No fetch starts at or
@@ -84,6 +92,10 @@ class LogConsumer final : public Node {
                 bool answered);
   void record_effect(Context& ctx, const QueueDelivery& message);
   bool is_poison(const Value& id) const;
+  // Transactional: where the offset of `partition` is kept on the consumer's disk, and what is
+  // kept there (-1: nothing).
+  std::string offset_key(std::int64_t partition) const;
+  std::int64_t stored_offset(Context& ctx, std::int64_t partition) const;
   std::shared_ptr<QueueFields> fields() const;
 
   std::uint32_t index_;

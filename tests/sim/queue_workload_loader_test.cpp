@@ -94,6 +94,21 @@ TEST_CASE("queue workload: on_poison chooses what an after-process consumer does
             .find("consume.on_poison has no meaning with mode call") != std::string::npos);
 }
 
+TEST_CASE("queue workload: ack transactional is for the log, which has offsets to keep") {
+  // kHead's protocol is the broker, which settles each message with the broker itself.
+  CHECK(errors(kHead + "workload: {name: queue, queues: [orders], consume: {ack: transactional}, "
+                       "quiet: 5s}\n") ==
+        "test.yaml:5:58: error: ack transactional needs the log protocol: it stores the "
+        "consumer's offset with each effect, and a broker has no offsets (with a broker, use "
+        "after-process with dedup: true)\n");
+  CHECK(errors(kHead + "workload: {name: queue, mode: call, queues: [orders], "
+                       "consume: {ack: transactional}, quiet: 5s}\n")
+            .find("consume.ack has no meaning with mode call") != std::string::npos);
+  CHECK(errors(kHead + "workload: {name: queue, queues: [orders], consume: {ack: transactional, "
+                       "on_poison: reject}, quiet: 5s}\n")
+            .find("on_poison needs ack after-process") != std::string::npos);
+}
+
 TEST_CASE("queue workload: the defaults, and the phases they give") {
   const LoadResult result = load(kHead + "workload: {name: queue, queues: orders, quiet: 5s}\n");
   INFO(result.diagnostics.format());
@@ -123,7 +138,7 @@ TEST_CASE("queue workload: bad input is reported where it was written") {
   CHECK(errors(kHead + "workload: {name: queue, queues: [orders], consume: {ack: later}, "
                        "quiet: 5s}\n") ==
         "test.yaml:5:58: error: unknown ack policy 'later' (expected one of: auto, "
-        "before-process, after-process)\n");
+        "before-process, after-process, transactional)\n");
   CHECK(errors(kHead + "workload: {name: queue, queues: [orders], retry: {base: 1s, cap: 10ms}, "
                        "quiet: 5s}\n") ==
         "test.yaml:5:66: error: cap 10ms is below base 1s\n");

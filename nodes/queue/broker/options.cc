@@ -91,6 +91,14 @@ void validate_workload(const Options& options, const WorkloadSpec& workload,
                       "workload queue '" + queue + "' is not held by the broker (its queues: " +
                           list + "; set cluster.options.queues)");
   }
+  // A broker's consumer settles each message with the broker itself, so there is no offset
+  // it could keep beside its effects.
+  if (workload.queue.consume.ack == AckPolicy::kTransactional) {
+    diagnostics.error(workload.queue.consume.ack_pos,
+                      "ack transactional needs the log protocol: it stores the consumer's offset "
+                      "with each effect, and a broker has no offsets (with a broker, use "
+                      "after-process with dedup: true)");
+  }
 }
 
 Config config_from(const Options& options, std::uint32_t cluster_size) {

@@ -77,6 +77,11 @@ TEST_CASE("log options: a log consumer has no poison action to choose") {
         "it\n");
 }
 
+TEST_CASE("log options: a log consumer may keep its offset with its effects") {
+  CHECK(errors_for("{}", 3, "[orders]", "{ack: transactional}").empty());
+  CHECK(errors_for("{}", 3, "[orders]", "{ack: transactional, dedup: true}").empty());
+}
+
 TEST_CASE("log options: acks outside 0, 1, all is an error at its position") {
   CHECK(errors_for("{acks: 2}") ==
         "s.yaml:7:19: error: expected one of 0, 1 or all, got '2' (did you mean '0'?)\n");
