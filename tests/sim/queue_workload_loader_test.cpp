@@ -202,4 +202,14 @@ TEST_CASE("broker options: replication is none or raft, with the core's checks; 
   CHECK(ok.scenario->cluster.options.names("dead_letter_queue") ==
         std::vector<std::string>{"jobs-dlq"});
   CHECK(ok.scenario->cluster.options.describe().find("queues=jobs") != std::string::npos);
+  // The dedup window belongs to a fifo queue.
+  CHECK(errors(head + "cluster: {nodes: 1, protocol: broker, options: {dedup_window: 1m}}\n") ==
+        "test.yaml:4:63: error: dedup_window needs fifo: true: a standard queue does not "
+        "deduplicate\n");
+  CHECK(errors(head + "cluster: {nodes: 1, protocol: broker, options: {fifo: true, "
+                      "dedup_window: 0s}}\n")
+            .find("dedup_window") != std::string::npos);
+  CHECK(errors(head + "cluster: {nodes: 1, protocol: broker, options: {fifo: true, "
+                      "dedup_window: 1m}}\n")
+            .empty());
 }

@@ -32,31 +32,60 @@ CommandResult BrokerState::apply(const Command& command) {
   result.applied = true;
   Queue& queue = it->second;
   switch (command.kind) {
-    case CommandKind::kPublish: {
-      Stored message;
-      message.id = command.message_id;
-      message.key = command.key;
-      message.published = command.at;
-      queue.messages.emplace(next_sequence_++, std::move(message));
-      break;
-    }
+    case CommandKind::kPublish: publish(queue, command, result); break;
     case CommandKind::kReceive: receive(queue, it->first, command, result); break;
     case CommandKind::kDrain: drain(queue, it->first, command, result); break;
     case CommandKind::kAck:
     case CommandKind::kNack: settle(command, result); break;
   }
-  result.changed = command.kind == CommandKind::kPublish || !result.delivered.empty() ||
+  result.changed = (command.kind == CommandKind::kPublish && !result.duplicate) ||
+                   !result.delivered.empty() ||
                    !result.removed.empty() || result.stale.size() < command.receipts.size();
   return result;
 }
 
+void BrokerState::publish(Queue& queue, const Command& command, CommandResult& result) {
+  if (config_.fifo) {
+    // Commands are applied in the order of their clock readings, so the oldest ids leave
+    // the window first.
+    while (!queue.recent_order.empty() &&
+           command.at - queue.recent_order.front().first >= config_.dedup_window) {
+      queue.recent_ids.erase(queue.recent_order.front().second);
+      queue.recent_order.pop_front();
+    }
+    std::string id = command.message_id.to_json();
+    if (queue.recent_ids.count(id) != 0) {
+      result.duplicate = true;
+      return;
+    }
+    queue.recent_ids.emplace(id, command.at);
+    queue.recent_order.emplace_back(command.at, std::move(id));
+  }
+  Stored message;
+  message.id = command.message_id;
+  message.key = command.key;
+  message.published = command.at;
+  queue.messages.emplace(next_sequence_++, std::move(message));
+}
+
+std::set<std::string> BrokerState::groups_in_flight(const Queue& queue, Time now) {
+  std::set<std::string> groups;
+  for (const auto& [sequence, message] : queue.messages) {
+    if (message.receipt != 0 && now < message.visible_at) groups.insert(message.key);
+  }
+  return groups;
+}
+
 void BrokerState::receive(Queue& queue, const std::string& name, const Command& command,
                           CommandResult& result) {
+  const std::set<std::string> blocked =
+      config_.fifo ? groups_in_flight(queue, command.at) : std::set<std::string>{};
   auto it = queue.messages.begin();
   while (it != queue.messages.end() && result.delivered.size() < command.max) {
     const std::uint64_t sequence = it->first;
     ++it;  // the message may be removed below; `it` stays valid
     Stored& message = queue.messages.at(sequence);
+    if (blocked.count(message.key) != 0) continue;  // fifo: its group waits for an ack
     if (message.receipt != 0) {
       if (command.at < message.visible_at) continue;  // in flight
       if (!expire_receipt(queue, sequence, command.at, result)) continue;

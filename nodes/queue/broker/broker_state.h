@@ -19,14 +19,24 @@
 // the dead-letter queue is dropped too, so there are no cycles). Each queue remembers every
 // message it removed without a delivery (QueueRemoval), which a drain reports.
 //
+// With fifo (SQS FIFO queues) the message key is the message group: a receive skips every
+// group that has a message in flight (a stale receipt does not count: that message is visible
+// again, in its place at the head of its group), so the messages of one group are delivered in
+// publish order, a redelivery included, one batch at a time; and a publish of a message id
+// that the queue took within dedup_window before is accepted but not stored again (SQS's
+// deduplication interval, counted from the first publish). Keyless messages form one group.
+//
 // Invariants (checked by the tests): a receipt names at most one message, and a message has at
 // most one live receipt; delivery counts never decrease; a message id stays in one place per
-// copy (a retried publish is a second copy: the broker does not deduplicate).
+// copy (a retried publish is a second copy, unless fifo deduplicates it).
 #pragma once
 
 #include <cstdint>
+#include <deque>
 #include <map>
+#include <set>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "nodes/queue/broker/commands.h"
@@ -41,6 +51,7 @@ struct CommandResult {
   std::vector<QueueDelivery> delivered;  // kReceive, kDrain: in queue order
   std::vector<QueueRemoval> removed;     // removed by this command without a delivery
   std::vector<std::uint64_t> stale;      // kAck, kNack: receipts that were no longer live
+  bool duplicate = false;                // kPublish, fifo: the id was taken within the window
   // Whether the command did anything worth keeping: a receive or drain that delivered and
   // removed nothing, or an ack whose receipts were all stale, did not (what it may have
   // touched, a receipt gone stale, follows from time alone, so replaying the commands that
@@ -76,14 +87,21 @@ class BrokerState {
     std::vector<QueueRemoval> removals;
     bool dead_letter = false;
     bool ttl = false;  // the ttl applies to this queue
+    // fifo: the ids published within the dedup window (by Value::to_json()), with when, and
+    // the same in publish order, so that the expired ones are forgotten oldest first.
+    std::map<std::string, Time> recent_ids;
+    std::deque<std::pair<Time, std::string>> recent_order;
   };
   struct Location {
     std::string queue;
     std::uint64_t sequence = 0;
   };
 
+  void publish(Queue& queue, const Command& command, CommandResult& result);
   void receive(Queue& queue, const std::string& name, const Command& command,
                CommandResult& result);
+  // fifo: the message groups (keys) with a message in flight whose receipt is live at `now`.
+  static std::set<std::string> groups_in_flight(const Queue& queue, Time now);
   void drain(Queue& queue, const std::string& name, const Command& command,
              CommandResult& result);
   void settle(const Command& command, CommandResult& result);

@@ -43,6 +43,12 @@ std::vector<OptionSpec> option_specs() {
       option_spec("ttl_queues", OptionType::kNames, "",
                   "the queues the ttl applies to (default: every queue but the dead-letter "
                   "queue)"),
+      option_spec("fifo", OptionType::kBool, "false",
+                  "SQS FIFO: messages of one key (message group) in publish order, none while "
+                  "an earlier one of its group is in flight; retries deduplicated by message id"),
+      option_spec("dedup_window", OptionType::kDuration, "5m",
+                  "fifo: a publish of a message id already published within this long is "
+                  "accepted and not stored again"),
       option_spec("sync", OptionType::kBool, "true",
                   "sync every change to disk before answering; false: a crash loses what "
                   "was not flushed"),
@@ -69,7 +75,11 @@ void validate_options(const Options& options, std::uint32_t /*cluster_size*/,
                       "dead_letter_queue names one queue, got " +
                           std::to_string(options.names("dead_letter_queue").size()));
   }
-  require_positive_durations(options, {"visibility_timeout"}, diagnostics);
+  require_positive_durations(options, {"visibility_timeout", "dedup_window"}, diagnostics);
+  if (options.position("dedup_window").written() && !options.flag("fifo")) {
+    diagnostics.error(options.position("dedup_window"),
+                      "dedup_window needs fifo: true: a standard queue does not deduplicate");
+  }
   const std::vector<std::string> held = config_from(options).all_queues();
   for (const std::string& name : options.names("ttl_queues")) {
     if (std::find(held.begin(), held.end(), name) == held.end()) {
@@ -110,6 +120,8 @@ Config config_from(const Options& options, std::uint32_t cluster_size) {
   config.max_deliveries = static_cast<std::uint32_t>(options.integer("max_deliveries"));
   config.ttl = options.duration("ttl");
   config.ttl_queues = options.names("ttl_queues");
+  config.fifo = options.flag("fifo");
+  config.dedup_window = options.duration("dedup_window");
   config.sync = options.flag("sync");
   config.flush_interval = options.duration("flush_interval");
   config.replication =

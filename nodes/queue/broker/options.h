@@ -31,6 +31,11 @@ struct Config {
   Duration ttl{0};                   // 0: messages never expire
   // The queues the ttl applies to; empty: every queue but the dead-letter queue.
   std::vector<std::string> ttl_queues;
+  // SQS FIFO queues: per message group (the message key) in publish order, none while an
+  // earlier one of its group is in flight, and a publish of a message id already published
+  // to the queue within dedup_window is accepted without being stored again.
+  bool fifo = false;
+  Duration dedup_window = std::chrono::minutes(5);
   bool sync = true;                  // sync every change to disk before answering
   Duration flush_interval{0};        // sync false: the disk is synced this often; 0: never
   Replication replication = Replication::kNone;
@@ -46,7 +51,7 @@ struct Config {
 std::vector<OptionSpec> option_specs();
 
 // Checks across options: the Raft core's (validate_consensus_options); at most one dead-letter
-// queue; ttl_queues must be queues the broker holds.
+// queue; ttl_queues must be queues the broker holds; dedup_window only with fifo.
 void validate_options(const Options& options, std::uint32_t cluster_size,
                       Diagnostics& diagnostics);
 

@@ -3,6 +3,9 @@
 // automatic acks and the drain.
 #include <doctest/doctest.h>
 
+#include <string>
+#include <vector>
+
 #include "nodes/queue/broker/broker_state.h"
 
 using namespace capsim;
@@ -235,4 +238,95 @@ TEST_CASE("broker: the ttl applies only to the queues ttl_queues names") {
   Command from_keep = receive(Time{5s});
   from_keep.queue = "keep";
   CHECK(state.apply(from_keep).delivered.size() == 1);
+}
+
+namespace {
+
+Command keyed(std::int64_t id, const std::string& key, Time at = Time{0}) {
+  Command command = publish(id, at);
+  command.key = key;
+  return command;
+}
+
+std::vector<Value> ids(const CommandResult& result) {
+  std::vector<Value> out;
+  for (const QueueDelivery& d : result.delivered) out.push_back(d.message_id);
+  return out;
+}
+
+Config fifo_config(Duration visibility = 1s) {
+  Config config = config_with(visibility);
+  config.fifo = true;
+  return config;
+}
+
+}  // namespace
+
+TEST_CASE("broker fifo: a group with a message in flight waits; the other groups do not") {
+  // a1 a2 b1 a3: a batch of 2 takes a1 a2; the next receive skips a3 (group a is in flight)
+  // and takes b1; once a1 and a2 are acked, a3 comes. A standard queue would hand out a3
+  // while a1 and a2 are still being processed.
+  BrokerState state(fifo_config());
+  state.apply(keyed(1, "a"));
+  state.apply(keyed(2, "a"));
+  state.apply(keyed(3, "b"));
+  state.apply(keyed(4, "a"));
+  const CommandResult first = state.apply(receive(Time{0}, 2));
+  CHECK(ids(first) == std::vector<Value>{Value(1), Value(2)});
+  const CommandResult second = state.apply(receive(Time{1ms}));
+  CHECK(ids(second) == std::vector<Value>{Value(3)});
+  CHECK(state.apply(receive(Time{2ms})).delivered.empty());
+  state.apply(settle(CommandKind::kAck, Time{3ms},
+                     {first.delivered[0].receipt, first.delivered[1].receipt}));
+  CHECK(ids(state.apply(receive(Time{4ms}))) == std::vector<Value>{Value(4)});
+
+  BrokerState standard(config_with());
+  standard.apply(keyed(1, "a"));
+  standard.apply(keyed(2, "a"));
+  standard.apply(receive(Time{0}, 1));
+  CHECK(ids(standard.apply(receive(Time{1ms}))) == std::vector<Value>{Value(2)});
+}
+
+TEST_CASE("broker fifo: a message whose receipt went stale comes back before the rest of its group") {
+  BrokerState state(fifo_config(1s));
+  state.apply(keyed(1, "a"));
+  state.apply(keyed(2, "a"));
+  state.apply(receive(Time{0}, 1));
+  CHECK(state.apply(receive(Time{999ms})).delivered.empty());
+  const CommandResult again = state.apply(receive(Time{1s}, 1));
+  REQUIRE(again.delivered.size() == 1);
+  CHECK(again.delivered[0].message_id == Value(1));
+  CHECK(again.delivered[0].redelivered);
+  // Keyless messages are one group too.
+  BrokerState keyless(fifo_config());
+  keyless.apply(publish(1));
+  keyless.apply(publish(2));
+  keyless.apply(receive(Time{0}, 1));
+  CHECK(keyless.apply(receive(Time{1ms})).delivered.empty());
+}
+
+TEST_CASE("broker fifo: a message id published again within the dedup window is not stored") {
+  Config config = fifo_config();
+  config.dedup_window = 5s;
+  BrokerState state(config);
+  const CommandResult first = state.apply(publish(7, Time{0}));
+  CHECK_FALSE(first.duplicate);
+  CHECK(first.changed);
+  const CommandResult retry = state.apply(publish(7, Time{4999ms}));
+  CHECK(retry.applied);  // accepted: the producer is told it is published
+  CHECK(retry.duplicate);
+  CHECK_FALSE(retry.changed);
+  CHECK(state.depth("q") == 1);
+  // The window counts from the first publish: at 5s the id is new again.
+  CHECK_FALSE(state.apply(publish(7, Time{5s})).duplicate);
+  CHECK(state.depth("q") == 2);
+  // Ids are remembered even after their message was consumed and acked.
+  const CommandResult got = state.apply(receive(Time{6s}));
+  state.apply(settle(CommandKind::kAck, Time{6s}, {got.delivered[0].receipt}));
+  CHECK(state.apply(publish(7, Time{7s})).duplicate);
+  // A standard queue stores every copy.
+  BrokerState standard(config_with());
+  standard.apply(publish(7));
+  CHECK_FALSE(standard.apply(publish(7)).duplicate);
+  CHECK(standard.depth("q") == 2);
 }
