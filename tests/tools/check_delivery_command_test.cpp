@@ -79,6 +79,19 @@ TEST_CASE("capsim check: a queue history is judged for delivery; a loss exits 1"
                          "finished at 28.000s [history events 0, 1].\n") != std::string::npos);
 }
 
+TEST_CASE("capsim check: the text shows the backlog, and leaves out a drain that never came") {
+  // lost_history(): message 412 is acknowledged and never delivered, so the backlog never
+  // empties and there is no backlog_drain_ns to show.
+  TempDir dir;
+  const Outcome outcome = check(file(dir, "history.jsonl", lost_history()));
+  const std::size_t measured = outcome.out.find("measured    ");
+  REQUIRE(measured != std::string::npos);
+  const std::string line = outcome.out.substr(measured, outcome.out.find('\n', measured) - measured);
+  CHECK(line.find("  backlog_peak ") != std::string::npos);
+  CHECK(line.find("  backlog_peak_at_ns ") != std::string::npos);
+  CHECK(line.find("backlog_drain_ns") == std::string::npos);
+}
+
 TEST_CASE("capsim check: --guarantees picks what the verdict judges, --json prints it all") {
   TempDir dir;
   CheckOptions options = file(dir, "history.jsonl", lost_history());

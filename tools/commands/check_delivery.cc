@@ -17,7 +17,8 @@ constexpr const char* kShownMetrics[] = {
     "unseen", "recovered", "failed_delivered", "unexpected", "duplicated", "redelivered",
     "duplicate_effects", "effect_missing", "reordered", "in_flight_at_end", "dead_lettered",
     "expired", "receives_unknown", "deliveries_per_message_max", "delivery_latency_p50_ns",
-    "delivery_latency_p99_ns", "effect_latency_p50_ns", "effect_latency_p99_ns"};
+    "delivery_latency_p99_ns", "effect_latency_p50_ns", "effect_latency_p99_ns",
+    "backlog_peak", "backlog_peak_at_ns", "backlog_drain_ns"};
 
 int exit_status(CheckVerdict verdict) {
   switch (verdict) {
