@@ -31,6 +31,7 @@ Consumer::Consumer(std::uint32_t index, std::uint32_t client_index, std::uint32_
       times_(times),
       recorder_(recorder),
       process_(start.process),
+      channel_(start.process + 1),
       next_op_id_(start.op_id) {}
 
 void Consumer::on_start(Context& ctx) {
@@ -90,11 +91,13 @@ void Consumer::send_current(Context& ctx) {
     request.queue = queue_;
     request.max = spec_.queue.consume.batch;
     request.auto_ack = spec_.queue.consume.ack == AckPolicy::kAuto;
+    request.channel = channel_;
     return ctx.send(target_, Message::of(std::move(request)));
   }
   QueueAck request;
   request.op_id = op_id_;
   request.queue = queue_;
+  request.channel = channel_;
   if (step_ == Step::kSettlingPoison) {
     request.settle = spec_.queue.consume.on_poison == PoisonAction::kReject ? Settle::kReject
                                                                              : Settle::kRequeue;

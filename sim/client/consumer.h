@@ -22,9 +22,11 @@
 // applied id is written to the consumer's disk and synced in the same step as the effect, so
 // it survives a crash of the consumer (the idempotent-consumer pattern, with the table local
 // to the consumer: a redelivery to another consumer is applied again).
-// An info moves the consumer to a new process, as for every client. A crash of the consumer
-// loses the batch in hand; its receipts go stale after the broker's visibility timeout and the
-// messages come back. No receive starts at or after consume_stop (sim/queue_times.h); a batch in
+// An info moves the consumer to a new process, as for every client. Its requests name a
+// channel, one per incarnation (the first process + 1), kept across infos: a broker with
+// delivery channel holds unacked deliveries on it. A crash of the consumer loses the batch in
+// hand; its receipts go stale after the broker's visibility timeout, or once its channel has
+// been silent for channel_timeout, and the messages come back. No receive starts at or after consume_stop (sim/queue_times.h); a batch in
 // hand is finished.
 #pragma once
 
@@ -88,6 +90,7 @@ class Consumer final : public Node {
   const QueueTimes& times_;
   HistoryRecorder& recorder_;
   std::uint64_t process_;
+  std::uint64_t channel_;  // this incarnation's channel (QueueReceive::channel)
   std::uint64_t next_op_id_;
   NodeId believed_leader_ = 0;
   std::size_t next_queue_ = 0;

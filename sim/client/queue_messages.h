@@ -109,6 +109,9 @@ struct QueueReceive {
   std::uint32_t max = 1;
   bool auto_ack = false;
   bool drain = false;
+  // The consumer's channel (one per consumer incarnation, never 0 for a consumer): a broker
+  // that holds deliveries on the channel (RabbitMQ) returns them when the channel goes silent.
+  std::uint64_t channel = 0;
   std::string describe() const;
 };
 
@@ -136,6 +139,7 @@ struct QueueAck {
   std::string queue;
   std::vector<std::uint64_t> receipts;
   Settle settle = Settle::kAck;
+  std::uint64_t channel = 0;  // as QueueReceive::channel
   std::string describe() const;
 };
 

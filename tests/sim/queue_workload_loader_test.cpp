@@ -212,4 +212,17 @@ TEST_CASE("broker options: replication is none or raft, with the core's checks; 
   CHECK(errors(head + "cluster: {nodes: 1, protocol: broker, options: {fifo: true, "
                       "dedup_window: 1m}}\n")
             .empty());
+  // A channel holds deliveries instead of a visibility timeout, and bounds them by prefetch.
+  CHECK(errors(head + "cluster: {nodes: 1, protocol: broker, options: {delivery: channel, "
+                      "prefetch: 50, channel_timeout: 2s}}\n")
+            .empty());
+  CHECK(errors(head + "cluster: {nodes: 1, protocol: broker, options: {prefetch: 50}}\n") ==
+        "test.yaml:4:59: error: prefetch needs delivery: channel: with visibility deliveries "
+        "are held by a timeout, not a channel\n");
+  CHECK(errors(head + "cluster: {nodes: 1, protocol: broker, options: {delivery: channel, "
+                      "visibility_timeout: 5s}}\n") ==
+        "test.yaml:4:88: error: visibility_timeout has no meaning with delivery: channel: an "
+        "unacked delivery stays with its channel (see channel_timeout)\n");
+  CHECK(errors(head + "cluster: {nodes: 1, protocol: broker, options: {delivery: push}}\n")
+            .find("expected one of visibility or channel") != std::string::npos);
 }

@@ -155,6 +155,7 @@ void BrokerNode::on_receive(Context& ctx, NodeId from, const QueueReceive& reque
   command.max = request.max;
   command.consumer = from;
   command.auto_ack = request.auto_ack;
+  command.channel = request.channel;
   execute(ctx, from, request.op_id, std::move(command));
 }
 
@@ -164,6 +165,7 @@ void BrokerNode::on_ack(Context& ctx, NodeId from, const QueueAck& request) {
   command.queue = request.queue;
   command.requeue = request.settle == Settle::kRequeue;
   command.receipts = request.receipts;
+  command.channel = request.channel;
   execute(ctx, from, request.op_id, std::move(command));
 }
 

@@ -31,6 +31,7 @@ CommandResult BrokerState::apply(const Command& command) {
   if (it == queues_.end()) return result;
   result.applied = true;
   Queue& queue = it->second;
+  const bool moved_deadlines = hear_channel(command, result);
   switch (command.kind) {
     case CommandKind::kPublish: publish(queue, command, result); break;
     case CommandKind::kReceive: receive(queue, it->first, command, result); break;
@@ -39,7 +40,7 @@ CommandResult BrokerState::apply(const Command& command) {
     case CommandKind::kNack: settle(command, result); break;
   }
   result.changed = (command.kind == CommandKind::kPublish && !result.duplicate) ||
-                   !result.delivered.empty() ||
+                   moved_deadlines || !result.delivered.empty() ||
                    !result.removed.empty() || result.stale.size() < command.receipts.size();
   return result;
 }
@@ -68,26 +69,73 @@ void BrokerState::publish(Queue& queue, const Command& command, CommandResult& r
   queue.messages.emplace(next_sequence_++, std::move(message));
 }
 
-std::set<std::string> BrokerState::groups_in_flight(const Queue& queue, Time now) {
+std::set<std::string> BrokerState::groups_in_flight(const Queue& queue, Time now) const {
   std::set<std::string> groups;
   for (const auto& [sequence, message] : queue.messages) {
-    if (message.receipt != 0 && now < message.visible_at) groups.insert(message.key);
+    if (message.receipt != 0 && now < deadline(message)) groups.insert(message.key);
   }
   return groups;
+}
+
+Time BrokerState::deadline(const Stored& message) const {
+  if (config_.delivery == Delivery::kVisibility) return message.visible_at;
+  const auto heard = channel_heard_.find(message.channel);
+  const Time last = heard == channel_heard_.end() ? message.visible_at
+                                                  : std::max(heard->second, message.visible_at);
+  return last + config_.channel_timeout;
+}
+
+std::uint32_t BrokerState::held_by(std::uint64_t channel, Time now) const {
+  std::uint32_t held = 0;
+  for (const auto& [receipt, location] : receipts_) {
+    const Stored& message = queues_.at(location.queue).messages.at(location.sequence);
+    if (message.channel == channel && now < deadline(message)) ++held;
+  }
+  return held;
+}
+
+bool BrokerState::hear_channel(const Command& command, CommandResult& result) {
+  if (config_.delivery != Delivery::kChannel || command.channel == 0) return false;
+  if (command.kind != CommandKind::kReceive && command.kind != CommandKind::kAck &&
+      command.kind != CommandKind::kNack) {
+    return false;
+  }
+  const auto heard = channel_heard_.find(command.channel);
+  if (heard != channel_heard_.end() && command.at >= heard->second + config_.channel_timeout) {
+    // Closed while it was silent: what it held went back to the queue at that moment.
+    std::vector<std::uint64_t> receipts;
+    for (const auto& [receipt, location] : receipts_) receipts.push_back(receipt);
+    for (const std::uint64_t receipt : receipts) {
+      const auto found = receipts_.find(receipt);
+      if (found == receipts_.end()) continue;
+      const Location location = found->second;
+      Queue& queue = queues_.at(location.queue);
+      if (queue.messages.at(location.sequence).channel != command.channel) continue;
+      expire_receipt(queue, location.sequence, command.at, result);
+    }
+  }
+  const bool holds = held_by(command.channel, command.at) > 0;
+  channel_heard_[command.channel] = command.at;
+  return holds;
 }
 
 void BrokerState::receive(Queue& queue, const std::string& name, const Command& command,
                           CommandResult& result) {
   const std::set<std::string> blocked =
       config_.fifo ? groups_in_flight(queue, command.at) : std::set<std::string>{};
+  std::uint32_t max = command.max;
+  if (config_.delivery == Delivery::kChannel && config_.prefetch > 0 && !command.auto_ack) {
+    const std::uint32_t held = held_by(command.channel, command.at);
+    max = std::min(max, held >= config_.prefetch ? 0 : config_.prefetch - held);
+  }
   auto it = queue.messages.begin();
-  while (it != queue.messages.end() && result.delivered.size() < command.max) {
+  while (it != queue.messages.end() && result.delivered.size() < max) {
     const std::uint64_t sequence = it->first;
     ++it;  // the message may be removed below; `it` stays valid
     Stored& message = queue.messages.at(sequence);
     if (blocked.count(message.key) != 0) continue;  // fifo: its group waits for an ack
     if (message.receipt != 0) {
-      if (command.at < message.visible_at) continue;  // in flight
+      if (command.at < deadline(message)) continue;  // in flight
       if (!expire_receipt(queue, sequence, command.at, result)) continue;
     }
     if (expire_ttl(queue, sequence, command.at, result)) continue;
@@ -103,7 +151,7 @@ void BrokerState::drain(Queue& queue, const std::string& name, const Command& co
     const std::uint64_t sequence = it->first;
     ++it;
     Stored& message = queue.messages.at(sequence);
-    if (message.receipt != 0 && command.at >= message.visible_at &&
+    if (message.receipt != 0 && command.at >= deadline(message) &&
         !expire_receipt(queue, sequence, command.at, result)) {
       continue;
     }
@@ -126,7 +174,10 @@ QueueDelivery BrokerState::deliver(Stored& message, const Command& command,
   delivery.redelivered = message.delivery_count > 1;
   if (command.kind == CommandKind::kReceive && !command.auto_ack) {
     message.receipt = next_receipt_++;
-    message.visible_at = command.at + config_.visibility_timeout;
+    message.visible_at = config_.delivery == Delivery::kVisibility
+                             ? command.at + config_.visibility_timeout
+                             : command.at;
+    message.channel = command.channel;
     receipts_[message.receipt] = Location{name, sequence};
     delivery.receipt = message.receipt;
   }
@@ -164,7 +215,7 @@ void BrokerState::settle(const Command& command, CommandResult& result) {
     const std::uint64_t sequence = found->second.sequence;
     Queue& queue = queues_.at(command.queue);
     Stored& message = queue.messages.at(sequence);
-    if (command.at >= message.visible_at) {
+    if (command.at >= deadline(message)) {
       // Too late: the message is visible again; the receipt no longer names a delivery.
       result.stale.push_back(receipt);
       expire_receipt(queue, sequence, command.at, result);

@@ -2,11 +2,15 @@
 //
 // Each queue keeps its messages in publish order. A message is
 //   visible   stored and not in flight: the next receive may deliver it;
-//   in flight received under a receipt and hidden until `visibility_timeout` after that
-//             receive (SQS's visibility timeout). An ack of the receipt before then deletes
-//             the message; a nack returns it at once. Once the timeout has passed the receipt
-//             is stale (an ack of it changes nothing) and the message is visible again, in
-//             its old place.
+//   in flight received under a receipt and hidden until its deadline: `visibility_timeout`
+//             after that receive (SQS's visibility timeout), or with delivery channel
+//             (RabbitMQ) `channel_timeout` after the receiving channel last sent a command.
+//             An ack of the receipt before then deletes the message; a nack returns it at
+//             once. Once the deadline has passed the receipt is stale (an ack of it changes
+//             nothing) and the message is visible again, in its old place.
+// With delivery channel a channel silent past channel_timeout is closed: when it speaks again
+// its old deliveries are returned first, so a late command cannot take them back; and a
+// receive gives a channel at most `prefetch` unacked deliveries (0: no limit).
 // Every delivery counts (delivery_count, RabbitMQ's x-delivery-count, SQS's
 // ApproximateReceiveCount; `redelivered` once it is above 1). With max_deliveries M > 0, a
 // message delivered M times is dead-lettered instead of being returned: when it is nacked
@@ -80,7 +84,8 @@ class BrokerState {
     Time published{0};
     std::uint32_t delivery_count = 0;
     std::uint64_t receipt = 0;  // 0: not in flight
-    Time visible_at{0};         // in flight: when the receipt goes stale
+    Time visible_at{0};         // in flight: when the receipt goes stale (delivery visibility)
+    std::uint64_t channel = 0;  // in flight, delivery channel: the channel holding it
   };
   struct Queue {
     std::map<std::uint64_t, Stored> messages;  // by sequence number: publish order
@@ -101,7 +106,15 @@ class BrokerState {
   void receive(Queue& queue, const std::string& name, const Command& command,
                CommandResult& result);
   // fifo: the message groups (keys) with a message in flight whose receipt is live at `now`.
-  static std::set<std::string> groups_in_flight(const Queue& queue, Time now);
+  std::set<std::string> groups_in_flight(const Queue& queue, Time now) const;
+  // When the receipt of in-flight `message` goes stale.
+  Time deadline(const Stored& message) const;
+  // Delivery channel: the command's channel speaks at command.at. A channel that was silent
+  // past channel_timeout is closed first (its deliveries returned). Returns true when the
+  // channel holds live deliveries, whose deadlines this moves.
+  bool hear_channel(const Command& command, CommandResult& result);
+  // Live deliveries `channel` holds at `now`.
+  std::uint32_t held_by(std::uint64_t channel, Time now) const;
   void drain(Queue& queue, const std::string& name, const Command& command,
              CommandResult& result);
   void settle(const Command& command, CommandResult& result);
@@ -118,6 +131,7 @@ class BrokerState {
   Config config_;
   std::map<std::string, Queue> queues_;
   std::map<std::uint64_t, Location> receipts_;  // live receipts
+  std::map<std::uint64_t, Time> channel_heard_;  // delivery channel: when each last spoke
   std::uint64_t next_sequence_ = 1;
   std::uint64_t next_receipt_ = 1;
 };

@@ -5,8 +5,8 @@
 namespace capsim::broker {
 
 // Layout: the kind letter, then `at;` and `queue`, then the kind's own fields:
-//   P  value key          R  max; consumer; auto(0|1);
-//   D  (nothing)          A, N  requeue(0|1); count: receipt;...
+//   P  value key          R  max; consumer; auto(0|1); channel;
+//   D  (nothing)          A, N  requeue(0|1); channel; count: receipt;...
 std::string encode_command(const Command& command) {
   std::string out(1, static_cast<char>(command.kind));
   codec::put_signed(command.at.count(), ';', out);
@@ -20,11 +20,13 @@ std::string encode_command(const Command& command) {
       codec::put_number(command.max, ';', out);
       codec::put_number(command.consumer, ';', out);
       codec::put_number(command.auto_ack ? 1 : 0, ';', out);
+      codec::put_number(command.channel, ';', out);
       break;
     case CommandKind::kDrain: break;
     case CommandKind::kAck:
     case CommandKind::kNack:
       codec::put_number(command.requeue ? 1 : 0, ';', out);
+      codec::put_number(command.channel, ';', out);
       codec::put_number(command.receipts.size(), ':', out);
       for (const std::uint64_t receipt : command.receipts) codec::put_number(receipt, ';', out);
       break;
@@ -55,7 +57,8 @@ std::optional<Command> decode_command(std::string_view text) {
       break;
     case CommandKind::kReceive:
       if (!codec::read_number(text, pos, ';', a) || !codec::read_number(text, pos, ';', b) ||
-          !codec::read_number(text, pos, ';', c) || a > 0xffffffffu || b > 0xffffffffu || c > 1) {
+          !codec::read_number(text, pos, ';', c) || a > 0xffffffffu || b > 0xffffffffu || c > 1 ||
+          !codec::read_number(text, pos, ';', command.channel)) {
         return std::nullopt;
       }
       command.max = static_cast<std::uint32_t>(a);
@@ -65,7 +68,9 @@ std::optional<Command> decode_command(std::string_view text) {
     case CommandKind::kDrain: break;
     case CommandKind::kAck:
     case CommandKind::kNack: {
-      if (!codec::read_number(text, pos, ';', a) || a > 1 || !codec::read_count(text, pos, ':', b)) {
+      if (!codec::read_number(text, pos, ';', a) || a > 1 ||
+          !codec::read_number(text, pos, ';', command.channel) ||
+          !codec::read_count(text, pos, ':', b)) {
         return std::nullopt;
       }
       command.requeue = a == 1;

@@ -38,6 +38,7 @@ struct Command {
   bool auto_ack = false;        // kReceive: delete on delivery
   bool requeue = true;          // kNack
   std::vector<std::uint64_t> receipts;  // kAck, kNack
+  std::uint64_t channel = 0;    // kReceive, kAck, kNack: the consumer's channel (0: none)
 };
 
 std::string encode_command(const Command& command);

@@ -26,6 +26,11 @@ std::vector<OptionSpec> option_specs() {
       "flush_interval", OptionType::kDuration, "0s",
       "with sync false: how often the disk is synced anyway (0s: never during the run)");
   flush.periodic = true;
+  OptionSpec delivery = option_spec(
+      "delivery", OptionType::kChoice, "visibility",
+      "visibility (SQS): a received message is hidden for visibility_timeout; channel "
+      "(RabbitMQ): it stays with the consumer's channel until acked or the channel goes silent");
+  delivery.choices = {"visibility", "channel"};
   std::vector<OptionSpec> specs = {
       option_spec("queues", OptionType::kNames, "jobs", "the queues the broker holds"),
       option_spec("dead_letter_queue", OptionType::kNames, "",
@@ -33,6 +38,14 @@ std::vector<OptionSpec> option_specs() {
       option_spec("visibility_timeout", OptionType::kDuration, "30s",
                   "a received message is hidden this long; unacked by then, it is delivered "
                   "again and its receipt is stale"),
+      delivery,
+      integer_option_spec("prefetch", "0",
+                          "delivery channel: most unacked deliveries a channel holds (basic.qos; "
+                          "0: no limit)",
+                          0, 1'000'000),
+      option_spec("channel_timeout", OptionType::kDuration, "60s",
+                  "delivery channel: a channel silent this long is closed and its unacked "
+                  "deliveries return to the queue (RabbitMQ's heartbeat timeout)"),
       integer_option_spec("max_deliveries", "0",
                           "deliveries after which a message is dead-lettered instead of "
                           "returned (0: no limit)",
@@ -75,7 +88,21 @@ void validate_options(const Options& options, std::uint32_t /*cluster_size*/,
                       "dead_letter_queue names one queue, got " +
                           std::to_string(options.names("dead_letter_queue").size()));
   }
-  require_positive_durations(options, {"visibility_timeout", "dedup_window"}, diagnostics);
+  require_positive_durations(options, {"visibility_timeout", "dedup_window", "channel_timeout"},
+                             diagnostics);
+  const bool channel = options.choice("delivery") == "channel";
+  for (const char* name : {"prefetch", "channel_timeout"}) {
+    if (options.position(name).written() && !channel) {
+      diagnostics.error(options.position(name),
+                        std::string(name) + " needs delivery: channel: with visibility "
+                                            "deliveries are held by a timeout, not a channel");
+    }
+  }
+  if (options.position("visibility_timeout").written() && channel) {
+    diagnostics.error(options.position("visibility_timeout"),
+                      "visibility_timeout has no meaning with delivery: channel: an unacked "
+                      "delivery stays with its channel (see channel_timeout)");
+  }
   if (options.position("dedup_window").written() && !options.flag("fifo")) {
     diagnostics.error(options.position("dedup_window"),
                       "dedup_window needs fifo: true: a standard queue does not deduplicate");
@@ -120,6 +147,10 @@ Config config_from(const Options& options, std::uint32_t cluster_size) {
   config.max_deliveries = static_cast<std::uint32_t>(options.integer("max_deliveries"));
   config.ttl = options.duration("ttl");
   config.ttl_queues = options.names("ttl_queues");
+  config.delivery =
+      options.choice("delivery") == "channel" ? Delivery::kChannel : Delivery::kVisibility;
+  config.prefetch = static_cast<std::uint32_t>(options.integer("prefetch"));
+  config.channel_timeout = options.duration("channel_timeout");
   config.fifo = options.flag("fifo");
   config.dedup_window = options.duration("dedup_window");
   config.sync = options.flag("sync");

@@ -20,6 +20,13 @@ enum class Replication {
   kRaft,  // every node holds every queue, replicated by a Raft log; the leader serves
 };
 
+// What keeps an unacked delivery from the other consumers, and what gives it back.
+enum class Delivery {
+  kVisibility,  // SQS: hidden for visibility_timeout after the receive, then visible again
+  kChannel,     // RabbitMQ: held on the consumer's channel until acked, or until the channel
+                // goes silent for channel_timeout (the broker's heartbeat detection)
+};
+
 struct Config {
   std::vector<std::string> queues{"jobs"};
   // Where messages go when they expire or pass max_deliveries (or are rejected: a command the
@@ -27,6 +34,9 @@ struct Config {
   // It is a queue of its own (created if `queues` does not list it) without ttl or limit.
   std::string dead_letter_queue;
   Duration visibility_timeout = std::chrono::seconds(30);
+  Delivery delivery = Delivery::kVisibility;
+  std::uint32_t prefetch = 0;  // kChannel: most unacked deliveries per channel; 0: no limit
+  Duration channel_timeout = std::chrono::seconds(60);
   std::uint32_t max_deliveries = 0;  // 0: no limit
   Duration ttl{0};                   // 0: messages never expire
   // The queues the ttl applies to; empty: every queue but the dead-letter queue.
@@ -51,7 +61,8 @@ struct Config {
 std::vector<OptionSpec> option_specs();
 
 // Checks across options: the Raft core's (validate_consensus_options); at most one dead-letter
-// queue; ttl_queues must be queues the broker holds; dedup_window only with fifo.
+// queue; ttl_queues must be queues the broker holds; dedup_window only with fifo; prefetch
+// and channel_timeout only with delivery channel, visibility_timeout only without it.
 void validate_options(const Options& options, std::uint32_t cluster_size,
                       Diagnostics& diagnostics);
 

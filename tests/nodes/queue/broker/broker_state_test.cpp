@@ -207,9 +207,18 @@ TEST_CASE("broker: auto-ack deletes on delivery; the drain takes in-flight messa
 TEST_CASE("broker: commands survive their disk encoding") {
   Command command = settle(CommandKind::kNack, Time{123456789}, {4, 9, 1000000});
   command.requeue = false;
+  command.channel = 77;
   const std::optional<Command> back = decode_command(encode_command(command));
   REQUIRE(back.has_value());
   CHECK(back->kind == CommandKind::kNack);
+  CHECK(back->channel == 77);
+  Command received = receive(Time{5}, 3, true);
+  received.channel = 12;
+  const std::optional<Command> r = decode_command(encode_command(received));
+  REQUIRE(r.has_value());
+  CHECK(r->max == 3);
+  CHECK(r->auto_ack);
+  CHECK(r->channel == 12);
   CHECK(back->at == Time{123456789});
   CHECK(back->receipts == std::vector<std::uint64_t>{4, 9, 1000000});
   CHECK_FALSE(back->requeue);
@@ -329,4 +338,83 @@ TEST_CASE("broker fifo: a message id published again within the dedup window is 
   standard.apply(publish(7));
   CHECK_FALSE(standard.apply(publish(7)).duplicate);
   CHECK(standard.depth("q") == 2);
+}
+
+namespace {
+
+Config channel_config(std::uint32_t prefetch = 0) {
+  Config config = config_with();
+  config.delivery = Delivery::kChannel;
+  config.channel_timeout = 1s;
+  config.prefetch = prefetch;
+  return config;
+}
+
+Command on_channel(Command command, std::uint64_t channel) {
+  command.channel = channel;
+  return command;
+}
+
+}  // namespace
+
+TEST_CASE("broker channel: a delivery stays with a channel that keeps speaking, however long") {
+  // RabbitMQ has no visibility timeout: a consumer slower than any timeout keeps its message
+  // as long as its channel is alive (here: it polls every 900ms, under channel_timeout 1s).
+  BrokerState state(channel_config());
+  state.apply(publish(1));
+  const CommandResult got = state.apply(on_channel(receive(Time{0}), 1));
+  REQUIRE(got.delivered.size() == 1);
+  for (int i = 1; i <= 5; ++i) {
+    state.apply(on_channel(receive(Time{i * 900ms}), 1));
+    CHECK(state.apply(on_channel(receive(Time{i * 900ms + 50ms}), 2)).delivered.empty());
+  }
+  const CommandResult ack = state.apply(
+      on_channel(settle(CommandKind::kAck, Time{4600ms}, {got.delivered[0].receipt}), 1));
+  CHECK(ack.stale.empty());
+  CHECK(state.depth("q") == 0);
+}
+
+TEST_CASE("broker channel: a silent channel is closed; its deliveries go to another, redelivered") {
+  BrokerState state(channel_config());
+  state.apply(publish(1));
+  const CommandResult got = state.apply(on_channel(receive(Time{0}), 1));
+  CHECK(state.apply(on_channel(receive(Time{999ms}), 2)).delivered.empty());
+  const CommandResult other = state.apply(on_channel(receive(Time{1s}), 2));
+  REQUIRE(other.delivered.size() == 1);
+  CHECK(other.delivered[0].redelivered);
+  CHECK(other.delivered[0].delivery_count == 2);
+  // The first channel's late ack changes nothing: the delivery is no longer its own.
+  const CommandResult late = state.apply(
+      on_channel(settle(CommandKind::kAck, Time{1100ms}, {got.delivered[0].receipt}), 1));
+  CHECK(late.stale.size() == 1);
+  CHECK(state.depth("q") == 1);
+}
+
+TEST_CASE("broker channel: a channel back after its timeout cannot take its old deliveries back") {
+  // No other consumer asked in between, so nothing noticed the close yet; the channel's own
+  // return must still find it closed, or a late command would revive what the broker had
+  // already given up.
+  BrokerState state(channel_config());
+  state.apply(publish(1));
+  const CommandResult got = state.apply(on_channel(receive(Time{0}), 1));
+  const CommandResult late = state.apply(
+      on_channel(settle(CommandKind::kAck, Time{1500ms}, {got.delivered[0].receipt}), 1));
+  CHECK(late.stale.size() == 1);
+  const CommandResult again = state.apply(on_channel(receive(Time{1600ms}), 2));
+  REQUIRE(again.delivered.size() == 1);
+  CHECK(again.delivered[0].redelivered);
+}
+
+TEST_CASE("broker channel: prefetch bounds the unacked deliveries of each channel") {
+  BrokerState state(channel_config(2));
+  for (int id = 1; id <= 6; ++id) state.apply(publish(id));
+  const CommandResult first = state.apply(on_channel(receive(Time{0}), 1));
+  CHECK(ids(first) == std::vector<Value>{Value(1), Value(2)});
+  CHECK(state.apply(on_channel(receive(Time{1ms}), 1)).delivered.empty());
+  CHECK(ids(state.apply(on_channel(receive(Time{2ms}), 2))) ==
+        std::vector<Value>{Value(3), Value(4)});
+  state.apply(on_channel(settle(CommandKind::kAck, Time{3ms}, {first.delivered[0].receipt}), 1));
+  CHECK(ids(state.apply(on_channel(receive(Time{4ms}), 1))) == std::vector<Value>{Value(5)});
+  // Automatic acks hold nothing, so prefetch does not apply to them.
+  CHECK(state.apply(on_channel(receive(Time{5ms}, 10, true), 1)).delivered.size() == 1);
 }
