@@ -103,15 +103,14 @@ bool BrokerState::hear_channel(const Command& command, CommandResult& result) {
   const auto heard = channel_heard_.find(command.channel);
   if (heard != channel_heard_.end() && command.at >= heard->second + config_.channel_timeout) {
     // Closed while it was silent: what it held went back to the queue at that moment.
-    std::vector<std::uint64_t> receipts;
-    for (const auto& [receipt, location] : receipts_) receipts.push_back(receipt);
-    for (const std::uint64_t receipt : receipts) {
-      const auto found = receipts_.find(receipt);
-      if (found == receipts_.end()) continue;
-      const Location location = found->second;
-      Queue& queue = queues_.at(location.queue);
-      if (queue.messages.at(location.sequence).channel != command.channel) continue;
-      expire_receipt(queue, location.sequence, command.at, result);
+    std::vector<Location> held;
+    for (const auto& [receipt, location] : receipts_) {
+      const Stored& message = queues_.at(location.queue).messages.at(location.sequence);
+      if (message.channel == command.channel) held.push_back(location);
+    }
+    // Each expiry touches only its own message, so the other locations stay valid.
+    for (const Location& location : held) {
+      expire_receipt(queues_.at(location.queue), location.sequence, command.at, result);
     }
   }
   const bool holds = held_by(command.channel, command.at) > 0;
